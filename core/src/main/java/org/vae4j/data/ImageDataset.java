@@ -1,0 +1,218 @@
+package org.vae4j.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import org.vae4j.BadInputException;
+
+/**
+ * An in-memory set of equally sized images with optional class labels.
+ *
+ * <p>Pixels are floats in [0, 1], stored image after image in channel, row, column order (N x C x H x W). The
+ * dataset is immutable: {@link #pixels()} returns the backing array, which callers must not change.
+ */
+public final class ImageDataset {
+    private final String name;
+    private final float[] pixels;
+    private final int count;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int[] labels;
+    private final List<String> classNames;
+    private final String sha256;
+
+    /**
+     * Creates a dataset, checking that sizes agree and that every pixel is a finite number in [0, 1].
+     *
+     * @param name where the data came from, used in messages (for example {@code fashion-mnist:train})
+     * @param pixels N x C x H x W floats in [0, 1]
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param labels one class index per image, or {@code null} when the data has no labels
+     * @param classNames names of the classes, indexed by label; empty when there are no labels
+     * @param sha256 a SHA-256 of the source data for provenance, or {@code null} when unknown
+     * @throws BadInputException if the dataset is empty, sizes disagree, or a pixel is NaN or outside [0, 1]
+     */
+    public ImageDataset(
+            String name,
+            float[] pixels,
+            int channels,
+            int height,
+            int width,
+            int[] labels,
+            List<String> classNames,
+            String sha256) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.pixels = Objects.requireNonNull(pixels, "pixels");
+        if (channels != 1 && channels != 3) {
+            throw new BadInputException(name + ": expected 1 or 3 channels, found " + channels);
+        }
+        if (height <= 0 || width <= 0) {
+            throw new BadInputException(name + ": expected a positive image size, found " + height + "x" + width);
+        }
+        int perImage = channels * height * width;
+        if (pixels.length == 0) {
+            throw new BadInputException(name + ": the dataset is empty, expected at least one image");
+        }
+        if (pixels.length % perImage != 0) {
+            throw new BadInputException(
+                    name + ": " + pixels.length + " pixel values do not divide into images of " + perImage);
+        }
+        this.count = pixels.length / perImage;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        if (labels != null && labels.length != count) {
+            throw new BadInputException(
+                    name + ": " + labels.length + " labels for " + count + " images, expected one label per image");
+        }
+        this.labels = labels;
+        this.classNames = List.copyOf(classNames == null ? List.of() : classNames);
+        if (labels != null) {
+            for (int i = 0; i < labels.length; i++) {
+                int label = labels[i];
+                if (label < 0 || (!this.classNames.isEmpty() && label >= this.classNames.size())) {
+                    throw new BadInputException(
+                            name + ": label " + label + " of image " + i + " is outside the "
+                                    + this.classNames.size() + " known classes");
+                }
+            }
+        }
+        for (int i = 0; i < pixels.length; i++) {
+            float v = pixels[i];
+            if (!(v >= 0f && v <= 1f)) {
+                throw new BadInputException(
+                        name + ": image " + (i / perImage) + " has pixel value " + v + ", expected a number in [0, 1]");
+            }
+        }
+        this.sha256 = sha256;
+    }
+
+    /** @return where the data came from, for messages and provenance */
+    public String name() {
+        return name;
+    }
+
+    /** @return the number of images */
+    public int size() {
+        return count;
+    }
+
+    /** @return 1 for grayscale, 3 for RGB */
+    public int channels() {
+        return channels;
+    }
+
+    /** @return image height in pixels */
+    public int height() {
+        return height;
+    }
+
+    /** @return image width in pixels */
+    public int width() {
+        return width;
+    }
+
+    /** @return channels x height x width */
+    public int pixelsPerImage() {
+        return channels * height * width;
+    }
+
+    /** @return the shape of one image as {channels, height, width} */
+    public int[] imageShape() {
+        return new int[] {channels, height, width};
+    }
+
+    /** @return the backing N x C x H x W array; do not modify */
+    public float[] pixels() {
+        return pixels;
+    }
+
+    /**
+     * Copies one image.
+     *
+     * @param index image index
+     * @return its C x H x W pixels
+     */
+    public float[] image(int index) {
+        Objects.checkIndex(index, count);
+        int n = pixelsPerImage();
+        return Arrays.copyOfRange(pixels, index * n, (index + 1) * n);
+    }
+
+    /** @return the class labels, if the data has them */
+    public Optional<int[]> labels() {
+        return Optional.ofNullable(labels);
+    }
+
+    /** @return class names indexed by label; empty when unknown */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** @return a SHA-256 of the source data, or {@code null} */
+    public String sha256() {
+        return sha256;
+    }
+
+    /**
+     * Selects images by index, in the given order.
+     *
+     * @param indices which images to keep
+     * @param newName name of the subset
+     * @return a new dataset holding copies of the selected images
+     */
+    public ImageDataset subset(int[] indices, String newName) {
+        int n = pixelsPerImage();
+        float[] out = new float[indices.length * n];
+        int[] outLabels = labels == null ? null : new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int src = Objects.checkIndex(indices[i], count);
+            System.arraycopy(pixels, src * n, out, i * n, n);
+            if (outLabels != null) {
+                outLabels[i] = labels[src];
+            }
+        }
+        return new ImageDataset(newName, out, channels, height, width, outLabels, classNames, sha256);
+    }
+
+    /**
+     * Splits off a random validation part.
+     *
+     * @param validationFraction share of images for validation, in (0, 1)
+     * @param seed seed of the shuffle, so the split is reproducible
+     * @return two datasets: {training part, validation part}
+     * @throws BadInputException if either part would be empty
+     */
+    public ImageDataset[] split(double validationFraction, long seed) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new BadInputException(
+                    "validation fraction " + validationFraction + ": expected a number between 0 and 1");
+        }
+        int valCount = (int) Math.round(count * validationFraction);
+        if (valCount == 0 || valCount == count) {
+            throw new BadInputException(
+                    name + ": " + count + " images are too few to hold out " + validationFraction
+                            + " for validation");
+        }
+        List<Integer> order = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new Random(seed));
+        int[] val = order.subList(0, valCount).stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] train = order.subList(valCount, count).stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new ImageDataset[] {subset(train, name + "[train split]"), subset(val, name + "[validation split]")};
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + count + " images, " + channels + "x" + height + "x" + width
+                + (labels == null ? "" : ", " + classNames.size() + " classes") + ")";
+    }
+}
