@@ -1,0 +1,49 @@
+package org.vae4j;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Arithmetic with constants that is safe under autograd on DJL's PyTorch engine.
+ *
+ * <p>In DJL 0.36, {@code array.mul(0.5f)} wraps the constant in a tensor whose memory is a Java direct buffer, then
+ * closes that wrapper as soon as the op returns. Autograd still holds the constant for the backward pass (d(a*c)/da
+ * needs c), so a garbage collection between forward and backward frees memory the backward pass then reads: the
+ * gradients turn to garbage at random, and training runs stop being reproducible or diverge to NaN. The constants
+ * made here are allocated by the engine itself ({@code full}), so the graph owns them properly.
+ *
+ * <p>Use these wherever a constant meets an array that requires a gradient.
+ */
+public final class Tensors {
+    private Tensors() {}
+
+    /**
+     * A 0-d float32 constant owned by the engine, in the same manager and on the same device as {@code like}.
+     *
+     * @param like an array whose manager will own the constant
+     * @param value the constant
+     * @return the constant
+     */
+    public static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, DataType.FLOAT32);
+    }
+
+    /**
+     * @param a an array
+     * @param c a constant
+     * @return a * c
+     */
+    public static NDArray times(NDArray a, float c) {
+        return a.mul(scalar(a, c));
+    }
+
+    /**
+     * @param a an array
+     * @param c a constant
+     * @return a + c
+     */
+    public static NDArray plus(NDArray a, float c) {
+        return a.add(scalar(a, c));
+    }
+}

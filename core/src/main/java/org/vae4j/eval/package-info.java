@@ -1,0 +1,2 @@
+/** Honest measures of a trained model: the ELBO and its parts. */
+package org.vae4j.eval;

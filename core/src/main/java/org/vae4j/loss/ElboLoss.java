@@ -1,0 +1,28 @@
+package org.vae4j.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import org.vae4j.model.VaeModel;
+
+/**
+ * The VAE objective on a batch: a one-sample estimate of the negative ELBO, -log p(x|z) with z ~ q(z|x), plus the
+ * analytic KL(q(z|x) || N(0, I)). The training loss weights the KL by beta.
+ */
+public final class ElboLoss {
+    private ElboLoss() {}
+
+    /**
+     * Runs the network on a batch and returns both terms per example.
+     *
+     * @param model the model
+     * @param x flat inputs, shape (batch, D)
+     * @param training whether in training mode
+     * @return {reconstruction term, KL term}, each shape (batch), in nats
+     */
+    public static NDList terms(VaeModel model, NDArray x, boolean training) {
+        NDList out = model.network().forward(model.parameterStore(), new NDList(x), training);
+        NDArray recon = model.likelihood().negLogLikelihood(out.get(0), x);
+        NDArray kl = Kl.toStandardNormal(out.get(1), out.get(2));
+        return new NDList(recon, kl);
+    }
+}

@@ -1,0 +1,35 @@
+package org.vae4j.train;
+
+/**
+ * Thrown when the loss becomes NaN or infinite. The model in memory is no longer usable; the last checkpoint
+ * written before the failing epoch is intact.
+ */
+public class TrainingDivergedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int epoch;
+    private final int batch;
+
+    /**
+     * Creates the exception.
+     *
+     * @param epoch the epoch in which the loss diverged, from 1
+     * @param batch the batch in which it diverged, from 1
+     * @param value the loss value seen
+     */
+    public TrainingDivergedException(int epoch, int batch, double value) {
+        super("the loss became " + value + " at epoch " + epoch + ", batch " + batch);
+        this.epoch = epoch;
+        this.batch = batch;
+    }
+
+    /** @return the epoch in which the loss diverged */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** @return the batch in which the loss diverged */
+    public int batch() {
+        return batch;
+    }
+}
