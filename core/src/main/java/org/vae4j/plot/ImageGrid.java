@@ -1,0 +1,474 @@
+package org.vae4j.plot;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Draws many small images as one grid picture, and writes pictures as PNG files atomically.
+ *
+ * <p>Images come as one float array in N x C x H x W order (image after image, then channel, row, column), with
+ * C = 1 (grayscale) or C = 3 (RGB) and values in [0, 1]. A value is drawn as {@code round(v * 255)}; values below 0
+ * are drawn as 0, values above 1 as 255, and NaN as 0. Each source pixel becomes a {@code scale x scale} block.
+ *
+ * <h2>Layout</h2>
+ * With {@code p} the padding, {@code s} the scale, a tile is {@code tw = width * s} by {@code th = height * s}
+ * pixels. A grid uses {@code cols = min(columns, count)} columns and {@code rows = ceil(count / cols)} rows and
+ * measures {@code p + cols * (tw + p)} by {@code p + rows * (th + p)} pixels: padding surrounds every tile, the
+ * outer border included. Image {@code i} sits at column {@code i % cols}, row {@code i / cols}, with its top-left
+ * corner at {@code (p + col * (tw + p), p + row * (th + p))}. Unused cells and padding have the padding colour.
+ *
+ * <p>{@link #pairs(float[], float[], int, int, int, int, int) pairs} draws a row of inputs, then directly beneath it
+ * the row of their reconstructions, then the next row of inputs, and so on; an extra gap of {@link Options#pairGap()}
+ * pixels separates one pair of rows from the next so the pairing is obvious.
+ *
+ * <p>All methods are thread-safe and work in a headless JVM.
+ */
+public final class ImageGrid {
+
+    /** The smallest tile side, in pixels, that {@link #autoScale(int, int)} aims for: 56, twice a 28 px image. */
+    public static final int MIN_TILE_SIZE = 56;
+
+    /** The default padding between tiles, in pixels. */
+    public static final int DEFAULT_PADDING = 2;
+
+    /** The default extra gap between two pairs of rows in {@link #pairs}, in pixels. */
+    public static final int DEFAULT_PAIR_GAP = 6;
+
+    /** The default padding colour: a neutral mid grey, visible against both black and white backgrounds. */
+    public static final Color DEFAULT_PAD_COLOR = new Color(128, 128, 128);
+
+    /**
+     * How a grid is drawn.
+     *
+     * @param scale how many output pixels each source pixel spans in each direction, from 1; 0 picks the scale with
+     *     {@link ImageGrid#autoScale(int, int)}
+     * @param padding pixels of padding around every tile, from 0
+     * @param pairGap extra pixels between one pair of rows (inputs, reconstructions) and the next, from 0; only
+     *     {@link ImageGrid#pairs} uses it
+     * @param padColor the colour of padding, gaps and unused cells
+     */
+    public record Options(int scale, int padding, int pairGap, Color padColor) {
+
+        /**
+         * Checks the options.
+         *
+         * @param scale output pixels per source pixel in each direction, from 1, or 0 for automatic
+         * @param padding pixels of padding around every tile, from 0
+         * @param pairGap extra pixels between pairs of rows, from 0
+         * @param padColor the colour of padding, gaps and unused cells
+         * @throws IllegalArgumentException if a size is negative
+         * @throws NullPointerException if {@code padColor} is null
+         */
+        public Options {
+            if (scale < 0) {
+                throw new IllegalArgumentException("scale must be 0 (automatic) or more, found " + scale);
+            }
+            if (padding < 0) {
+                throw new IllegalArgumentException("padding must be 0 or more, found " + padding);
+            }
+            if (pairGap < 0) {
+                throw new IllegalArgumentException("pairGap must be 0 or more, found " + pairGap);
+            }
+            Objects.requireNonNull(padColor, "padColor");
+        }
+
+        /**
+         * The defaults: automatic scale, {@value ImageGrid#DEFAULT_PADDING} px padding, {@value
+         * ImageGrid#DEFAULT_PAIR_GAP} px pair gap, {@link ImageGrid#DEFAULT_PAD_COLOR mid grey} padding.
+         *
+         * @return the default options
+         */
+        public static Options defaults() {
+            return new Options(0, DEFAULT_PADDING, DEFAULT_PAIR_GAP, DEFAULT_PAD_COLOR);
+        }
+
+        /**
+         * @param newScale the scale, from 1, or 0 for automatic
+         * @return these options with another scale
+         */
+        public Options withScale(int newScale) {
+            return new Options(newScale, padding, pairGap, padColor);
+        }
+
+        /**
+         * @param newPadding the padding in pixels, from 0
+         * @return these options with another padding
+         */
+        public Options withPadding(int newPadding) {
+            return new Options(scale, newPadding, pairGap, padColor);
+        }
+
+        /**
+         * @param newPairGap the extra gap between pairs of rows in pixels, from 0
+         * @return these options with another pair gap
+         */
+        public Options withPairGap(int newPairGap) {
+            return new Options(scale, padding, newPairGap, padColor);
+        }
+
+        /**
+         * @param newPadColor the padding colour
+         * @return these options with another padding colour
+         */
+        public Options withPadColor(Color newPadColor) {
+            return new Options(scale, padding, pairGap, newPadColor);
+        }
+    }
+
+    private ImageGrid() {}
+
+    /**
+     * The scale used when {@link Options#scale()} is 0: the smallest integer that makes the longer side of a tile at
+     * least {@value #MIN_TILE_SIZE} px, and at least 1. A 28 x 28 image gets 2, a 64 x 64 image 1.
+     *
+     * @param height image height in pixels, from 1
+     * @param width image width in pixels, from 1
+     * @return the automatic scale
+     */
+    public static int autoScale(int height, int width) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("image size must be positive, found " + height + "x" + width);
+        }
+        int side = Math.max(height, width);
+        return Math.max(1, (MIN_TILE_SIZE + side - 1) / side);
+    }
+
+    /**
+     * Draws the first {@code count} images as a grid with the {@link Options#defaults() default options}.
+     *
+     * @param images N x C x H x W pixels in [0, 1], with N at least {@code count}
+     * @param count how many images to draw, from 1
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param columns images per row, from 1 (fewer are used when {@code count} is smaller)
+     * @return the grid, an RGB picture
+     * @throws IllegalArgumentException if a size is out of range or the array holds fewer than {@code count} images
+     */
+    public static BufferedImage grid(float[] images, int count, int channels, int height, int width, int columns) {
+        return grid(images, count, channels, height, width, columns, Options.defaults());
+    }
+
+    /**
+     * Draws the first {@code count} images as a grid.
+     *
+     * @param images N x C x H x W pixels in [0, 1], with N at least {@code count}
+     * @param count how many images to draw, from 1
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param columns images per row, from 1 (fewer are used when {@code count} is smaller)
+     * @param options scale, padding and padding colour
+     * @return the grid, an RGB picture
+     * @throws IllegalArgumentException if a size is out of range or the array holds fewer than {@code count} images
+     */
+    public static BufferedImage grid(
+            float[] images, int count, int channels, int height, int width, int columns, Options options) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(options, "options");
+        checkShape("images", images, count, channels, height, width, columns);
+        int scale = scale(options, height, width);
+        int pad = options.padding();
+        int tileW = width * scale;
+        int tileH = height * scale;
+        int cols = Math.min(columns, count);
+        int rows = (count + cols - 1) / cols;
+        BufferedImage out = newImage(
+                (long) pad + (long) cols * (tileW + pad), (long) pad + (long) rows * (tileH + pad), options.padColor());
+        int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < count; i++) {
+            int x = pad + (i % cols) * (tileW + pad);
+            int y = pad + (i / cols) * (tileH + pad);
+            drawTile(data, out.getWidth(), x, y, images, i, channels, height, width, scale);
+        }
+        return out;
+    }
+
+    /**
+     * Draws inputs above their reconstructions with the {@link Options#defaults() default options}: a row of
+     * {@code columns} inputs, directly beneath it the row of their reconstructions, then the next row of inputs, and
+     * so on. 32 images in 8 columns give 8 rows (4 pairs of rows).
+     *
+     * @param inputs N x C x H x W input pixels in [0, 1], with N at least {@code count}
+     * @param reconstructions the reconstructions, in the same order and shape as {@code inputs}
+     * @param count how many pairs to draw, from 1
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param columns images per row, from 1 (fewer are used when {@code count} is smaller)
+     * @return the grid, an RGB picture
+     * @throws IllegalArgumentException if a size is out of range or an array holds fewer than {@code count} images
+     */
+    public static BufferedImage pairs(
+            float[] inputs, float[] reconstructions, int count, int channels, int height, int width, int columns) {
+        return pairs(inputs, reconstructions, count, channels, height, width, columns, Options.defaults());
+    }
+
+    /**
+     * Draws inputs above their reconstructions: a row of {@code columns} inputs, directly beneath it the row of their
+     * reconstructions, then the next row of inputs, and so on.
+     *
+     * <p>With the names of the {@linkplain ImageGrid class layout} and {@code g} the pair gap, the picture measures
+     * {@code p + cols * (tw + p)} by {@code p + pairRows * 2 * (th + p) + (pairRows - 1) * g} pixels, where
+     * {@code pairRows = ceil(count / cols)}. Input {@code i} has its top-left corner at
+     * {@code (p + col * (tw + p), p + pairRow * (2 * (th + p) + g))} with {@code col = i % cols} and
+     * {@code pairRow = i / cols}; its reconstruction sits {@code th + p} pixels lower.
+     *
+     * @param inputs N x C x H x W input pixels in [0, 1], with N at least {@code count}
+     * @param reconstructions the reconstructions, in the same order and shape as {@code inputs}
+     * @param count how many pairs to draw, from 1
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param columns images per row, from 1 (fewer are used when {@code count} is smaller)
+     * @param options scale, padding, pair gap and padding colour
+     * @return the grid, an RGB picture
+     * @throws IllegalArgumentException if a size is out of range or an array holds fewer than {@code count} images
+     */
+    public static BufferedImage pairs(
+            float[] inputs,
+            float[] reconstructions,
+            int count,
+            int channels,
+            int height,
+            int width,
+            int columns,
+            Options options) {
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(reconstructions, "reconstructions");
+        Objects.requireNonNull(options, "options");
+        checkShape("inputs", inputs, count, channels, height, width, columns);
+        checkShape("reconstructions", reconstructions, count, channels, height, width, columns);
+        int scale = scale(options, height, width);
+        int pad = options.padding();
+        int gap = options.pairGap();
+        int tileW = width * scale;
+        int tileH = height * scale;
+        int cols = Math.min(columns, count);
+        int pairRows = (count + cols - 1) / cols;
+        long pairPitch = 2L * (tileH + pad) + gap;
+        BufferedImage out = newImage(
+                (long) pad + (long) cols * (tileW + pad),
+                pad + pairRows * 2L * (tileH + pad) + (pairRows - 1L) * gap,
+                options.padColor());
+        int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < count; i++) {
+            int x = pad + (i % cols) * (tileW + pad);
+            int y = (int) (pad + (i / cols) * pairPitch);
+            drawTile(data, out.getWidth(), x, y, inputs, i, channels, height, width, scale);
+            drawTile(data, out.getWidth(), x, y + tileH + pad, reconstructions, i, channels, height, width, scale);
+        }
+        return out;
+    }
+
+    /**
+     * Writes a picture as a PNG file, atomically: the parent folders are created, the PNG is written to a temporary
+     * file in the destination folder, flushed to disk and then moved into place, so readers see either the old file
+     * or the complete new one, and a killed process never leaves a half-written PNG under {@code file}. An existing
+     * file is replaced.
+     *
+     * @param image the picture
+     * @param file where to write it
+     * @throws UncheckedIOException if the file cannot be written; the message names {@code file}
+     */
+    public static void writePng(BufferedImage image, Path file) {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(file, "file");
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            byte[] png = encodePng(image);
+            if (Files.isDirectory(target)) {
+                throw new IOException("it is a folder");
+            }
+            Path dir = target.getParent();
+            if (dir == null) {
+                throw new IOException("it has no parent folder");
+            }
+            Files.createDirectories(dir);
+            tmp = createTemp(dir, target.getFileName().toString());
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(png);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write PNG " + file + ": " + describe(e), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the original error matters more
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static void checkShape(
+            String what, float[] images, int count, int channels, int height, int width, int columns) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("count must be at least 1, found " + count);
+        }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 (grayscale) or 3 (RGB), found " + channels);
+        }
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("image size must be positive, found " + height + "x" + width);
+        }
+        if (columns <= 0) {
+            throw new IllegalArgumentException("columns must be at least 1, found " + columns);
+        }
+        long needed = (long) count * channels * height * width;
+        if (images.length < needed) {
+            throw new IllegalArgumentException(what + " holds " + images.length + " values, expected at least "
+                    + needed + " for " + count + " images of " + channels + "x" + height + "x" + width);
+        }
+    }
+
+    private static int scale(Options options, int height, int width) {
+        int scale = options.scale() == 0 ? autoScale(height, width) : options.scale();
+        if ((long) Math.max(height, width) * scale > 50_000) {
+            throw new IllegalArgumentException(
+                    "scale " + scale + " makes a " + height + "x" + width + " image too large for one picture");
+        }
+        return scale;
+    }
+
+    private static BufferedImage newImage(long width, long height, Color background) {
+        if (width > 50_000 || height > 50_000 || width * height > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException(
+                    "the grid would be " + width + "x" + height + " pixels, too large for one picture");
+        }
+        BufferedImage out = new BufferedImage((int) width, (int) height, BufferedImage.TYPE_INT_RGB);
+        int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        Arrays.fill(data, background.getRGB() & 0xFFFFFF);
+        return out;
+    }
+
+    private static void drawTile(
+            int[] data,
+            int stride,
+            int x0,
+            int y0,
+            float[] images,
+            int index,
+            int channels,
+            int height,
+            int width,
+            int scale) {
+        int plane = height * width;
+        int base = index * channels * plane;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int at = base + y * width + x;
+                int rgb;
+                if (channels == 1) {
+                    int v = toByte(images[at]);
+                    rgb = (v << 16) | (v << 8) | v;
+                } else {
+                    rgb = (toByte(images[at]) << 16) | (toByte(images[at + plane]) << 8) | toByte(images[at + 2 * plane]);
+                }
+                int row = (y0 + y * scale) * stride + x0 + x * scale;
+                for (int dy = 0; dy < scale; dy++) {
+                    Arrays.fill(data, row, row + scale, rgb);
+                    row += stride;
+                }
+            }
+        }
+    }
+
+    /** Maps [0, 1] to 0..255 with rounding; below 0 and NaN give 0, above 1 gives 255. */
+    static int toByte(float v) {
+        if (!(v > 0f)) {
+            return 0;
+        }
+        if (v >= 1f) {
+            return 255;
+        }
+        return Math.round(v * 255f);
+    }
+
+    private static byte[] encodePng(BufferedImage image) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new IOException("this Java runtime has no PNG writer");
+        }
+        ImageWriter writer = writers.next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        // An in-memory stream: no cache file in java.io.tmpdir.
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(image);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Path createTemp(Path dir, String name) throws IOException {
+        // Not Files.createTempFile: that makes the file owner-only (0600) and the PNG would keep those rights.
+        for (int attempt = 0; ; attempt++) {
+            String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            Path tmp = dir.resolve("." + name + "." + suffix + ".tmp");
+            try {
+                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied" + (a.getFile() == null ? "" : " on " + a.getFile());
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return (f.getFile() == null ? "a path" : f.getFile()) + " exists and is not a folder";
+        }
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or folder " + n.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,339 @@
+package org.vae4j.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.Stroke;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.vae4j.train.EpochMetrics;
+
+/**
+ * Training curves as a PNG: two panels side by side, drawn with JFreeChart.
+ *
+ * <ul>
+ *   <li>Left: the loss (negative ELBO, nats per example) per epoch, for training and, when present, validation.
+ *   <li>Right: the reconstruction term (top) and the KL term (bottom) per epoch over one epoch axis, so the
+ *       trade-off between them is visible. The two terms have their own value axes because the reconstruction term
+ *       is usually ten to a hundred times larger.
+ * </ul>
+ *
+ * <p>Training values are solid lines with filled markers, validation values dashed lines with hollow markers.
+ * Every point has a marker while a series has at most {@value #MAX_MARKED_POINTS} points, so a single epoch is
+ * visible. Epochs are drawn on integer ticks. Values that are not finite (a diverged run) are left out, and so are
+ * validation values that are {@code null}; a list without any epoch gives a chart that says so. When the list holds
+ * the same epoch twice (for example after a resumed run), the later row wins.
+ *
+ * <p>Works in a headless JVM and changes no global JFreeChart settings (no chart theme is installed).
+ */
+public final class LossCurves {
+
+    /** Default picture width in pixels. */
+    public static final int DEFAULT_WIDTH = 1000;
+
+    /** Default picture height in pixels. */
+    public static final int DEFAULT_HEIGHT = 450;
+
+    /** Series with more points than this are drawn as lines only, without a marker on each point. */
+    public static final int MAX_MARKED_POINTS = 60;
+
+    /** Colour of the loss curves (Okabe-Ito blue). */
+    static final Color LOSS_COLOR = new Color(0x0072B2);
+
+    /** Colour of the reconstruction curves (Okabe-Ito bluish green). */
+    static final Color RECON_COLOR = new Color(0x009E73);
+
+    /** Colour of the KL curves (Okabe-Ito vermillion). */
+    static final Color KL_COLOR = new Color(0xD55E00);
+
+    private static final String UNIT = "nats per example";
+    private static final Color TEXT_COLOR = new Color(0x333333);
+    private static final Color GRID_COLOR = new Color(0xDDDDDD);
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+    private static final Font PANEL_TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Stroke TRAIN_STROKE = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    private static final Stroke VAL_STROKE =
+            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 4f}, 0f);
+    private static final Stroke MARKER_OUTLINE = new BasicStroke(1.5f);
+    private static final Shape TRAIN_MARKER = new Ellipse2D.Double(-3.5, -3.5, 7, 7);
+    private static final Shape VAL_MARKER = new Rectangle2D.Double(-3.5, -3.5, 7, 7);
+
+    private LossCurves() {}
+
+    /**
+     * Writes the curves as a {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT} PNG, atomically (see
+     * {@link ImageGrid#writePng(BufferedImage, Path)}).
+     *
+     * @param metrics one entry per epoch, in any order
+     * @param file where to write the PNG; parent folders are created
+     * @throws UncheckedIOException if the file cannot be written; the message names the file
+     */
+    public static void write(List<EpochMetrics> metrics, Path file) {
+        write(metrics, file, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+    }
+
+    /**
+     * Writes the curves as a PNG of the given size, atomically (see {@link ImageGrid#writePng(BufferedImage, Path)}).
+     *
+     * @param metrics one entry per epoch, in any order
+     * @param file where to write the PNG; parent folders are created
+     * @param width picture width in pixels, from 200
+     * @param height picture height in pixels, from 150
+     * @throws IllegalArgumentException if the size is too small
+     * @throws UncheckedIOException if the file cannot be written; the message names the file
+     */
+    public static void write(List<EpochMetrics> metrics, Path file, int width, int height) {
+        Objects.requireNonNull(file, "file");
+        ImageGrid.writePng(render(metrics, width, height), file);
+    }
+
+    /**
+     * Draws the curves into a new picture.
+     *
+     * @param metrics one entry per epoch, in any order
+     * @param width picture width in pixels, from 200
+     * @param height picture height in pixels, from 150
+     * @return an RGB picture with a white background
+     * @throws IllegalArgumentException if the size is too small
+     */
+    public static BufferedImage render(List<EpochMetrics> metrics, int width, int height) {
+        Objects.requireNonNull(metrics, "metrics");
+        if (width < 200 || height < 150) {
+            throw new IllegalArgumentException(
+                    "a loss-curve picture needs at least 200x150 pixels, found " + width + "x" + height);
+        }
+        List<EpochMetrics> rows = sorted(metrics);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g2 = image.createGraphics();
+        try {
+            g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            g2.setPaint(Color.WHITE);
+            g2.fillRect(0, 0, width, height);
+
+            String title = title(rows);
+            g2.setFont(TITLE_FONT);
+            g2.setPaint(TEXT_COLOR);
+            FontMetrics fm = g2.getFontMetrics();
+            int top = 8;
+            g2.drawString(title, Math.max(4, (width - fm.stringWidth(title)) / 2), top + fm.getAscent());
+            int titleHeight = top + fm.getHeight() + 2;
+
+            int half = width / 2;
+            Rectangle2D left = new Rectangle2D.Double(0, titleHeight, half, height - titleHeight);
+            Rectangle2D right = new Rectangle2D.Double(half, titleHeight, width - half, height - titleHeight);
+            lossChart(rows).draw(g2, left);
+            termsChart(rows).draw(g2, right);
+        } finally {
+            g2.dispose();
+        }
+        return image;
+    }
+
+    /** The left panel: train and validation loss. Package-private for tests. */
+    static JFreeChart lossChart(List<EpochMetrics> metrics) {
+        List<EpochMetrics> rows = sorted(metrics);
+        XYSeriesCollection data = new XYSeriesCollection();
+        addIfNotEmpty(data, series("train loss", rows, EpochMetrics::trainLoss));
+        addIfNotEmpty(data, series("validation loss", rows, EpochMetrics::valLoss));
+        NumberAxis value = valueAxis("Loss, -ELBO (" + UNIT + ")", data, TEXT_COLOR);
+        XYPlot plot = new XYPlot(data, epochAxis(rows), value, renderer(data, LOSS_COLOR));
+        stylePlot(plot);
+        return chart("Loss (negative ELBO)", plot);
+    }
+
+    /** The right panel: reconstruction (top) and KL (bottom) over a shared epoch axis. Package-private for tests. */
+    static JFreeChart termsChart(List<EpochMetrics> metrics) {
+        List<EpochMetrics> rows = sorted(metrics);
+        XYSeriesCollection recon = new XYSeriesCollection();
+        addIfNotEmpty(recon, series("train recon", rows, EpochMetrics::trainRecon));
+        addIfNotEmpty(recon, series("validation recon", rows, EpochMetrics::valRecon));
+        XYSeriesCollection kl = new XYSeriesCollection();
+        addIfNotEmpty(kl, series("train KL", rows, EpochMetrics::trainKl));
+        addIfNotEmpty(kl, series("validation KL", rows, EpochMetrics::valKl));
+
+        XYPlot reconPlot = new XYPlot(
+                recon, null, valueAxis("Reconstruction", recon, RECON_COLOR), renderer(recon, RECON_COLOR));
+        XYPlot klPlot = new XYPlot(kl, null, valueAxis("KL", kl, KL_COLOR), renderer(kl, KL_COLOR));
+        stylePlot(reconPlot);
+        stylePlot(klPlot);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis(rows));
+        plot.setGap(12);
+        plot.add(reconPlot, 1);
+        plot.add(klPlot, 1);
+        stylePlot(plot);
+        return chart("Reconstruction and KL terms (" + UNIT + ")", plot);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static List<EpochMetrics> sorted(List<EpochMetrics> metrics) {
+        List<EpochMetrics> rows = new ArrayList<>(metrics.size());
+        for (EpochMetrics m : metrics) {
+            rows.add(Objects.requireNonNull(m, "metrics holds a null entry"));
+        }
+        rows.sort(Comparator.comparingInt(EpochMetrics::epoch)); // stable: the later of two equal epochs stays later
+        return rows;
+    }
+
+    private static String title(List<EpochMetrics> rows) {
+        if (rows.isEmpty()) {
+            return "Training curves: no epochs recorded";
+        }
+        EpochMetrics last = rows.get(rows.size() - 1);
+        StringBuilder title = new StringBuilder("Training curves: ")
+                .append(rows.size())
+                .append(rows.size() == 1 ? " epoch" : " epochs")
+                .append(", final loss ")
+                .append(format(last.trainLoss()));
+        if (last.valLoss() != null) {
+            title.append(" (validation ").append(format(last.valLoss())).append(')');
+        }
+        return title.append(' ').append(UNIT).toString();
+    }
+
+    private static String format(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.2f", value) : String.valueOf(value);
+    }
+
+    private static XYSeries series(String key, List<EpochMetrics> rows, Function<EpochMetrics, Double> value) {
+        XYSeries series = new XYSeries(key, true, false);
+        for (EpochMetrics row : rows) {
+            Double y = value.apply(row);
+            if (y != null && Double.isFinite(y)) {
+                series.addOrUpdate((double) row.epoch(), y.doubleValue());
+            }
+        }
+        return series;
+    }
+
+    private static void addIfNotEmpty(XYSeriesCollection data, XYSeries series) {
+        if (series.getItemCount() > 0) {
+            data.addSeries(series);
+        }
+    }
+
+    private static NumberAxis epochAxis(List<EpochMetrics> rows) {
+        NumberAxis axis = new NumberAxis("Epoch");
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+        axis.setAutoRangeIncludesZero(false);
+        if (!rows.isEmpty()) {
+            int first = rows.get(0).epoch();
+            int last = rows.get(rows.size() - 1).epoch();
+            double margin = Math.max(0.5, (last - first) * 0.02);
+            axis.setRange(first - margin, last + margin);
+        }
+        styleAxis(axis, TEXT_COLOR);
+        return axis;
+    }
+
+    private static NumberAxis valueAxis(String label, XYSeriesCollection data, Color color) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setAutoRangeIncludesZero(false);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            XYSeries series = data.getSeries(s);
+            min = Math.min(min, series.getMinY());
+            max = Math.max(max, series.getMaxY());
+        }
+        if (min <= max && max - min <= 1e-9 * Math.max(1.0, Math.abs(max))) {
+            // One distinct value (for example a single epoch): give the axis a readable span around it.
+            axis.setAutoRangeMinimumSize(Math.max(1.0, Math.abs(max) * 0.1));
+        }
+        styleAxis(axis, color);
+        return axis;
+    }
+
+    private static void styleAxis(NumberAxis axis, Color color) {
+        axis.setLabelFont(LABEL_FONT);
+        axis.setLabelPaint(color);
+        axis.setTickLabelFont(TICK_FONT);
+        axis.setTickLabelPaint(color);
+        axis.setAxisLinePaint(Color.GRAY);
+        axis.setTickMarkPaint(Color.GRAY);
+    }
+
+    private static XYLineAndShapeRenderer renderer(XYSeriesCollection data, Color color) {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setDrawSeriesLineAsPath(true); // dashes run on across points
+        renderer.setUseFillPaint(true);
+        renderer.setDrawOutlines(true);
+        renderer.setLegendLine(new Line2D.Double(-12, 0, 12, 0));
+        renderer.setAutoPopulateSeriesPaint(false);
+        renderer.setAutoPopulateSeriesStroke(false);
+        renderer.setAutoPopulateSeriesShape(false);
+        renderer.setAutoPopulateSeriesFillPaint(false);
+        renderer.setAutoPopulateSeriesOutlineStroke(false);
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            XYSeries series = data.getSeries(s);
+            boolean validation = series.getKey().toString().startsWith("validation");
+            renderer.setSeriesPaint(s, color);
+            renderer.setSeriesStroke(s, validation ? VAL_STROKE : TRAIN_STROKE);
+            renderer.setSeriesShape(s, validation ? VAL_MARKER : TRAIN_MARKER);
+            renderer.setSeriesFillPaint(s, validation ? Color.WHITE : color);
+            renderer.setSeriesOutlineStroke(s, MARKER_OUTLINE);
+            renderer.setSeriesShapesVisible(s, series.getItemCount() <= MAX_MARKED_POINTS);
+        }
+        return renderer;
+    }
+
+    private static void stylePlot(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setOutlinePaint(Color.GRAY);
+        plot.setDomainGridlinePaint(GRID_COLOR);
+        plot.setRangeGridlinePaint(GRID_COLOR);
+        plot.setDomainGridlineStroke(new BasicStroke(1f));
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setAxisOffset(new RectangleInsets(2, 2, 2, 2));
+        plot.setNoDataMessage("No epochs recorded");
+        plot.setNoDataMessageFont(LABEL_FONT);
+        plot.setNoDataMessagePaint(TEXT_COLOR);
+    }
+
+    private static JFreeChart chart(String title, XYPlot plot) {
+        JFreeChart chart = new JFreeChart(title, PANEL_TITLE_FONT, plot, true);
+        chart.getTitle().setPaint(TEXT_COLOR);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        chart.setBorderVisible(false);
+        chart.setPadding(new RectangleInsets(4, 8, 6, 8));
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setFrame(BlockBorder.NONE);
+        legend.setBackgroundPaint(Color.WHITE);
+        legend.setItemFont(TICK_FONT);
+        legend.setItemPaint(TEXT_COLOR);
+        return chart;
+    }
+}
