@@ -1,0 +1,175 @@
+package org.vae4j.data;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.vae4j.BadInputException;
+
+/**
+ * Settings for loading data: where named datasets are looked for and stored, whether they may be downloaded, and the
+ * image size.
+ *
+ * <p>Use {@link #defaults()} and the {@code with...} methods; {@code null} components of the canonical constructor
+ * take their defaults.
+ *
+ * @param cacheDir the folder that holds one subfolder per named dataset and receives downloads; default
+ *     {@link #defaultCacheDir()}
+ * @param systemDirs folders searched after the cache, each holding one subfolder per named dataset; default
+ *     {@code /usr/share/datasets} (where Debian's {@code dataset-fashion-mnist} package installs)
+ * @param imageSize resize every image to this width and height, or {@code null} to keep the sizes (then all images of
+ *     a folder must have the same size)
+ * @param allowDownload whether named datasets missing locally may be downloaded into the cache
+ * @param listener follows downloads; default {@link DownloadListener#NONE}
+ * @param mirrors replacement mirrors by dataset name, tried in order instead of the dataset's own; default none
+ * @param datasets the named datasets by name; default {@link NamedDataset#builtIn()}
+ */
+public record DataOptions(
+        Path cacheDir,
+        List<Path> systemDirs,
+        Integer imageSize,
+        boolean allowDownload,
+        DownloadListener listener,
+        Map<String, List<URI>> mirrors,
+        Map<String, NamedDataset> datasets) {
+
+    /** System property naming the dataset cache folder; it wins over the environment variable. */
+    public static final String CACHE_PROPERTY = "vae4j.datasets";
+
+    /** Environment variable naming the dataset cache folder. */
+    public static final String CACHE_ENV = "VAE4J_DATASETS";
+
+    /** The system folders searched by default. */
+    public static final List<Path> DEFAULT_SYSTEM_DIRS = List.of(Path.of("/usr/share/datasets"));
+
+    /**
+     * Fills in defaults for {@code null} components and checks the values.
+     *
+     * @param cacheDir the dataset cache folder, or {@code null} for {@link #defaultCacheDir()}
+     * @param systemDirs system folders to search, or {@code null} for {@link #DEFAULT_SYSTEM_DIRS}
+     * @param imageSize the image width and height, or {@code null} to keep the sizes
+     * @param allowDownload whether downloads are allowed
+     * @param listener the download listener, or {@code null} for {@link DownloadListener#NONE}
+     * @param mirrors replacement mirrors by dataset name, or {@code null} for none
+     * @param datasets the named datasets, or {@code null} for {@link NamedDataset#builtIn()}
+     * @throws BadInputException if the image size is not positive
+     */
+    public DataOptions {
+        cacheDir = cacheDir == null ? defaultCacheDir() : cacheDir;
+        systemDirs = systemDirs == null ? DEFAULT_SYSTEM_DIRS : List.copyOf(systemDirs);
+        if (imageSize != null && imageSize <= 0) {
+            throw new BadInputException("--image-size " + imageSize + ": expected a positive number of pixels");
+        }
+        listener = listener == null ? DownloadListener.NONE : listener;
+        Map<String, List<URI>> mirrorCopy = new LinkedHashMap<>();
+        if (mirrors != null) {
+            mirrors.forEach((dataset, list) -> mirrorCopy.put(dataset, List.copyOf(list)));
+        }
+        mirrors = Collections.unmodifiableMap(mirrorCopy);
+        datasets = datasets == null
+                ? NamedDataset.builtIn()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
+    }
+
+    /** @return options with every default: downloads allowed, no resizing */
+    public static DataOptions defaults() {
+        return new DataOptions(null, null, null, true, null, null, null);
+    }
+
+    /**
+     * The default cache folder: the system property {@value #CACHE_PROPERTY} if set, else the environment variable
+     * {@value #CACHE_ENV} if set, else {@code ~/.vae4j/datasets}.
+     *
+     * @return the folder (which may not exist yet)
+     */
+    public static Path defaultCacheDir() {
+        String property = System.getProperty(CACHE_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        String env = System.getenv(CACHE_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".vae4j", "datasets");
+    }
+
+    /**
+     * @param dir the cache folder
+     * @return a copy with that cache folder
+     */
+    public DataOptions withCacheDir(Path dir) {
+        return new DataOptions(dir, systemDirs, imageSize, allowDownload, listener, mirrors, datasets);
+    }
+
+    /**
+     * @param dirs the system folders to search, possibly none
+     * @return a copy with those system folders
+     */
+    public DataOptions withSystemDirs(List<Path> dirs) {
+        return new DataOptions(cacheDir, dirs, imageSize, allowDownload, listener, mirrors, datasets);
+    }
+
+    /**
+     * @param size the image width and height, or {@code null} to keep the sizes
+     * @return a copy with that image size
+     */
+    public DataOptions withImageSize(Integer size) {
+        return new DataOptions(cacheDir, systemDirs, size, allowDownload, listener, mirrors, datasets);
+    }
+
+    /**
+     * @param allow whether downloads are allowed
+     * @return a copy with downloads allowed or not
+     */
+    public DataOptions withAllowDownload(boolean allow) {
+        return new DataOptions(cacheDir, systemDirs, imageSize, allow, listener, mirrors, datasets);
+    }
+
+    /**
+     * @param newListener the download listener
+     * @return a copy with that listener
+     */
+    public DataOptions withListener(DownloadListener newListener) {
+        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, newListener, mirrors, datasets);
+    }
+
+    /**
+     * @param dataset a dataset name, for example {@code fashion-mnist}
+     * @param newMirrors base addresses to use instead of the dataset's own, tried in order
+     * @return a copy with those mirrors for that dataset
+     */
+    public DataOptions withMirrors(String dataset, List<URI> newMirrors) {
+        Map<String, List<URI>> map = new LinkedHashMap<>(mirrors);
+        map.put(dataset, List.copyOf(newMirrors));
+        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, listener, map, datasets);
+    }
+
+    /**
+     * @param dataset a named dataset to add, or to replace the one of the same name
+     * @return a copy that knows that dataset
+     */
+    public DataOptions withDataset(NamedDataset dataset) {
+        Map<String, NamedDataset> map = new LinkedHashMap<>(datasets);
+        map.put(dataset.name(), dataset);
+        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, listener, mirrors, map);
+    }
+
+    /**
+     * Looks up a named dataset, with any mirror override applied.
+     *
+     * @param name the dataset name
+     * @return the dataset, if known
+     */
+    public Optional<NamedDataset> dataset(String name) {
+        NamedDataset dataset = datasets.get(name);
+        if (dataset == null) {
+            return Optional.empty();
+        }
+        List<URI> override = mirrors.get(name);
+        return Optional.of(override == null ? dataset : dataset.withMirrors(override));
+    }
+}

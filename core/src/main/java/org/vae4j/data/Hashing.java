@@ -1,0 +1,52 @@
+package org.vae4j.data;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 helpers and message formatting shared by the readers. */
+final class Hashing {
+    private Hashing() {}
+
+    /** @return a fresh SHA-256 digest */
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** @return the lower-case hex SHA-256 of {@code data} */
+    static String sha256Hex(byte[] data) {
+        return hex(sha256().digest(data));
+    }
+
+    /** @return lower-case hex of {@code bytes} */
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Describes an exception in a few words on one line, using the first message found along the cause chain.
+     *
+     * @param e the exception
+     * @return its message without line breaks, or its class name when no message exists
+     */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t != null) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) {
+                return oneLine(m);
+            }
+            t = t.getCause();
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /** @return {@code text} with every line break and run of whitespace turned into one space */
+    static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").trim();
+    }
+}

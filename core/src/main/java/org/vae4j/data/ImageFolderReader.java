@@ -1,0 +1,262 @@
+package org.vae4j.data;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.vae4j.BadInputException;
+
+/**
+ * Reads a folder of PNG and JPEG images (the {@code folder:DIR} data specification).
+ *
+ * <p>Layout:
+ *
+ * <ul>
+ *   <li>{@code DIR/cat/1.png, DIR/dog/7.jpg, ...}: each subfolder holding images is a class; classes are sorted by
+ *       name and numbered from 0 in that order. Images directly in {@code DIR} are then an error.
+ *   <li>{@code DIR/1.png, DIR/2.png, ...}: unlabeled images.
+ * </ul>
+ *
+ * <p>Only one level of subfolders is looked at. Images are recognised by their extension ({@code .png}, {@code .jpg},
+ * {@code .jpeg}, in any case); other files and names starting with a dot are ignored. Files are taken in order of
+ * their names, so the result does not depend on the file system.
+ *
+ * <p>All images must have the same size unless an image size N is given, in which case every image is resized to N x
+ * N with bilinear interpolation. If every image is grayscale (a gray colour space, or a palette of grays) the dataset
+ * has one channel; otherwise it has three and gray images are replicated into red, green and blue. Alpha channels are
+ * dropped. 16-bit images are reduced to 8 bits.
+ *
+ * <p>The dataset's SHA-256 is computed over every image file in order: its path relative to {@code DIR} (with
+ * {@code /} separators, UTF-8), a zero byte, its length as 8 big-endian bytes, and its content.
+ */
+public final class ImageFolderReader {
+    private ImageFolderReader() {}
+
+    /**
+     * Reads a folder of images, naming the dataset after the folder.
+     *
+     * @param dir the folder
+     * @param imageSize resize every image to this width and height, or {@code null} to require equal sizes
+     * @return the dataset
+     * @throws BadInputException if the folder is missing or empty, images differ in size, or an image is unreadable
+     */
+    public static ImageDataset read(Path dir, Integer imageSize) {
+        return read(dir, imageSize, dir.toString());
+    }
+
+    /**
+     * Reads a folder of images.
+     *
+     * @param dir the folder
+     * @param imageSize resize every image to this width and height, or {@code null} to require equal sizes
+     * @param name the dataset name, for messages and provenance
+     * @return the dataset
+     * @throws BadInputException if the folder is missing or empty, images differ in size, or an image is unreadable
+     */
+    public static ImageDataset read(Path dir, Integer imageSize, String name) {
+        if (imageSize != null && imageSize <= 0) {
+            throw new BadInputException("--image-size " + imageSize + ": expected a positive number of pixels");
+        }
+        if (!Files.exists(dir)) {
+            throw new BadInputException(dir + ": no such folder");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + ": not a folder, expected a folder of PNG or JPEG images");
+        }
+        List<Path> entries = list(dir);
+        List<Path> topImages = entries.stream().filter(ImageFolderReader::isImageFile).collect(Collectors.toList());
+        List<String> classNames = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labelList = new ArrayList<>();
+        for (Path sub : entries) {
+            if (!Files.isDirectory(sub)) {
+                continue;
+            }
+            List<Path> images =
+                    list(sub).stream().filter(ImageFolderReader::isImageFile).collect(Collectors.toList());
+            if (images.isEmpty()) {
+                continue;
+            }
+            int label = classNames.size();
+            classNames.add(sub.getFileName().toString());
+            for (Path image : images) {
+                files.add(image);
+                labelList.add(label);
+            }
+        }
+        if (!classNames.isEmpty() && !topImages.isEmpty()) {
+            throw new BadInputException(
+                    dir + ": holds both images (such as " + topImages.get(0).getFileName()
+                            + ") and class subfolders (such as " + classNames.get(0)
+                            + "), expected either images only (unlabeled) or one subfolder per class");
+        }
+        boolean labeled = !classNames.isEmpty();
+        if (!labeled) {
+            files.addAll(topImages);
+        }
+        if (files.isEmpty()) {
+            throw new BadInputException(
+                    dir + ": no PNG or JPEG images found (expected images in " + dir
+                            + " or in one subfolder per class)");
+        }
+
+        // Read every file in order (for the hash), then decode in parallel.
+        MessageDigest digest = Hashing.sha256();
+        byte[][] contents = new byte[files.size()][];
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            contents[i] = readFile(file);
+            String relative = relativeName(dir, file);
+            digest.update(relative.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            long length = contents[i].length;
+            for (int b = 7; b >= 0; b--) {
+                digest.update((byte) (length >>> (8 * b)));
+            }
+            digest.update(contents[i]);
+        }
+        String sha256 = Hashing.hex(digest.digest());
+
+        BufferedImage[] images = new BufferedImage[files.size()];
+        String[] errors = new String[files.size()];
+        IntStream.range(0, files.size()).parallel().forEach(i -> {
+            try {
+                BufferedImage image = Images.normalize(decode(files.get(i), contents[i]));
+                if (imageSize != null) {
+                    image = Images.resize(image, imageSize, imageSize);
+                }
+                images[i] = image;
+            } catch (BadInputException e) {
+                errors[i] = e.getMessage();
+            } catch (RuntimeException e) {
+                errors[i] = files.get(i) + ": corrupt or unsupported image: " + Hashing.describe(e);
+            } finally {
+                contents[i] = null;
+            }
+        });
+        for (String error : errors) {
+            if (error != null) {
+                throw new BadInputException(error);
+            }
+        }
+
+        int width = images[0].getWidth();
+        int height = images[0].getHeight();
+        boolean allGray = true;
+        for (int i = 0; i < images.length; i++) {
+            BufferedImage image = images[i];
+            if (image.getWidth() != width || image.getHeight() != height) {
+                throw new BadInputException(
+                        files.get(i) + ": image is " + image.getWidth() + "x" + image.getHeight()
+                                + " pixels (width x height) but " + files.get(0) + " is " + width + "x" + height
+                                + ", expected images of one size; give --image-size N to resize all images to NxN");
+            }
+            allGray &= image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+        }
+        int channels = allGray ? 1 : 3;
+        int perImage = channels * height * width;
+        float[] pixels = new float[images.length * perImage];
+        IntStream.range(0, images.length)
+                .parallel()
+                .forEach(i -> Images.toFloats(images[i], channels, pixels, i * perImage));
+        int[] labels = labeled ? labelList.stream().mapToInt(Integer::intValue).toArray() : null;
+        return new ImageDataset(name, pixels, channels, height, width, labels, classNames, sha256);
+    }
+
+    /** @return whether {@code file} is a regular file with a PNG or JPEG extension and no leading dot */
+    static boolean isImageFile(Path file) {
+        String fileName = file.getFileName().toString();
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return !fileName.startsWith(".")
+                && (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg"))
+                && Files.isRegularFile(file);
+    }
+
+    /** Lists a folder's entries without hidden names, sorted by name. */
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> stream = Files.list(dir)) {
+            return stream.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .collect(Collectors.toList());
+        } catch (AccessDeniedException e) {
+            throw new BadInputException(dir + ": cannot list the folder: permission denied", e);
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot list the folder: " + Hashing.describe(e), e);
+        }
+    }
+
+    private static byte[] readFile(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new BadInputException(file + ": cannot read: permission denied", e);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read: " + Hashing.describe(e), e);
+        }
+    }
+
+    private static String relativeName(Path dir, Path file) {
+        Path relative = dir.relativize(file);
+        List<String> parts = new ArrayList<>();
+        for (Path part : relative) {
+            parts.add(part.toString());
+        }
+        return String.join("/", parts);
+    }
+
+    /**
+     * Decodes one image with ImageIO, treating a premature end of data as an error (ImageIO's JPEG reader only warns
+     * about it and returns a partly gray image).
+     */
+    private static BufferedImage decode(Path file, byte[] content) {
+        if (content.length == 0) {
+            throw new BadInputException(file + ": the file is empty, expected a PNG or JPEG image");
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new BadInputException(file + ": not a PNG or JPEG image (unknown content)");
+            }
+            ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            try {
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                reader.setInput(in, true, true);
+                BufferedImage image = reader.read(0);
+                for (String warning : warnings) {
+                    String lower = warning.toLowerCase(Locale.ROOT);
+                    if (lower.contains("premature end") || lower.contains("truncat")) {
+                        throw new BadInputException(file + ": corrupt image: " + Hashing.oneLine(warning));
+                    }
+                }
+                if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
+                    throw new BadInputException(file + ": corrupt image: no picture decoded");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new BadInputException(file + ": corrupt or unreadable image: " + Hashing.describe(e), e);
+        }
+    }
+}
