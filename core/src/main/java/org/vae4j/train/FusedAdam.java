@@ -3,6 +3,7 @@ package org.vae4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -77,6 +78,13 @@ public final class FusedAdam extends Optimizer {
                         epsilon,
                         true,
                         false);
+    }
+
+    /** @return the shape of the state kept for each parameter, by parameter id */
+    public Map<String, Shape> stateShapes() {
+        Map<String, Shape> shapes = new TreeMap<>();
+        means.forEach((id, m) -> shapes.put(id, m.getShape()));
+        return shapes;
     }
 
     /** @return the number of updates applied to the most updated parameter */

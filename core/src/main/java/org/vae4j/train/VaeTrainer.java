@@ -12,6 +12,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
@@ -56,10 +58,15 @@ public final class VaeTrainer {
      *
      * @param pastEpochs the metrics of the epochs already done, in order
      * @param optimizerState the state written by {@link FusedAdam#saveState}
-     * @throws IOException if the optimizer state cannot be read
+     * @throws IOException if the optimizer state cannot be read or does not fit the model's parameters
      */
     public void restore(List<EpochMetrics> pastEpochs, DataInputStream optimizerState) throws IOException {
         optimizer.loadState(model.manager(), optimizerState);
+        Map<String, Shape> expected = new TreeMap<>(model.parameterShapes());
+        Map<String, Shape> found = optimizer.stateShapes();
+        if (!found.isEmpty() && !found.equals(expected)) {
+            throw new IOException("optimizer state is for parameters " + found + ", expected " + expected);
+        }
         history.clear();
         history.addAll(pastEpochs);
     }

@@ -1,0 +1,75 @@
+package org.vae4j.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vae4j.io.ModelInfo;
+import org.vae4j.io.SavedModel;
+import org.vae4j.model.VaeConfig;
+import org.vae4j.train.EpochMetrics;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code vae4j info}: what a model folder holds. */
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = "Describe a model folder: architecture, data, training and provenance.")
+final class InfoCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (SavedModel saved = model.load()) {
+            ModelInfo info = saved.info();
+            VaeConfig c = info.model();
+            row(out, "model folder", model.dir + " (format " + info.format() + " v" + info.formatVersion() + ")");
+            row(out, "architecture", c.describe());
+            row(out, "input", c.channels() + "x" + c.height() + "x" + c.width() + " (channels x height x width)");
+            row(out, "parameters", String.format(Locale.ROOT, "%,d", saved.model().parameterCount()));
+            if (info.data() != null) {
+                ModelInfo.DataInfo d = info.data();
+                row(out, "data", d.spec() + " -> " + d.name() + ", " + d.count() + " training images"
+                        + (d.imageSize() == null ? "" : ", resized to " + d.imageSize()));
+                if (d.sha256() != null) {
+                    row(out, "data sha256", d.sha256());
+                }
+                if (d.classNames() != null && !d.classNames().isEmpty()) {
+                    row(out, "classes", String.join(", ", d.classNames()));
+                }
+            }
+            if (info.training() != null) {
+                ModelInfo.TrainingInfo t = info.training();
+                row(out, "training", String.format(Locale.ROOT, "%d of %d epochs, batch %d, Adam lr %s, seed %d, "
+                                + "validation %s, %.1f s",
+                        t.epochsCompleted(), t.settings().epochs(), t.settings().batchSize(),
+                        t.settings().learningRate(), t.settings().seed(), t.validation(), t.seconds()));
+            }
+            List<EpochMetrics> m = saved.metrics();
+            if (!m.isEmpty()) {
+                EpochMetrics last = m.get(m.size() - 1);
+                row(out, "last epoch", String.format(Locale.ROOT, "%d: train %.2f (recon %.2f, kl %.2f)%s",
+                        last.epoch(), last.trainLoss(), last.trainRecon(), last.trainKl(),
+                        last.hasValidation() ? String.format(Locale.ROOT, ", validation %.2f (recon %.2f, kl %.2f)",
+                                last.valLoss(), last.valRecon(), last.valKl()) : ""));
+            }
+            if (info.provenance() != null) {
+                ModelInfo.Provenance p = info.provenance();
+                row(out, "written", p.written() + " by vae4j " + p.vae4j() + ", DJL " + p.djl() + ", " + p.engine()
+                        + ", Java " + p.java() + ", " + p.os());
+            }
+        }
+        return 0;
+    }
+
+    private static void row(PrintWriter out, String key, String value) {
+        out.printf(Locale.ROOT, "%-13s %s%n", key, value);
+    }
+}

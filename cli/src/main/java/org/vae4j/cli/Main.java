@@ -1,0 +1,134 @@
+package org.vae4j.cli;
+
+import java.io.PrintWriter;
+import org.vae4j.BadInputException;
+import org.vae4j.Versions;
+import org.vae4j.train.TrainingDivergedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code vae4j} command: train, sample, reconstruct, evaluate and inspect variational autoencoders. */
+@Command(
+        name = "vae4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Variational autoencoders for the JVM: train, sample, reconstruct, evaluate.",
+        subcommands = {
+            TrainCommand.class,
+            SampleCommand.class,
+            ReconstructCommand.class,
+            EvaluateCommand.class,
+            InfoCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done",
+            "1:failed (training diverged, internal error)",
+            "2:bad usage or bad input (missing or malformed file, wrong shape, bad option value)"
+        },
+        sortOptions = false)
+public final class Main implements Runnable {
+    /** Exit code for a user error. */
+    public static final int BAD_INPUT = 2;
+    /** Exit code for a failure that is not the user's input. */
+    public static final int FAILED = 1;
+
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Print stack traces and engine log messages.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required: train, sample, reconstruct, "
+                + "evaluate or info");
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command line with the given output streams, for tests and embedding.
+     *
+     * @param args the arguments
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        configureRuntime(verbose);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(c.getCommandName().equals("vae4j") ? "vae4j: " + ex.getMessage()
+                    : "vae4j " + c.getCommandName() + ": " + ex.getMessage()
+                            + " (see 'vae4j " + c.getCommandName() + " --help')");
+            c.getErr().flush();
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            String name = "vae4j " + c.getCommandName();
+            if (verbose) {
+                ex.printStackTrace(c.getErr());
+            }
+            if (ex instanceof BadInputException) {
+                c.getErr().println(name + ": " + ex.getMessage());
+                return BAD_INPUT;
+            }
+            if (ex instanceof TrainingDivergedException) {
+                c.getErr().println(name + ": " + ex.getMessage());
+                return FAILED;
+            }
+            c.getErr().println(name + ": failed: " + ex + (verbose ? "" : " (run with --verbose for details)"));
+            return FAILED;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static void configureRuntime(boolean verbose) {
+        // Never let the engine reach for the network: the PyTorch natives come from the Maven native jar.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        if (!verbose) {
+            // On machines without a GPU driver DJL warns at every start that it found none; that is expected.
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        }
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Prints vae4j's, DJL's and the engine's versions. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "vae4j " + Versions.vae4j(),
+                "DJL " + Versions.djl() + ", engine " + Versions.engine(),
+                "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch")
+            };
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.vae4j.cli;
+
+import java.nio.file.Path;
+import org.vae4j.io.ModelStore;
+import org.vae4j.io.SavedModel;
+import picocli.CommandLine.Option;
+
+/** The {@code --model DIR} option of commands that use a trained model. */
+final class ModelOption {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder written by train.")
+    Path dir;
+
+    SavedModel load() {
+        return ModelStore.load(dir);
+    }
+}
