@@ -1,0 +1,79 @@
+package org.vae4j.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class KlTest {
+
+    /** log N(z; m, s^2) for one dimension. */
+    private static double logNormal(double z, double m, double logVar) {
+        return -0.5 * (Math.log(2 * Math.PI) + logVar + (z - m) * (z - m) / Math.exp(logVar));
+    }
+
+    @Test
+    void analyticKlMatchesMonteCarloEstimate() {
+        float[] mu = {0.7f, -1.2f, 0.0f, 2.0f};
+        float[] logVar = {-0.5f, 0.8f, -2.0f, 0.1f};
+        float analytic;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray kl = Kl.toStandardNormal(m.create(mu, new Shape(1, 4)), m.create(logVar, new Shape(1, 4)));
+            assertEquals(1, kl.getShape().get(0));
+            analytic = kl.getFloat(0);
+        }
+        // KL(q || p) = E_q[log q(z) - log p(z)], estimated with 400k draws from q.
+        Random random = new Random(42);
+        int n = 400_000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            double term = 0;
+            for (int d = 0; d < 4; d++) {
+                double z = mu[d] + Math.exp(0.5 * logVar[d]) * random.nextGaussian();
+                term += logNormal(z, mu[d], logVar[d]) - logNormal(z, 0, 0);
+            }
+            sum += term;
+            sumSq += term * term;
+        }
+        double mean = sum / n;
+        double stdErr = Math.sqrt((sumSq / n - mean * mean) / n);
+        assertEquals(mean, analytic, 4 * stdErr, "analytic KL " + analytic + " vs Monte Carlo " + mean);
+    }
+
+    @Test
+    void klIsZeroAtThePriorAndPositiveElsewhere() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray zero = m.zeros(new Shape(3, 5));
+            assertEquals(0f, Kl.toStandardNormal(zero, zero).sum().getFloat(), 0f);
+            NDArray mu = m.randomNormal(new Shape(1000, 5));
+            NDArray logVar = m.randomNormal(0, 2, new Shape(1000, 5), ai.djl.ndarray.types.DataType.FLOAT32);
+            float[] kl = Kl.toStandardNormal(mu, logVar).toFloatArray();
+            for (float v : kl) {
+                assertTrue(v >= 0, "KL must never be negative, got " + v);
+            }
+        }
+    }
+
+    @Test
+    void klMatchesTheClosedFormPerExample() {
+        float[] mu = {1f, 2f, -1f, 0.5f};
+        float[] logVar = {0f, -1f, 1f, 0.25f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] kl = Kl.toStandardNormal(m.create(mu, new Shape(2, 2)), m.create(logVar, new Shape(2, 2)))
+                    .toFloatArray();
+            for (int row = 0; row < 2; row++) {
+                double expected = 0;
+                for (int d = 0; d < 2; d++) {
+                    int i = row * 2 + d;
+                    expected += -0.5 * (1 + logVar[i] - mu[i] * mu[i] - Math.exp(logVar[i]));
+                }
+                assertEquals(expected, kl[row], 1e-5);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.vae4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FusedAdamTest {
+
+    private static float[] gradientAt(int step, int n) {
+        Random r = new Random(100 + step);
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (float) r.nextGaussian();
+        }
+        return g;
+    }
+
+    /** Five fused updates against Adam written out in double precision. */
+    @Test
+    void fusedUpdatesFollowAdam() {
+        int n = 6;
+        float lr = 0.01f;
+        double b1 = 0.9;
+        double b2 = 0.999;
+        double eps = 1e-8;
+        double[] w = {0.5, -0.2, 1.0, 0.0, -1.5, 2.0};
+        double[] m = new double[n];
+        double[] v = new double[n];
+        FusedAdam adam = new FusedAdam(lr);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] start = new float[n];
+            for (int i = 0; i < n; i++) {
+                start[i] = (float) w[i];
+            }
+            NDArray weight = manager.create(start, new Shape(2, 3));
+            weight.setRequiresGradient(true);
+            for (int t = 1; t <= 5; t++) {
+                float[] g = gradientAt(t, n);
+                adam.update("w", weight, manager.create(g, new Shape(2, 3)));
+                for (int i = 0; i < n; i++) {
+                    m[i] = b1 * m[i] + (1 - b1) * g[i];
+                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                    double step = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+                    w[i] -= step * m[i] / (Math.sqrt(v[i]) + eps);
+                }
+            }
+            float[] got = weight.toFloatArray();
+            for (int i = 0; i < n; i++) {
+                assertEquals(w[i], got[i], 1e-5, "weight " + i);
+            }
+            assertEquals(5, adam.stepCount());
+        }
+    }
+
+    @Test
+    void savedStateContinuesExactly() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.create(new float[] {1, 2, 3}, new Shape(3));
+            NDArray b = manager.create(new float[] {1, 2, 3}, new Shape(3));
+            FusedAdam first = new FusedAdam(0.05f);
+            for (int t = 1; t <= 3; t++) {
+                first.update("p", a, manager.create(gradientAt(t, 3), new Shape(3)));
+                first.update("p2", b, manager.create(gradientAt(t + 10, 3), new Shape(3)));
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            first.saveState(new DataOutputStream(bytes));
+            FusedAdam second = new FusedAdam(0.05f);
+            second.loadState(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            assertEquals(first.stateShapes(), second.stateShapes());
+            NDArray a2 = a.duplicate();
+            for (int t = 4; t <= 6; t++) {
+                first.update("p", a, manager.create(gradientAt(t, 3), new Shape(3)));
+                second.update("p", a2, manager.create(gradientAt(t, 3), new Shape(3)));
+            }
+            assertArrayEquals(a.toFloatArray(), a2.toFloatArray());
+            assertEquals(first.stepCount(), second.stepCount());
+        }
+    }
+
+    @Test
+    void truncatedOrForeignStateIsRejected() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FusedAdam adam = new FusedAdam(0.1f);
+            NDArray a = manager.create(new float[] {1, 2}, new Shape(2));
+            adam.update("p", a, manager.create(new float[] {1, 1}, new Shape(2)));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            adam.saveState(new DataOutputStream(bytes));
+            byte[] all = bytes.toByteArray();
+            byte[] half = java.util.Arrays.copyOf(all, all.length / 2);
+            assertThrows(IOException.class, () -> new FusedAdam(0.1f)
+                    .loadState(manager, new DataInputStream(new ByteArrayInputStream(half))));
+            byte[] foreign = "not an optimizer state at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThrows(IOException.class, () -> new FusedAdam(0.1f)
+                    .loadState(manager, new DataInputStream(new ByteArrayInputStream(foreign))));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.vae4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.BadInputException;
+import org.vae4j.TestData;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.io.ModelInfo;
+import org.vae4j.io.ModelStore;
+import org.vae4j.io.SavedModel;
+import org.vae4j.model.VaeConfig;
+import org.vae4j.model.VaeModel;
+
+class VaeTrainerTest {
+    private static final ImageDataset DATA = TestData.fashionMnist200();
+    private static final VaeConfig SMALL = VaeConfig.classic(1, 28, 28).withHidden(List.of(64)).withLatent(4);
+
+    private static List<float[]> weights(VaeModel model) {
+        List<float[]> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.network().getParameters()) {
+            out.add(p.getValue().getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    @Test
+    void aShortRunLowersTheLoss() {
+        ImageDataset[] parts = DATA.split(0.25, 1);
+        try (VaeModel model = VaeModel.create(SMALL, 1)) {
+            List<BatchMetrics> batches = new ArrayList<>();
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void onBatchEnd(BatchMetrics m) {
+                    batches.add(m);
+                }
+            };
+            List<EpochMetrics> h = new VaeTrainer(model, new TrainConfig(8, 32, 3e-3, 1))
+                    .fit(parts[0], parts[1], listener);
+            assertEquals(8, h.size());
+            assertEquals(8 * 5, batches.size(), "150 images in batches of 32: 5 per epoch");
+            EpochMetrics first = h.get(0);
+            EpochMetrics last = h.get(7);
+            assertTrue(last.trainLoss() < first.trainLoss() - 60,
+                    "train loss should fall well below " + first.trainLoss() + ", was " + last.trainLoss());
+            assertTrue(last.valLoss() < first.valLoss() - 40,
+                    "validation loss should fall below " + first.valLoss() + ", was " + last.valLoss());
+            for (EpochMetrics m : h) {
+                assertEquals(m.trainRecon() + m.trainKl(), m.trainLoss(), 1e-6);
+                assertTrue(m.trainKl() >= 0 && m.valKl() >= 0);
+            }
+        }
+    }
+
+    @Test
+    void trainingWithoutValidationHasNoValidationNumbers() {
+        try (VaeModel model = VaeModel.create(SMALL, 1)) {
+            EpochMetrics m = new VaeTrainer(model, new TrainConfig(1, 64, 1e-3, 1))
+                    .fit(DATA, null, new TrainingListener() {}).get(0);
+            assertNull(m.valLoss());
+            assertNotNull(m.trainLoss());
+        }
+    }
+
+    @Test
+    void betaWeightsTheKlInTheLoss() {
+        try (VaeModel model = VaeModel.create(SMALL.withBeta(4.0), 1)) {
+            EpochMetrics m = new VaeTrainer(model, new TrainConfig(1, 64, 1e-3, 1))
+                    .fit(DATA, DATA, new TrainingListener() {}).get(0);
+            assertEquals(m.trainRecon() + 4.0 * m.trainKl(), m.trainLoss(), 1e-6);
+            assertEquals(m.valRecon() + 4.0 * m.valKl(), m.valLoss(), 1e-4);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() {
+        try (VaeModel a = VaeModel.create(SMALL, 9); VaeModel b = VaeModel.create(SMALL, 9)) {
+            TrainConfig c = new TrainConfig(2, 50, 1e-3, 9);
+            List<EpochMetrics> ha = new VaeTrainer(a, c).fit(DATA, null, new TrainingListener() {});
+            List<EpochMetrics> hb = new VaeTrainer(b, c).fit(DATA, null, new TrainingListener() {});
+            assertEquals(ha.get(1).trainLoss(), hb.get(1).trainLoss());
+            List<float[]> wa = weights(a);
+            List<float[]> wb = weights(b);
+            for (int i = 0; i < wa.size(); i++) {
+                assertArrayEquals(wa.get(i), wb.get(i));
+            }
+        }
+    }
+
+    /** Train 2 epochs, save, load, resume to 5: the same weights and losses as 5 epochs in one go. */
+    @Test
+    void aResumedRunEqualsAnUninterruptedOne(@TempDir Path dir) throws IOException {
+        TrainConfig config = new TrainConfig(5, 32, 2e-3, 4);
+        List<EpochMetrics> straight;
+        List<float[]> straightWeights;
+        try (VaeModel model = VaeModel.create(SMALL, 4)) {
+            straight = new VaeTrainer(model, config).fit(DATA, DATA, new TrainingListener() {});
+            straightWeights = weights(model);
+        }
+        Path folder = dir.resolve("run");
+        try (VaeModel model = VaeModel.create(SMALL, 4)) {
+            VaeTrainer trainer = new VaeTrainer(model, config.withEpochs(2));
+            trainer.fit(DATA, DATA, new TrainingListener() {});
+            ModelStore.save(folder, model, new ModelInfo(null, 0, SMALL, null, null, null), trainer.history(),
+                    trainer.optimizer(), null);
+        }
+        List<EpochMetrics> resumed;
+        try (SavedModel saved = ModelStore.load(folder)) {
+            VaeTrainer trainer = new VaeTrainer(saved.model(), config);
+            ModelStore.restoreTrainer(folder, trainer, saved.metrics());
+            assertEquals(2, trainer.epochsCompleted());
+            resumed = trainer.fit(DATA, DATA, new TrainingListener() {});
+            List<float[]> w = weights(saved.model());
+            for (int i = 0; i < w.size(); i++) {
+                assertArrayEquals(straightWeights.get(i), w.get(i), "parameter " + i + " differs after resume");
+            }
+        }
+        assertEquals(5, resumed.size());
+        for (int e = 0; e < 5; e++) {
+            assertEquals(straight.get(e).trainLoss(), resumed.get(e).trainLoss(), "epoch " + (e + 1));
+            assertEquals(straight.get(e).valLoss(), resumed.get(e).valLoss(), "epoch " + (e + 1));
+        }
+    }
+
+    @Test
+    void aDivergingLossStopsTraining() {
+        VaeConfig fragile = SMALL.withLikelihood("gaussian", 1e-4);
+        try (VaeModel model = VaeModel.create(fragile, 1)) {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> new VaeTrainer(model, new TrainConfig(50, 32, 1e4, 1))
+                            .fit(DATA, null, new TrainingListener() {}));
+            assertTrue(e.getMessage().contains("NaN") || e.getMessage().contains("Infinity"), e.getMessage());
+            assertTrue(e.epoch() >= 1 && e.batch() >= 1);
+        }
+    }
+
+    @Test
+    void dataOfAnotherShapeIsRejected() {
+        VaeConfig other = new VaeConfig("mlp", 1, 14, 14, List.of(16), 2, "bernoulli", 0.1, 1);
+        try (VaeModel model = VaeModel.create(other, 1)) {
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> new VaeTrainer(model, TrainConfig.defaults()).fit(DATA, null, new TrainingListener() {}));
+            assertTrue(e.getMessage().contains("1x28x28") && e.getMessage().contains("1x14x14"), e.getMessage());
+        }
+    }
+}
