@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Score a model on data: the negative ELBO in nats per example (an upper bound on -log p(x)), "
                 + "split into the reconstruction term and the KL term.")
@@ -47,8 +48,13 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         try (SavedModel saved = model.load()) {
-            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive()).load(data);
+            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
             ElboResult r = Evaluator.elbo(saved.model(), images, seed);
+            if (!Double.isFinite(r.negElbo())) {
+                throw new CommandFailedException("the model's negative ELBO on " + images.name() + " is "
+                        + r.negElbo() + " (reconstruction " + r.recon() + ", KL " + r.kl()
+                        + "); its weights are broken, retrain it");
+            }
             if (json) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("model", model.dir.toString());

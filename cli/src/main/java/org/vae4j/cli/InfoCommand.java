@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Describe a model folder: architecture, data, training and provenance.")
 final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec

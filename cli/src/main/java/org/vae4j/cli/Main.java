@@ -1,6 +1,7 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.vae4j.BadInputException;
 import org.vae4j.Versions;
 import org.vae4j.train.TrainingDivergedException;
@@ -78,6 +79,15 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && c.getCommandName().equals("vae4j")
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                List<String> suggestions = u.getSuggestions();
+                c.getErr().println("vae4j: unknown command '" + u.getUnmatched().get(0) + "'"
+                        + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
+                        + "; commands: " + String.join(", ", c.getSubcommands().keySet()));
+                c.getErr().flush();
+                return BAD_INPUT;
+            }
             c.getErr().println(c.getCommandName().equals("vae4j") ? "vae4j: " + ex.getMessage()
                     : "vae4j " + c.getCommandName() + ": " + ex.getMessage()
                             + " (see 'vae4j " + c.getCommandName() + " --help')");
@@ -93,7 +103,7 @@ public final class Main implements Runnable {
                 c.getErr().println(name + ": " + ex.getMessage());
                 return BAD_INPUT;
             }
-            if (ex instanceof TrainingDivergedException) {
+            if (ex instanceof TrainingDivergedException || ex instanceof CommandFailedException) {
                 c.getErr().println(name + ": " + ex.getMessage());
                 return FAILED;
             }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "reconstruct",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Encode images to the mean of q(z|x), decode them, and write a PNG with each row of inputs "
                 + "above its reconstructions.")
@@ -48,7 +49,7 @@ final class ReconstructCommand implements Callable<Integer> {
         Checks.positive("--columns", columns, 1_000);
         Checks.pngPath("--out", out);
         try (SavedModel saved = model.load()) {
-            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive()).load(data);
+            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
             Evaluator.checkShape(saved.model(), images);
             VaeConfig c = saved.info().model();
             int n = Math.min(count, images.size());

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "sample",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Draw z from N(0, I), decode, and write the images as a PNG grid.")
 final class SampleCommand implements Callable<Integer> {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         sortOptions = false,
         description = {
             "Train a VAE. The defaults are the classic PyTorch example: MLP 784-400-20 with ReLU, Bernoulli "
@@ -71,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: 128).")
     Integer batchSize;
 
-    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE", description = "Adam's step (default: 1e-3).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: 1e-3).")
     Double learningRate;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random step (default: 1).")
@@ -124,17 +125,26 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         boolean interactive = !noProgress && Progress.interactive();
         AtomicFolder.finishWritesOnShutdown();
+        if (resume && force) {
+            throw new BadInputException("--resume and --force contradict each other: --resume continues the model in "
+                    + out + ", --force replaces it; give one of them");
+        }
+        checkOptionValues();
 
         DataSources sources = dataOptions.sources(stderr, interactive);
         SavedModel saved = resume ? openResume() : null;
         try {
             Run run = saved == null ? freshRun(sources) : resumedRun(saved);
             if (saved != null && saved.metrics().size() >= run.train.epochs()) {
-                stdout.println(out + " has already completed " + saved.metrics().size() + " of "
-                        + run.train.epochs() + " epochs; nothing to do (give a larger --epochs to train further)");
+                int done = saved.metrics().size();
+                stdout.println(done == run.train.epochs()
+                        ? out + " has already completed " + done + " of " + done + " epochs; nothing to do (give a "
+                                + "larger --epochs to train further)"
+                        : "--epochs " + run.train.epochs() + " is fewer than the " + done + " epochs " + out
+                                + " has already completed; nothing to do");
                 return 0;
             }
-            ImageDataset full = sources.load(run.dataSpec);
+            ImageDataset full = sources.load(run.dataSpec, "--data");
             if (saved != null && saved.info().data() != null && saved.info().data().sha256() != null
                     && !Objects.equals(saved.info().data().sha256(), full.sha256())) {
                 throw new BadInputException(run.dataSpec + ": the data has changed since the run started (SHA-256 "
@@ -202,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig train = options(
                 () -> new TrainConfig(
                         or(epochs, 10), or(batchSize, 128), or(learningRate, 1e-3), or(seed, 1L)));
-        return new Run(data, dataOptions.imageSize, resolveValidation(sources), train);
+        return new Run(sources.absolute(data, "--data"), dataOptions.imageSize, resolveValidation(sources), train);
     }
 
     /** Turns --val auto into what it means for this data, so the saved run names its real validation set. */
@@ -211,7 +221,10 @@ final class TrainCommand implements Callable<Integer> {
         if (v.equalsIgnoreCase("auto")) {
             return sources.testPartOf(data).orElse("0.1");
         }
-        return v;
+        if (v.equalsIgnoreCase("none") || v.matches("[0-9.eE+-]+")) {
+            return v.toLowerCase(Locale.ROOT);
+        }
+        return sources.absolute(v, "--val");
     }
 
     private SavedModel openResume() {
@@ -243,6 +256,36 @@ final class TrainCommand implements Callable<Integer> {
         same("--sigma", sigma, model.sigma());
         TrainConfig train = options(() -> was.withEpochs(or(epochs, was.epochs())));
         return new Run(info.data().spec(), info.data().imageSize(), info.training().validation(), train);
+    }
+
+    /** Checks ranges here, so that messages name the option the user typed. */
+    private void checkOptionValues() {
+        positive("--epochs", epochs);
+        positive("--batch-size", batchSize);
+        positive("--latent", latent);
+        if (hidden != null) {
+            for (Integer h : hidden) {
+                if (h == null || h <= 0) {
+                    throw new BadInputException("--hidden " + hidden + ": expected positive layer sizes, e.g. 400 "
+                            + "or 512,256");
+                }
+            }
+        }
+        if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new BadInputException("--lr " + learningRate + ": expected a positive number, e.g. 1e-3");
+        }
+        if (sigma != null && !(sigma > 0 && Double.isFinite(sigma))) {
+            throw new BadInputException("--sigma " + sigma + ": expected a positive number, e.g. 0.1");
+        }
+        if (beta != null && !(beta >= 0 && Double.isFinite(beta))) {
+            throw new BadInputException("--beta " + beta + ": expected a number >= 0, e.g. 1 or 4");
+        }
+    }
+
+    private static void positive(String option, Integer value) {
+        if (value != null && value <= 0) {
+            throw new BadInputException(option + " " + value + ": expected a whole number >= 1");
+        }
     }
 
     private void same(String option, Object given, Object saved) {
@@ -285,7 +328,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return full.split(fraction, run.train.seed());
         }
-        return new ImageDataset[] {full, sources.load(run.validation)};
+        return new ImageDataset[] {full, sources.load(run.validation, "--val")};
     }
 
     private void printHeader(

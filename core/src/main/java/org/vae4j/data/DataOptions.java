@@ -46,10 +46,19 @@ public record DataOptions(
     public static final List<Path> DEFAULT_SYSTEM_DIRS = List.of(Path.of("/usr/share/datasets"));
 
     /**
+     * System property replacing {@link #DEFAULT_SYSTEM_DIRS}: folders separated by the platform's path separator;
+     * empty for none.
+     */
+    public static final String SYSTEM_DIRS_PROPERTY = "vae4j.system-datasets";
+
+    /** Environment variable replacing {@link #DEFAULT_SYSTEM_DIRS}, like {@value #SYSTEM_DIRS_PROPERTY}. */
+    public static final String SYSTEM_DIRS_ENV = "VAE4J_SYSTEM_DATASETS";
+
+    /**
      * Fills in defaults for {@code null} components and checks the values.
      *
      * @param cacheDir the dataset cache folder, or {@code null} for {@link #defaultCacheDir()}
-     * @param systemDirs system folders to search, or {@code null} for {@link #DEFAULT_SYSTEM_DIRS}
+     * @param systemDirs system folders to search, or {@code null} for {@link #defaultSystemDirs()}
      * @param imageSize the image width and height, or {@code null} to keep the sizes
      * @param allowDownload whether downloads are allowed
      * @param listener the download listener, or {@code null} for {@link DownloadListener#NONE}
@@ -59,7 +68,7 @@ public record DataOptions(
      */
     public DataOptions {
         cacheDir = cacheDir == null ? defaultCacheDir() : cacheDir;
-        systemDirs = systemDirs == null ? DEFAULT_SYSTEM_DIRS : List.copyOf(systemDirs);
+        systemDirs = systemDirs == null ? defaultSystemDirs() : List.copyOf(systemDirs);
         if (imageSize != null && imageSize <= 0) {
             throw new BadInputException("--image-size " + imageSize + ": expected a positive number of pixels");
         }
@@ -77,6 +86,26 @@ public record DataOptions(
     /** @return options with every default: downloads allowed, no resizing */
     public static DataOptions defaults() {
         return new DataOptions(null, null, null, true, null, null, null);
+    }
+
+    /**
+     * The default system folders: those of the system property {@value #SYSTEM_DIRS_PROPERTY} if set, else of the
+     * environment variable {@value #SYSTEM_DIRS_ENV} if set, else {@link #DEFAULT_SYSTEM_DIRS}.
+     *
+     * @return the folders, possibly none
+     */
+    public static List<Path> defaultSystemDirs() {
+        String value = System.getProperty(SYSTEM_DIRS_PROPERTY);
+        if (value == null) {
+            value = System.getenv(SYSTEM_DIRS_ENV);
+        }
+        if (value == null) {
+            return DEFAULT_SYSTEM_DIRS;
+        }
+        return java.util.Arrays.stream(value.split(java.io.File.pathSeparator))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .toList();
     }
 
     /**

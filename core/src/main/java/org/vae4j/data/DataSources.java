@@ -56,7 +56,19 @@ public final class DataSources {
      * @throws BadInputException if the specification is malformed or the data is missing or bad
      */
     public ImageDataset load(String spec) {
-        Parsed parsed = parse(spec);
+        return load(spec, "data");
+    }
+
+    /**
+     * Loads the data a specification names, naming the specification's origin in messages.
+     *
+     * @param spec for example {@code fashion-mnist:test}
+     * @param origin what gave the specification, used at the start of messages, e.g. {@code --val}
+     * @return the dataset, named {@code spec}
+     * @throws BadInputException if the specification is malformed or the data is missing or bad
+     */
+    public ImageDataset load(String spec, String origin) {
+        Parsed parsed = parse(spec, origin);
         ImageDataset data;
         switch (parsed.kind()) {
             case NAMED:
@@ -83,7 +95,7 @@ public final class DataSources {
      * @throws BadInputException if the specification is malformed
      */
     public Optional<String> testPartOf(String spec) {
-        Parsed parsed = parse(spec);
+        Parsed parsed = parse(spec, "data");
         if (parsed.kind() != Kind.NAMED) {
             return Optional.empty();
         }
@@ -97,7 +109,26 @@ public final class DataSources {
      * @throws BadInputException if it is malformed or names an unknown dataset
      */
     public void validate(String spec) {
-        parse(spec);
+        parse(spec, "data");
+    }
+
+    /**
+     * Makes the file paths in an {@code idx:} or {@code folder:} specification absolute, so that it names the same
+     * data from any working directory (as a saved run must); named datasets are returned unchanged.
+     *
+     * @param spec a data specification
+     * @param origin what gave the specification, for messages
+     * @return the same specification with absolute paths
+     * @throws BadInputException if the specification is malformed
+     */
+    public String absolute(String spec, String origin) {
+        Parsed parsed = parse(spec, origin);
+        return switch (parsed.kind()) {
+            case NAMED -> spec;
+            case IDX -> "idx:" + parsed.images().toAbsolutePath().normalize()
+                    + (parsed.labels() == null ? "" : "," + parsed.labels().toAbsolutePath().normalize());
+            case FOLDER -> "folder:" + parsed.images().toAbsolutePath().normalize();
+        };
     }
 
     /** @return the accepted forms, as used in messages */
@@ -117,9 +148,9 @@ public final class DataSources {
 
     private record Parsed(Kind kind, NamedDataset dataset, Split split, Path images, Path labels) {}
 
-    private Parsed parse(String spec) {
+    private Parsed parse(String spec, String origin) {
         if (spec == null || spec.isBlank()) {
-            throw new BadInputException("--data \"" + (spec == null ? "" : spec)
+            throw new BadInputException(origin + " \"" + (spec == null ? "" : spec)
                     + "\": empty data specification, expected " + expectedForms());
         }
         if (spec.startsWith("idx:")) {
@@ -127,7 +158,7 @@ public final class DataSources {
             String[] parts = rest.split(",", -1);
             if (rest.isBlank() || parts.length > 2 || parts[0].isBlank() || (parts.length == 2 && parts[1].isBlank())) {
                 throw new BadInputException(
-                        "--data \"" + spec + "\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths");
+                        origin + " \"" + spec + "\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths");
             }
             return new Parsed(
                     Kind.IDX, null, null, Path.of(parts[0].strip()), parts.length == 2 ? Path.of(parts[1].strip()) : null);
@@ -135,7 +166,7 @@ public final class DataSources {
         if (spec.startsWith("folder:")) {
             String dir = spec.substring(7);
             if (dir.isBlank()) {
-                throw new BadInputException("--data \"" + spec + "\": expected folder:DIR with a folder path");
+                throw new BadInputException(origin + " \"" + spec + "\": expected folder:DIR with a folder path");
             }
             return new Parsed(Kind.FOLDER, null, null, Path.of(dir.strip()), null);
         }
@@ -144,7 +175,7 @@ public final class DataSources {
         Optional<NamedDataset> dataset = options.dataset(name);
         if (dataset.isEmpty()) {
             throw new BadInputException(
-                    "--data \"" + spec + "\": unknown data specification, expected " + expectedForms());
+                    origin + " \"" + spec + "\": unknown data specification, expected " + expectedForms());
         }
         Split split = Split.TRAIN;
         if (colon >= 0) {
@@ -154,7 +185,7 @@ public final class DataSources {
             } else if (part.equals("test")) {
                 split = Split.TEST;
             } else {
-                throw new BadInputException("--data \"" + spec + "\": unknown part \"" + part + "\" of " + name
+                throw new BadInputException(origin + " \"" + spec + "\": unknown part \"" + part + "\" of " + name
                         + ", expected " + name + ", " + name + ":train or " + name + ":test");
             }
         }

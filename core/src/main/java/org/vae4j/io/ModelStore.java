@@ -3,7 +3,7 @@ package org.vae4j.io;
 import ai.djl.MalformedModelException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedInputStream;
@@ -102,6 +102,39 @@ public final class ModelStore {
     }
 
     /**
+     * Writes a trained model's folder: the model, its per-epoch history and Adam's state (so training can resume),
+     * and a description of the run's settings.
+     *
+     * @param dir the model folder
+     * @param trainer the trainer holding the model
+     * @throws IOException if writing fails; the previous version is then untouched
+     */
+    public static void save(Path dir, VaeTrainer trainer) throws IOException {
+        List<EpochMetrics> history = trainer.history();
+        EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
+        ModelInfo.TrainingInfo training = new ModelInfo.TrainingInfo(
+                trainer.config(),
+                null,
+                history.size(),
+                last == null ? null : last.trainLoss(),
+                last == null ? null : last.valLoss(),
+                history.stream().mapToDouble(EpochMetrics::seconds).sum());
+        save(dir, trainer.model(), new ModelInfo(null, 0, trainer.model().config(), null, training, null), history,
+                trainer.optimizer(), null);
+    }
+
+    /**
+     * Writes a model folder with just the model: no data description, history or optimizer state.
+     *
+     * @param dir the model folder
+     * @param model the model
+     * @throws IOException if writing fails; the previous version is then untouched
+     */
+    public static void save(Path dir, VaeModel model) throws IOException {
+        save(dir, model, new ModelInfo(null, 0, model.config(), null, null, null), List.of(), null, null);
+    }
+
+    /**
      * Tells whether a path holds a model folder (after finishing any interrupted write).
      *
      * @param dir the path
@@ -139,8 +172,9 @@ public final class ModelStore {
         ModelInfo info;
         try {
             info = JSON.readValue(file.toFile(), ModelInfo.class);
-        } catch (JsonMappingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+        } catch (ValueInstantiationException e) {
+            // The JSON is well formed but describes an invalid model (the records validate themselves).
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new BadInputException(file + ": " + MetricsCsv.firstLine(cause.getMessage()), e);
         } catch (JsonProcessingException e) {
             throw new BadInputException(file + ": not valid JSON (" + MetricsCsv.firstLine(e.getOriginalMessage())

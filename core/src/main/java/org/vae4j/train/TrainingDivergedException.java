@@ -23,12 +23,30 @@ public class TrainingDivergedException extends RuntimeException {
         this.batch = batch;
     }
 
+    /**
+     * Creates the exception for a validation loss that is not finite after an epoch whose training loss was.
+     *
+     * @param epoch the epoch after which validation failed, from 1
+     * @param value the validation loss seen
+     * @return the exception; {@link #batch()} is 0
+     */
+    public static TrainingDivergedException inValidation(int epoch, double value) {
+        return new TrainingDivergedException(epoch, 0,
+                "the validation loss became " + value + " after epoch " + epoch);
+    }
+
+    private TrainingDivergedException(int epoch, int batch, String message) {
+        super(message);
+        this.epoch = epoch;
+        this.batch = batch;
+    }
+
     /** @return the epoch in which the loss diverged */
     public int epoch() {
         return epoch;
     }
 
-    /** @return the batch in which the loss diverged */
+    /** @return the batch in which the loss diverged, or 0 when the validation loss diverged */
     public int batch() {
         return batch;
     }

@@ -103,7 +103,7 @@ public final class VaeTrainer {
      * @param validation images scored after every epoch, or {@code null}
      * @param listener progress, metrics and checkpoint hooks
      * @return the metrics of every epoch of the run, including restored ones
-     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws TrainingDivergedException if the training or validation loss becomes NaN or infinite
      * @throws org.vae4j.BadInputException if a dataset's shape does not fit the model
      */
     public List<EpochMetrics> fit(ImageDataset train, ImageDataset validation, TrainingListener listener) {
@@ -179,6 +179,9 @@ public final class VaeTrainer {
                             epoch, trainRecon + beta * trainKl, trainRecon, trainKl, null, null, null, seconds);
                 } else {
                     ElboResult v = Evaluator.elbo(model, valData, Seeds.derive(config.seed(), VALIDATION, epoch));
+                    if (!Double.isFinite(v.loss(beta))) {
+                        throw TrainingDivergedException.inValidation(epoch, v.loss(beta));
+                    }
                     metrics = new EpochMetrics(
                             epoch, trainRecon + beta * trainKl, trainRecon, trainKl,
                             v.loss(beta), v.recon(), v.kl(), seconds);

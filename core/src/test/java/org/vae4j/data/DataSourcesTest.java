@@ -31,7 +31,7 @@ class DataSourcesTest {
     void unknownSpecification() {
         BadInputException e = assertThrows(BadInputException.class, () -> offline().load("foo"));
         assertEquals(
-                "--data \"foo\": unknown data specification, expected fashion-mnist[:train|:test],"
+                "data \"foo\": unknown data specification, expected fashion-mnist[:train|:test],"
                         + " mnist[:train|:test], idx:IMAGES[,LABELS] or folder:DIR",
                 e.getMessage());
     }
@@ -40,21 +40,21 @@ class DataSourcesTest {
     void malformedSpecifications() {
         DataSources sources = offline();
         assertEquals(
-                "--data \"fashion-mnist:valid\": unknown part \"valid\" of fashion-mnist, expected fashion-mnist,"
+                "data \"fashion-mnist:valid\": unknown part \"valid\" of fashion-mnist, expected fashion-mnist,"
                         + " fashion-mnist:train or fashion-mnist:test",
                 assertThrows(BadInputException.class, () -> sources.load("fashion-mnist:valid")).getMessage());
         assertEquals(
-                "--data \"idx:\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths",
+                "data \"idx:\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths",
                 assertThrows(BadInputException.class, () -> sources.load("idx:")).getMessage());
         assertEquals(
-                "--data \"idx:a,b,c\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths",
+                "data \"idx:a,b,c\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths",
                 assertThrows(BadInputException.class, () -> sources.load("idx:a,b,c")).getMessage());
         assertEquals(
-                "--data \"folder:\": expected folder:DIR with a folder path",
+                "data \"folder:\": expected folder:DIR with a folder path",
                 assertThrows(BadInputException.class, () -> sources.load("folder:")).getMessage());
         assertTrue(assertThrows(BadInputException.class, () -> sources.load(" "))
                 .getMessage()
-                .startsWith("--data \" \": empty data specification, expected fashion-mnist[:train|:test]"));
+                .startsWith("data \" \": empty data specification, expected fashion-mnist[:train|:test]"));
     }
 
     @Test
