@@ -33,6 +33,25 @@ final class Hashing {
      * @param e the exception
      * @return its message without line breaks, or its class name when no message exists
      */
+    /**
+     * Reads a whole file, turning every failure into one line that names the file.
+     *
+     * @param file the file
+     * @param expected what the file should be, for the message, e.g. "an IDX file"
+     * @return its bytes
+     */
+    static byte[] readAll(java.nio.file.Path file, String expected) {
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new org.vae4j.BadInputException(file + ": no such file, expected " + expected, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new org.vae4j.BadInputException(file + ": cannot read: permission denied", e);
+        } catch (java.io.IOException e) {
+            throw new org.vae4j.BadInputException(file + ": cannot read: " + describe(e), e);
+        }
+    }
+
     static String describe(Throwable e) {
         Throwable t = e;
         while (t != null) {

@@ -4,9 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,17 +93,7 @@ public final class IdxReader {
         if (Files.isDirectory(file)) {
             throw new BadInputException(file + ": is a folder, expected a file");
         }
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new BadInputException(file + ": cannot read: permission denied", e);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + Hashing.describe(e), e);
-        }
-        return decompress(file.toString(), raw);
+        return decompress(file.toString(), Hashing.readAll(file, "an IDX file"));
     }
 
     /**

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -122,7 +121,7 @@ public final class ImageFolderReader {
         byte[][] contents = new byte[files.size()][];
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            contents[i] = readFile(file);
+            contents[i] = Hashing.readAll(file, "a PNG or JPEG image");
             String relative = relativeName(dir, file);
             digest.update(relative.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
@@ -199,18 +198,6 @@ public final class ImageFolderReader {
             throw new BadInputException(dir + ": cannot list the folder: permission denied", e);
         } catch (IOException e) {
             throw new BadInputException(dir + ": cannot list the folder: " + Hashing.describe(e), e);
-        }
-    }
-
-    private static byte[] readFile(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new BadInputException(file + ": cannot read: permission denied", e);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + Hashing.describe(e), e);
         }
     }
 

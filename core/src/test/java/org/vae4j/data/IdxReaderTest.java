@@ -157,11 +157,11 @@ class IdxReaderTest {
     void missingFile() {
         Path file = dir.resolve("data/x.idx");
         BadInputException e = assertThrows(BadInputException.class, () -> IdxReader.read(file, null));
-        assertEquals(file + ": no such file", e.getMessage());
+        assertEquals(file + ": no such file, expected an IDX file", e.getMessage());
 
         Path images = IdxFiles.write(dir.resolve("images.idx"), IdxFiles.images(N, H, W, pixels));
         e = assertThrows(BadInputException.class, () -> IdxReader.read(images, file));
-        assertEquals(file + ": no such file", e.getMessage());
+        assertEquals(file + ": no such file, expected an IDX file", e.getMessage());
     }
 
     @Test
