@@ -16,8 +16,10 @@ import java.util.TreeMap;
  * per parameter) like DJL's own {@code Adam}, but keeps its state (first and second moments, step counts) where it
  * can be saved and restored, so a resumed run continues exactly where it stopped.
  *
- * <p>Update rule (bias correction folded into the step size): m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
- * w -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps).
+ * <p>The update is PyTorch's {@code torch.optim.Adam}: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+ * w -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps). DJL's kernel adds eps to the uncorrected sqrt(v), so
+ * eps is passed scaled by sqrt(1 - b2^t) each step; otherwise the first steps of a run would differ from PyTorch's
+ * wherever gradients are small.
  */
 public final class FusedAdam extends Optimizer {
     private static final int STATE_VERSION = 1;
@@ -61,7 +63,8 @@ public final class FusedAdam extends Optimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = steps.merge(parameterId, 1, Integer::sum);
-        double correction = Math.sqrt(1.0 - Math.pow(beta2, t)) / (1.0 - Math.pow(beta1, t));
+        double root2 = Math.sqrt(1.0 - Math.pow(beta2, t));
+        double correction = root2 / (1.0 - Math.pow(beta1, t));
         NDArray m = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
         NDArray v = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
         weight.getNDArrayInternal()
@@ -75,7 +78,7 @@ public final class FusedAdam extends Optimizer {
                         clipGrad,
                         beta1,
                         beta2,
-                        epsilon,
+                        (float) (epsilon * root2),
                         true,
                         false);
     }
