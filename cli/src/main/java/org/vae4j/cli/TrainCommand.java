@@ -134,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
         DataSources sources = dataOptions.sources(stderr, interactive);
         SavedModel saved = resume ? openResume() : null;
         try {
-            Run run = saved == null ? freshRun(sources) : resumedRun(saved);
+            Run run = saved == null ? freshRun(sources) : resumedRun(saved, sources);
             if (saved != null && saved.metrics().size() >= run.train.epochs()) {
                 int done = saved.metrics().size();
                 stdout.println(done == run.train.epochs()
@@ -212,17 +212,25 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig train = options(
                 () -> new TrainConfig(
                         or(epochs, 10), or(batchSize, 128), or(learningRate, 1e-3), or(seed, 1L)));
-        return new Run(sources.absolute(data, "--data"), dataOptions.imageSize, resolveValidation(sources), train);
+        return new Run(
+                sources.absolute(data, "--data"), dataOptions.imageSize, resolveValidation(sources, data), train);
     }
 
     /** Turns --val auto into what it means for this data, so the saved run names its real validation set. */
-    private String resolveValidation(DataSources sources) {
+    private String resolveValidation(DataSources sources, String dataSpec) {
         String v = validation == null ? "auto" : validation.trim();
         if (v.equalsIgnoreCase("auto")) {
-            return sources.testPartOf(data).orElse("0.1");
+            return sources.testPartOf(dataSpec).orElse("0.1");
         }
-        if (v.equalsIgnoreCase("none") || v.matches("[0-9.eE+-]+")) {
-            return v.toLowerCase(Locale.ROOT);
+        if (v.equalsIgnoreCase("none")) {
+            return "none";
+        }
+        if (v.matches("[0-9.eE+-]+")) {
+            try {
+                return String.valueOf(Double.parseDouble(v));
+            } catch (NumberFormatException e) {
+                return v; // reported with the expected forms when the split is made
+            }
         }
         return sources.absolute(v, "--val");
     }
@@ -235,7 +243,7 @@ final class TrainCommand implements Callable<Integer> {
         return ModelStore.load(out);
     }
 
-    private Run resumedRun(SavedModel saved) {
+    private Run resumedRun(SavedModel saved, DataSources sources) {
         ModelInfo info = saved.info();
         Path file = out.resolve(ModelStore.INFO_FILE);
         if (info.training() == null || info.data() == null) {
@@ -243,9 +251,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig was = info.training().settings();
         VaeConfig model = info.model();
-        same("--data", data, info.data().spec());
+        same("--data", data == null ? null : sources.absolute(data, "--data"), info.data().spec());
         same("--image-size", dataOptions.imageSize, info.data().imageSize());
-        same("--val", validation, info.training().validation());
+        same("--val", validation == null ? null : resolveValidation(sources, info.data().spec()),
+                info.training().validation());
         same("--batch-size", batchSize, was.batchSize());
         same("--lr", learningRate, was.learningRate());
         same("--seed", seed, was.seed());
