@@ -47,7 +47,8 @@ final class TrainingProgress implements TrainingListener {
         if (bar != null) {
             int b = m.batch();
             bar.stepTo(b);
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.2f  recon %.2f  kl %.2f",
+            // Running means over the epoch so far; short, so the bar keeps its room in an 80-column terminal.
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.1f rec %.1f kl %.2f",
                     sumLoss / b, sumRecon / b, sumKl / b));
             if (b == m.batches()) {
                 bar.close();
