@@ -13,14 +13,12 @@ import org.vae4j.BadInputException;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.io.AtomicFolder;
+import org.vae4j.io.CheckpointWriter;
 import org.vae4j.io.ModelInfo;
 import org.vae4j.io.ModelStore;
 import org.vae4j.io.SavedModel;
 import org.vae4j.model.VaeConfig;
 import org.vae4j.model.VaeModel;
-import org.vae4j.plot.ImageGrid;
-import org.vae4j.plot.LossCurves;
-import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.TrainingDivergedException;
 import org.vae4j.train.TrainingListener;
@@ -43,9 +41,6 @@ import picocli.CommandLine.Option;
                     + "samples.png and reconstructions.png; a killed run continues with --resume."
         })
 final class TrainCommand implements Callable<Integer> {
-    static final String SAMPLES_PNG = "samples.png";
-    static final String RECONSTRUCTIONS_PNG = "reconstructions.png";
-    static final String LOSS_PNG = "loss.png";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -167,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
                         "pixel / 255, in [0, 1]");
                 TrainingListener listener = TrainingListener.all(
                         new TrainingProgress(stdout, stderr, interactive),
-                        new Checkpointer(train, val, dataInfo, run.validation));
+                        new CheckpointWriter(out, dataInfo, run.validation, val != null ? val : train));
                 try {
                     trainer.fit(train, val, listener);
                 } catch (TrainingDivergedException e) {
@@ -179,8 +174,9 @@ final class TrainCommand implements Callable<Integer> {
                             + " Try a lower --lr or a smaller --beta, and start again with --force.");
                     return Main.FAILED;
                 }
-                stdout.println("done: " + out + " holds the model, " + ModelStore.METRICS_FILE + ", " + LOSS_PNG
-                        + ", " + SAMPLES_PNG + " and " + RECONSTRUCTIONS_PNG);
+                stdout.println("done: " + out + " holds the model, " + ModelStore.METRICS_FILE + ", "
+                        + CheckpointWriter.LOSS_PNG + ", " + CheckpointWriter.SAMPLES_PNG + " and "
+                        + CheckpointWriter.RECONSTRUCTIONS_PNG);
                 return 0;
             } finally {
                 model.close();
@@ -369,48 +365,6 @@ final class TrainCommand implements Callable<Integer> {
             return build.get();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("invalid option: " + e.getMessage());
-        }
-    }
-
-    /** Saves the model folder, with its pictures, after every epoch. */
-    private final class Checkpointer implements TrainingListener {
-        private static final int SAMPLE_COUNT = 64;
-        private static final int RECON_COUNT = 32;
-        private static final int COLUMNS = 8;
-        private final ImageDataset pictureSource;
-        private final ModelInfo.DataInfo dataInfo;
-        private final String validation;
-
-        Checkpointer(ImageDataset train, ImageDataset val, ModelInfo.DataInfo dataInfo, String validation) {
-            this.pictureSource = val != null ? val : train;
-            this.dataInfo = dataInfo;
-            this.validation = validation;
-        }
-
-        @Override
-        public void onEpochEnd(EpochMetrics metrics, VaeTrainer trainer) {
-            List<EpochMetrics> history = trainer.history();
-            double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-            ModelInfo info = new ModelInfo(null, 0, trainer.model().config(), dataInfo,
-                    new ModelInfo.TrainingInfo(trainer.config(), validation, history.size(), metrics.trainLoss(),
-                            metrics.valLoss(), seconds),
-                    null);
-            VaeModel model = trainer.model();
-            VaeConfig c = model.config();
-            try {
-                ModelStore.save(out, model, info, history, trainer.optimizer(), folder -> {
-                    float[] samples = model.sample(SAMPLE_COUNT, trainer.config().seed());
-                    ImageGrid.writePng(ImageGrid.grid(samples, SAMPLE_COUNT, c.channels(), c.height(), c.width(),
-                            COLUMNS), folder.resolve(SAMPLES_PNG));
-                    int n = Math.min(RECON_COUNT, pictureSource.size());
-                    float[] inputs = java.util.Arrays.copyOf(pictureSource.pixels(), n * c.inputSize());
-                    ImageGrid.writePng(ImageGrid.pairs(inputs, model.reconstruct(inputs, n), n, c.channels(),
-                            c.height(), c.width(), COLUMNS), folder.resolve(RECONSTRUCTIONS_PNG));
-                    LossCurves.write(history, folder.resolve(LOSS_PNG));
-                });
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("could not write " + out + ": " + e.getMessage(), e);
-            }
         }
     }
 }

@@ -110,17 +110,34 @@ public final class ModelStore {
      * @throws IOException if writing fails; the previous version is then untouched
      */
     public static void save(Path dir, VaeTrainer trainer) throws IOException {
+        save(dir, trainer, null, null, null);
+    }
+
+    /**
+     * Writes a trained model's folder with a description of its data and any extra files, e.g. after every epoch.
+     *
+     * @param dir the model folder
+     * @param trainer the trainer holding the model, its history and optimizer
+     * @param data the training data's description, or {@code null}
+     * @param validation the validation set as the run names it (e.g. {@code fashion-mnist:test}, {@code 0.1},
+     *     {@code none}), or {@code null}
+     * @param extras writes additional files (pictures) into the new folder, or {@code null}
+     * @throws IOException if writing fails; the previous version is then untouched
+     */
+    public static void save(
+            Path dir, VaeTrainer trainer, ModelInfo.DataInfo data, String validation, AtomicFolder.Writer extras)
+            throws IOException {
         List<EpochMetrics> history = trainer.history();
         EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
         ModelInfo.TrainingInfo training = new ModelInfo.TrainingInfo(
                 trainer.config(),
-                null,
+                validation,
                 history.size(),
                 last == null ? null : last.trainLoss(),
                 last == null ? null : last.valLoss(),
                 history.stream().mapToDouble(EpochMetrics::seconds).sum());
-        save(dir, trainer.model(), new ModelInfo(null, 0, trainer.model().config(), null, training, null), history,
-                trainer.optimizer(), null);
+        save(dir, trainer.model(), new ModelInfo(null, 0, trainer.model().config(), data, training, null), history,
+                trainer.optimizer(), extras);
     }
 
     /**
