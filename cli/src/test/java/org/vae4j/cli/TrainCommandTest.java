@@ -84,11 +84,15 @@ class TrainCommandTest {
     @Test
     void metricsCsvHasAHeaderAndOneRowPerEpoch() {
         List<String> lines = Cli.read(model.resolve("metrics.csv")).lines().collect(Collectors.toList());
-        assertEquals("epoch,train_loss,train_recon,train_kl,val_loss,val_recon,val_kl,seconds", lines.get(0));
+        // The tiny model has 2 latent dimensions: their KL follows the fixed columns.
+        assertEquals("epoch,train_loss,train_recon,train_kl,val_loss,val_recon,val_kl,seconds,kl_1,kl_2",
+                lines.get(0));
         assertEquals(EPOCHS + 1, lines.size(), lines::toString);
         for (int e = 1; e <= EPOCHS; e++) {
             String[] cells = lines.get(e).split(",", -1);
-            assertEquals(8, cells.length, lines.get(e));
+            assertEquals(10, cells.length, lines.get(e));
+            assertEquals(Double.parseDouble(cells[3]), Double.parseDouble(cells[8]) + Double.parseDouble(cells[9]),
+                    1e-6, "the per-dimension KL adds up to the KL");
             assertEquals(String.valueOf(e), cells[0]);
             double loss = Double.parseDouble(cells[1]);
             double recon = Double.parseDouble(cells[2]);

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import org.vae4j.BadInputException;
 import org.vae4j.Seeds;
 import org.vae4j.data.ImageDataset;
@@ -46,7 +48,7 @@ public final class Evaluator {
         Seeds.seedEngine(Seeds.derive(seed, EVAL_NOISE, 0));
         long n = x.getShape().get(0);
         double recon = 0;
-        double kl = 0;
+        double[] klDims = new double[model.config().latent()];
         for (long start = 0; start < n; start += BATCH) {
             long end = Math.min(n, start + BATCH);
             try (NDManager batch = model.manager().newSubManager()) {
@@ -54,10 +56,19 @@ public final class Evaluator {
                 xb.attach(batch);
                 NDList terms = ElboLoss.terms(model, xb, false);
                 recon += terms.get(0).sum().getFloat();
-                kl += terms.get(1).sum().getFloat();
+                float[] dims = terms.get(1).sum(new int[] {0}).toFloatArray();
+                for (int d = 0; d < dims.length; d++) {
+                    klDims[d] += dims[d];
+                }
             }
         }
-        return new ElboResult((recon + kl) / n, recon / n, kl / n, (int) n);
+        double kl = 0;
+        List<Double> perDim = new ArrayList<>(klDims.length);
+        for (double v : klDims) {
+            kl += v;
+            perDim.add(v / n);
+        }
+        return new ElboResult((recon + kl) / n, recon / n, kl / n, (int) n, perDim);
     }
 
     /**

@@ -19,22 +19,27 @@ import org.vae4j.train.EpochMetrics;
 
 /**
  * Reads and writes {@code metrics.csv}: one row per epoch with columns epoch, train_loss, train_recon, train_kl,
- * val_loss, val_recon, val_kl, seconds. Losses are nats per example; validation columns are empty without a
- * validation set.
+ * val_loss, val_recon, val_kl, seconds, then kl_1 ... kl_L, the training KL of each latent dimension. Losses are nats
+ * per example; validation columns are empty without a validation set.
  */
 public final class MetricsCsv {
     /** The column names, in order. */
     public static final List<String> COLUMNS = List.of(
             "epoch", "train_loss", "train_recon", "train_kl", "val_loss", "val_recon", "val_kl", "seconds");
 
+    /** The prefix of the per-dimension KL columns, numbered from 1. */
+    public static final String KL_DIM_PREFIX = "kl_";
+
     private static final CsvMapper MAPPER = new CsvMapper().enable(CsvParser.Feature.EMPTY_STRING_AS_NULL);
-    private static final CsvSchema SCHEMA = schema();
 
     private MetricsCsv() {}
 
-    private static CsvSchema schema() {
+    private static CsvSchema schema(int latentDims) {
         CsvSchema.Builder b = CsvSchema.builder();
         COLUMNS.forEach(b::addColumn);
+        for (int d = 1; d <= latentDims; d++) {
+            b.addColumn(KL_DIM_PREFIX + d);
+        }
         return b.setUseHeader(true).build();
     }
 
@@ -57,9 +62,13 @@ public final class MetricsCsv {
             row.put("val_recon", m.valRecon());
             row.put("val_kl", m.valKl());
             row.put("seconds", m.seconds());
+            for (int d = 0; d < m.klPerDim().size(); d++) {
+                row.put(KL_DIM_PREFIX + (d + 1), m.klPerDim().get(d));
+            }
             rows.add(row);
         }
-        ObjectWriter writer = MAPPER.writer(SCHEMA);
+        int dims = metrics.stream().mapToInt(m -> m.klPerDim().size()).max().orElse(0);
+        ObjectWriter writer = MAPPER.writer(schema(dims));
         Files.writeString(file, writer.writeValueAsString(rows));
     }
 
@@ -74,7 +83,7 @@ public final class MetricsCsv {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + ": no such file, expected the per-epoch metrics (" + COLUMNS + ")");
         }
-        ObjectReader reader = MAPPER.readerFor(Map.class).with(SCHEMA);
+        ObjectReader reader = MAPPER.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader());
         List<EpochMetrics> out = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(file);
                 MappingIterator<Map<String, String>> it = reader.readValues(in)) {
@@ -91,7 +100,8 @@ public final class MetricsCsv {
                             optional(row, "val_loss"),
                             optional(row, "val_recon"),
                             optional(row, "val_kl"),
-                            Double.parseDouble(required(row, "seconds"))));
+                            Double.parseDouble(required(row, "seconds")),
+                            klPerDim(row)));
                 } catch (NumberFormatException e) {
                     throw new BadInputException(file + ": line " + line + ": " + e.getMessage()
                             + ", expected numbers in columns " + COLUMNS);
@@ -111,6 +121,14 @@ public final class MetricsCsv {
             }
         }
         return out;
+    }
+
+    private static List<Double> klPerDim(Map<String, String> row) {
+        List<Double> dims = new ArrayList<>();
+        for (int d = 1; row.get(KL_DIM_PREFIX + d) != null; d++) {
+            dims.add(Double.valueOf(row.get(KL_DIM_PREFIX + d)));
+        }
+        return dims;
     }
 
     private static String required(Map<String, String> row, String column) {

@@ -55,6 +55,9 @@ public record ModelInfo(
      * @param finalTrainLoss training loss of the last completed epoch, nats per example
      * @param finalValidationLoss validation loss of the last completed epoch, or {@code null}
      * @param seconds total seconds of the training passes
+     * @param bestEpoch the epoch with the lowest validation loss, or {@code null} without validation
+     * @param stoppedEarly whether early stopping ended the run (the weights are then the best epoch's), or
+     *     {@code null} for no
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingInfo(
@@ -63,7 +66,25 @@ public record ModelInfo(
             int epochsCompleted,
             Double finalTrainLoss,
             Double finalValidationLoss,
-            double seconds) {}
+            double seconds,
+            Integer bestEpoch,
+            Boolean stoppedEarly) {
+
+        /**
+         * A summary of a run without early stopping.
+         *
+         * @param settings the run's settings
+         * @param validation the validation set
+         * @param epochsCompleted epochs done
+         * @param finalTrainLoss training loss of the last epoch
+         * @param finalValidationLoss validation loss of the last epoch, or {@code null}
+         * @param seconds total seconds of the training passes
+         */
+        public TrainingInfo(TrainConfig settings, String validation, int epochsCompleted, Double finalTrainLoss,
+                Double finalValidationLoss, double seconds) {
+            this(settings, validation, epochsCompleted, finalTrainLoss, finalValidationLoss, seconds, null, null);
+        }
+    }
 
     /**
      * Where a model came from.

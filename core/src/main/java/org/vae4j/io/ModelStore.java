@@ -53,6 +53,8 @@ public final class ModelStore {
     public static final String METRICS_FILE = "metrics.csv";
     /** The optimizer state file. */
     public static final String OPTIMIZER_FILE = "optimizer.state";
+    /** The best epoch's weights kept by early stopping, to resume a run that is waiting for improvement. */
+    public static final String BEST_FILE = "best-weights.state";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -129,15 +131,29 @@ public final class ModelStore {
             throws IOException {
         List<EpochMetrics> history = trainer.history();
         EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
+        int best = trainer.bestEpoch();
         ModelInfo.TrainingInfo training = new ModelInfo.TrainingInfo(
                 trainer.config(),
                 validation,
                 history.size(),
                 last == null ? null : last.trainLoss(),
                 last == null ? null : last.valLoss(),
-                history.stream().mapToDouble(EpochMetrics::seconds).sum());
+                history.stream().mapToDouble(EpochMetrics::seconds).sum(),
+                best == 0 ? null : best,
+                trainer.stoppedEarly() ? Boolean.TRUE : null);
+        AtomicFolder.Writer all = folder -> {
+            if (trainer.hasBestWeights() && !trainer.stoppedEarly()) {
+                try (DataOutputStream out = new DataOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(folder.resolve(BEST_FILE))))) {
+                    trainer.saveBestWeights(out);
+                }
+            }
+            if (extras != null) {
+                extras.write(folder);
+            }
+        };
         save(dir, trainer.model(), new ModelInfo(null, 0, trainer.model().config(), data, training, null), history,
-                trainer.optimizer(), extras);
+                trainer.optimizer(), all);
     }
 
     /**
@@ -264,12 +280,22 @@ public final class ModelStore {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + ": no such file, expected the optimizer state needed to resume");
         }
+        ModelInfo.TrainingInfo training = readInfo(dir).training();
+        boolean stopped = training != null && Boolean.TRUE.equals(training.stoppedEarly());
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            trainer.restore(metrics, in);
+            trainer.restore(metrics, in, stopped);
         } catch (EOFException e) {
             throw new BadInputException(file + ": truncated, expected Adam's state for every parameter", e);
         } catch (IOException e) {
             throw new BadInputException(file + ": " + e.getMessage() + ", expected Adam's state", e);
+        }
+        Path best = dir.resolve(BEST_FILE);
+        if (Files.isRegularFile(best)) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(best)))) {
+                trainer.loadBestWeights(in);
+            } catch (IOException e) {
+                throw new BadInputException(best + ": " + e.getMessage() + ", expected the best epoch's weights", e);
+            }
         }
     }
 

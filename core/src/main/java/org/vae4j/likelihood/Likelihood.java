@@ -5,9 +5,17 @@ import ai.djl.ndarray.NDArray;
 /**
  * The decoder's observation model p(x | z): how a decoder output scores an input and what picture it stands for.
  *
- * <p>Inputs and decoder outputs are flat, shape (batch, D).
+ * <p>Inputs are flat, shape (batch, D); decoder outputs are flat too, shape (batch, k * D) where k is
+ * {@link #outputsPerValue()}: one parameter per value (a logit or a mean), or two (a mean and a log-variance).
  */
 public interface Likelihood {
+    /** The names this version understands. */
+    java.util.List<String> NAMES = java.util.List.of("bernoulli", "gaussian", "gaussian-global", "gaussian-pixel");
+
+    /** @return how many decoder outputs describe one input value: 1, or 2 for a mean and a log-variance */
+    default int outputsPerValue() {
+        return 1;
+    }
 
     /** @return the name used in model files and on the command line, e.g. {@code bernoulli} */
     String name();
@@ -15,7 +23,7 @@ public interface Likelihood {
     /**
      * The reconstruction term -log p(x | z) of each example, in nats.
      *
-     * @param decoderOutput the decoder's raw output, shape (batch, D)
+     * @param decoderOutput the decoder's raw output, shape (batch, k * D)
      * @param x the inputs, shape (batch, D)
      * @return shape (batch): the negative log-likelihood of each example, summed over its D values
      */
@@ -24,7 +32,7 @@ public interface Likelihood {
     /**
      * The expected value of x under p(x | z), for pictures and reconstructions.
      *
-     * @param decoderOutput the decoder's raw output, shape (batch, D)
+     * @param decoderOutput the decoder's raw output, shape (batch, k * D)
      * @return the mean, shape (batch, D)
      */
     NDArray mean(NDArray decoderOutput);
@@ -32,8 +40,10 @@ public interface Likelihood {
     /**
      * Builds a likelihood from its name.
      *
-     * @param name {@code bernoulli} or {@code gaussian}
-     * @param sigma the fixed standard deviation for {@code gaussian}; ignored for {@code bernoulli}
+     * @param name {@code bernoulli}, {@code gaussian} (fixed sigma), {@code gaussian-global} (one learned variance)
+     *     or {@code gaussian-pixel} (a learned variance per value)
+     * @param sigma the fixed standard deviation for {@code gaussian}; for the learned ones, the smallest standard
+     *     deviation they may learn; ignored for {@code bernoulli}
      * @return the likelihood
      * @throws IllegalArgumentException for an unknown name or a non-positive sigma
      */
@@ -41,8 +51,9 @@ public interface Likelihood {
         return switch (name) {
             case "bernoulli" -> new Bernoulli();
             case "gaussian" -> new Gaussian(sigma);
+            case "gaussian-global", "gaussian-pixel" -> new LearnedGaussian(name, sigma);
             default -> throw new IllegalArgumentException(
-                    "unknown likelihood '" + name + "', expected bernoulli or gaussian");
+                    "unknown likelihood '" + name + "', expected one of " + NAMES);
         };
     }
 }

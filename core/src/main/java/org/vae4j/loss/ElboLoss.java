@@ -17,12 +17,12 @@ public final class ElboLoss {
      * @param model the model
      * @param x flat inputs, shape (batch, D)
      * @param training whether in training mode
-     * @return {reconstruction term, KL term}, each shape (batch), in nats
+     * @return {reconstruction term, shape (batch); KL term of each latent dimension, shape (batch, latent)}, in nats
      */
     public static NDList terms(VaeModel model, NDArray x, boolean training) {
         NDList out = model.network().forward(model.parameterStore(), new NDList(x), training);
         NDArray recon = model.likelihood().negLogLikelihood(out.get(0), x);
-        NDArray kl = Kl.toStandardNormal(out.get(1), out.get(2));
+        NDArray kl = Kl.perDimension(out.get(1), out.get(2));
         return new NDList(recon, kl);
     }
 }

@@ -16,7 +16,17 @@ public final class Kl {
      * @return shape (batch): the KL of each example in nats
      */
     public static NDArray toStandardNormal(NDArray mu, NDArray logVar) {
-        NDArray perDim = Tensors.plus(mu.square().add(logVar.exp()).sub(logVar), -1f);
-        return Tensors.times(perDim.sum(new int[] {1}), 0.5f);
+        return perDimension(mu, logVar).sum(new int[] {1});
+    }
+
+    /**
+     * The KL of each latent dimension, 0.5 * (mu^2 + exp(logVar) - logVar - 1).
+     *
+     * @param mu means, shape (batch, latent)
+     * @param logVar log variances, shape (batch, latent)
+     * @return shape (batch, latent), in nats
+     */
+    public static NDArray perDimension(NDArray mu, NDArray logVar) {
+        return Tensors.times(Tensors.plus(mu.square().add(logVar.exp()).sub(logVar), -1f), 0.5f);
     }
 }

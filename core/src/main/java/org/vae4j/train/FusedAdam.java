@@ -24,7 +24,7 @@ import java.util.TreeMap;
 public final class FusedAdam extends Optimizer {
     private static final int STATE_VERSION = 1;
 
-    private final float learningRate;
+    private float learningRate;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -58,6 +58,23 @@ public final class FusedAdam extends Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+    }
+
+    /**
+     * Changes the step size for the following updates (learning-rate schedules); the moments are kept.
+     *
+     * @param value the new learning rate, positive
+     */
+    public void setLearningRate(float value) {
+        if (!(value > 0) || Float.isInfinite(value)) {
+            throw new IllegalArgumentException("learning rate " + value + ": expected a positive number");
+        }
+        learningRate = value;
+    }
+
+    /** @return the current learning rate */
+    public float learningRate() {
+        return learningRate;
     }
 
     @Override

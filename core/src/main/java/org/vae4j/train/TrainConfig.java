@@ -1,14 +1,39 @@
 package org.vae4j.train;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * Settings of a training run, separate from the model's architecture. Validated on construction.
  *
  * @param epochs how many passes over the training data in total
  * @param batchSize examples per gradient step
- * @param learningRate Adam's step size
+ * @param learningRate Adam's step size (at the start, for a schedule)
  * @param seed seed of every random step of the run
+ * @param klWarmupEpochs over how many epochs the KL weight rises linearly from 0 to beta, step by step; 0 for none
+ * @param freeBits free bits in nats per latent dimension (Kingma et al. 2016): the KL of a dimension, averaged over
+ *     the batch, counts as at least this much, so the optimizer has no reason to push it lower; 0 for none
+ * @param lrSchedule {@code constant}, {@code step} (multiply by {@code lrGamma} every {@code lrStepEpochs}) or
+ *     {@code cosine} (from the learning rate to 0 over the run, per epoch)
+ * @param lrStepEpochs for {@code step}: epochs between decays
+ * @param lrGamma for {@code step}: the factor of each decay
+ * @param patience stop when the validation loss has not improved for this many epochs, and keep the weights of the
+ *     best epoch; 0 to train all epochs
  */
-public record TrainConfig(int epochs, int batchSize, double learningRate, long seed) {
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        double learningRate,
+        long seed,
+        int klWarmupEpochs,
+        double freeBits,
+        String lrSchedule,
+        int lrStepEpochs,
+        double lrGamma,
+        int patience) {
+
+    /** The learning-rate schedules. */
+    public static final List<String> SCHEDULES = List.of("constant", "step", "cosine");
 
     /**
      * Validates the fields.
@@ -16,6 +41,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long s
      * @throws IllegalArgumentException naming the field and what was expected
      */
     public TrainConfig {
+        lrSchedule = lrSchedule == null ? "constant" : lrSchedule.toLowerCase(Locale.ROOT);
         if (epochs <= 0) {
             throw new IllegalArgumentException("epochs " + epochs + ": expected a positive integer");
         }
@@ -25,6 +51,38 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long s
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate " + learningRate + ": expected a positive number");
         }
+        if (klWarmupEpochs < 0) {
+            throw new IllegalArgumentException("KL warm-up " + klWarmupEpochs + ": expected 0 or more epochs");
+        }
+        if (!(freeBits >= 0) || Double.isInfinite(freeBits)) {
+            throw new IllegalArgumentException("free bits " + freeBits + ": expected 0 or more nats");
+        }
+        if (!SCHEDULES.contains(lrSchedule)) {
+            throw new IllegalArgumentException("learning-rate schedule '" + lrSchedule + "': expected one of "
+                    + SCHEDULES);
+        }
+        if (lrSchedule.equals("step") && lrStepEpochs <= 0) {
+            throw new IllegalArgumentException("learning-rate step " + lrStepEpochs + ": expected a positive "
+                    + "number of epochs");
+        }
+        if (lrSchedule.equals("step") && !(lrGamma > 0 && lrGamma <= 1)) {
+            throw new IllegalArgumentException("learning-rate gamma " + lrGamma + ": expected a factor in (0, 1]");
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience " + patience + ": expected 0 (off) or more epochs");
+        }
+    }
+
+    /**
+     * Settings with no warm-up, free bits, schedule or early stopping.
+     *
+     * @param epochs total epochs
+     * @param batchSize examples per step
+     * @param learningRate Adam's step size
+     * @param seed the run's seed
+     */
+    public TrainConfig(int epochs, int batchSize, double learningRate, long seed) {
+        this(epochs, batchSize, learningRate, seed, 0, 0, "constant", 0, 0.1, 0);
     }
 
     /** @return the classic settings: 10 epochs, batch 128, Adam at 1e-3, seed 1 */
@@ -37,6 +95,68 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long s
      * @return a copy with another epoch count
      */
     public TrainConfig withEpochs(int value) {
-        return new TrainConfig(value, batchSize, learningRate, seed);
+        return new TrainConfig(value, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
+                lrStepEpochs, lrGamma, patience);
+    }
+
+    /**
+     * @param warmupEpochs epochs of linear KL warm-up
+     * @param nats free bits per latent dimension
+     * @return a copy with another KL treatment
+     */
+    public TrainConfig withKl(int warmupEpochs, double nats) {
+        return new TrainConfig(epochs, batchSize, learningRate, seed, warmupEpochs, nats, lrSchedule, lrStepEpochs,
+                lrGamma, patience);
+    }
+
+    /**
+     * @param schedule {@code constant}, {@code step} or {@code cosine}
+     * @param stepEpochs epochs between step decays
+     * @param gamma factor of each step decay
+     * @return a copy with another learning-rate schedule
+     */
+    public TrainConfig withSchedule(String schedule, int stepEpochs, double gamma) {
+        return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, schedule, stepEpochs,
+                gamma, patience);
+    }
+
+    /**
+     * @param epochsWithoutImprovement early-stopping patience, 0 for off
+     * @return a copy with another patience
+     */
+    public TrainConfig withPatience(int epochsWithoutImprovement) {
+        return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
+                lrStepEpochs, lrGamma, epochsWithoutImprovement);
+    }
+
+    /**
+     * The learning rate of an epoch under the schedule.
+     *
+     * @param epoch the epoch, from 1
+     * @return the learning rate for all of that epoch's steps
+     */
+    public double learningRateAt(int epoch) {
+        return switch (lrSchedule) {
+            case "step" -> learningRate * Math.pow(lrGamma, (epoch - 1) / lrStepEpochs);
+            case "cosine" -> learningRate * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / epochs));
+            default -> learningRate;
+        };
+    }
+
+    /**
+     * The share of beta the KL term gets at a point of the run: rising linearly over the warm-up epochs, step by
+     * step, then 1.
+     *
+     * @param epoch the epoch, from 1
+     * @param step the step within the epoch, from 1
+     * @param steps steps per epoch
+     * @return a factor in (0, 1]
+     */
+    public double klWeightAt(int epoch, int step, int steps) {
+        if (klWarmupEpochs == 0) {
+            return 1;
+        }
+        double progress = (epoch - 1) + (double) step / steps;
+        return Math.min(1, progress / klWarmupEpochs);
     }
 }

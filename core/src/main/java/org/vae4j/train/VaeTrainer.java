@@ -6,15 +6,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.vae4j.BadInputException;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
 import org.vae4j.data.ImageDataset;
@@ -26,6 +28,11 @@ import org.vae4j.model.VaeModel;
 /**
  * Trains a {@link VaeModel} with Adam on minibatches, minimising reconstruction + beta * KL.
  *
+ * <p>Options of {@link TrainConfig}: KL warm-up (the KL weight rises linearly from 0 to beta), free bits (a floor on
+ * each latent dimension's batch-mean KL in the objective), a learning-rate schedule, and early stopping on the
+ * validation loss, which keeps the best epoch's weights. The reported losses always use the full beta and no free
+ * bits, so that epochs stay comparable; warm-up and free bits only change what the gradient sees.
+ *
  * <p>Each epoch's shuffle and reparameterisation noise come from seeds derived from the run's seed and the epoch
  * number, so a run resumed from the checkpoint of epoch k (see {@link #restore}) computes exactly what the
  * uninterrupted run computes. Every batch's arrays live in a child {@link NDManager} closed after the batch, so
@@ -35,11 +42,14 @@ public final class VaeTrainer {
     private static final long SHUFFLE = 0x5F1E;
     private static final long NOISE = 0xA015E;
     private static final long VALIDATION = 0x7A11D;
+    private static final int BEST_VERSION = 1;
 
     private final VaeModel model;
     private final TrainConfig config;
     private final FusedAdam optimizer;
     private final List<EpochMetrics> history = new ArrayList<>();
+    private Map<String, float[]> bestWeights;
+    private boolean stoppedEarly;
 
     /**
      * Creates a trainer for a model.
@@ -58,17 +68,32 @@ public final class VaeTrainer {
      *
      * @param pastEpochs the metrics of the epochs already done, in order
      * @param optimizerState the state written by {@link FusedAdam#saveState}
+     * @param stopped whether the run had already stopped early
      * @throws IOException if the optimizer state cannot be read or does not fit the model's parameters
      */
-    public void restore(List<EpochMetrics> pastEpochs, DataInputStream optimizerState) throws IOException {
+    public void restore(List<EpochMetrics> pastEpochs, DataInputStream optimizerState, boolean stopped)
+            throws IOException {
         optimizer.loadState(model.manager(), optimizerState);
-        Map<String, Shape> expected = new TreeMap<>(model.parameterShapes());
+        Map<String, Shape> expected = new TreeMap<>();
+        trainable().forEach(p -> expected.put(p.getKey(), p.getValue().getShape()));
         Map<String, Shape> found = optimizer.stateShapes();
         if (!found.isEmpty() && !found.equals(expected)) {
             throw new IOException("optimizer state is for parameters " + found + ", expected " + expected);
         }
         history.clear();
         history.addAll(pastEpochs);
+        stoppedEarly = stopped;
+    }
+
+    /**
+     * Continues a run from a checkpoint: the epochs already done and the optimizer's state.
+     *
+     * @param pastEpochs the metrics of the epochs already done, in order
+     * @param optimizerState the state written by {@link FusedAdam#saveState}
+     * @throws IOException if the optimizer state cannot be read or does not fit the model's parameters
+     */
+    public void restore(List<EpochMetrics> pastEpochs, DataInputStream optimizerState) throws IOException {
+        restore(pastEpochs, optimizerState, false);
     }
 
     /** @return the model being trained */
@@ -96,34 +121,140 @@ public final class VaeTrainer {
         return history.size();
     }
 
+    /** @return whether early stopping ended the run; the model then holds the best epoch's weights */
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    /** @return the epoch with the lowest validation loss so far, or 0 without validation */
+    public int bestEpoch() {
+        int best = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (EpochMetrics m : history) {
+            if (m.valLoss() != null && m.valLoss() < bestLoss) {
+                bestLoss = m.valLoss();
+                best = m.epoch();
+            }
+        }
+        return best;
+    }
+
+    /** @return whether the trainer holds a copy of the best epoch's weights (early stopping only) */
+    public boolean hasBestWeights() {
+        return bestWeights != null;
+    }
+
     /**
-     * Trains from the epoch after the last completed one up to {@link TrainConfig#epochs()}.
+     * Writes the copy of the best epoch's weights kept for early stopping.
+     *
+     * @param out where to write
+     * @throws IOException if writing fails
+     * @throws IllegalStateException if there is no copy (see {@link #hasBestWeights()})
+     */
+    public void saveBestWeights(DataOutputStream out) throws IOException {
+        if (bestWeights == null) {
+            throw new IllegalStateException("no best weights are kept: early stopping is off or no epoch is done");
+        }
+        out.writeInt(BEST_VERSION);
+        out.writeInt(bestWeights.size());
+        for (Map.Entry<String, float[]> e : bestWeights.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().length);
+            for (float v : e.getValue()) {
+                out.writeFloat(v);
+            }
+        }
+    }
+
+    /**
+     * Reads the copy of the best epoch's weights written by {@link #saveBestWeights}.
+     *
+     * @param in where to read
+     * @throws IOException if the data does not fit the model's parameters
+     */
+    public void loadBestWeights(DataInputStream in) throws IOException {
+        if (in.readInt() != BEST_VERSION) {
+            throw new IOException("best weights: unknown version");
+        }
+        Map<String, Shape> shapes = model.parameterShapes();
+        int n = in.readInt();
+        if (n != shapes.size()) {
+            throw new IOException("best weights: " + n + " parameters, expected " + shapes.size());
+        }
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            int length = in.readInt();
+            Shape shape = shapes.get(name);
+            if (shape == null || shape.size() != length) {
+                throw new IOException("best weights: parameter " + name + " of " + length + " values does not fit "
+                        + shapes);
+            }
+            float[] values = new float[length];
+            for (int j = 0; j < length; j++) {
+                values[j] = in.readFloat();
+            }
+            weights.put(name, values);
+        }
+        bestWeights = weights;
+    }
+
+    private List<Pair<String, NDArray>> trainable() {
+        List<Pair<String, NDArray>> params = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.network().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                params.add(new Pair<>(p.getKey(), p.getValue().getArray()));
+            }
+        }
+        return params;
+    }
+
+    private Map<String, float[]> snapshot() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : model.network().getParameters()) {
+            copy.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+        return copy;
+    }
+
+    private void restoreSnapshot(Map<String, float[]> weights) {
+        for (Pair<String, Parameter> p : model.network().getParameters()) {
+            p.getValue().getArray().set(weights.get(p.getKey()));
+        }
+    }
+
+    /**
+     * Trains from the epoch after the last completed one up to {@link TrainConfig#epochs()}, or until early stopping.
      *
      * @param train training images with the model's input shape
      * @param validation images scored after every epoch, or {@code null}
      * @param listener progress, metrics and checkpoint hooks
      * @return the metrics of every epoch of the run, including restored ones
      * @throws TrainingDivergedException if the training or validation loss becomes NaN or infinite
-     * @throws org.vae4j.BadInputException if a dataset's shape does not fit the model
+     * @throws BadInputException if a dataset's shape does not fit the model, or early stopping has no validation set
      */
     public List<EpochMetrics> fit(ImageDataset train, ImageDataset validation, TrainingListener listener) {
         Evaluator.checkShape(model, train);
         if (validation != null) {
             Evaluator.checkShape(model, validation);
+        } else if (config.patience() > 0) {
+            throw new BadInputException("early stopping (patience " + config.patience()
+                    + ") needs a validation set to watch");
+        }
+        if (stoppedEarly) {
+            return history();
         }
         int n = train.size();
         int d = train.pixelsPerImage();
+        int latent = model.config().latent();
         int batchSize = Math.min(config.batchSize(), n);
         int batches = (n + batchSize - 1) / batchSize;
         int first = history.size() + 1;
         listener.onTrainingStart(first, config.epochs(), batches);
         float beta = (float) model.config().beta();
-        List<Pair<String, NDArray>> params = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.network().getParameters()) {
-            NDArray w = p.getValue().getArray();
-            w.setRequiresGradient(true);
-            params.add(new Pair<>(p.getKey(), w));
-        }
+        float freeBits = (float) config.freeBits();
+        List<Pair<String, NDArray>> params = trainable();
+        params.forEach(p -> p.getValue().setRequiresGradient(true));
         try (NDManager run = model.manager().newSubManager()) {
             NDArray data = run.create(train.pixels(), new Shape(n, d));
             NDArray valData =
@@ -132,27 +263,37 @@ public final class VaeTrainer {
                             : run.create(validation.pixels(), new Shape(validation.size(), d));
             for (int epoch = first; epoch <= config.epochs(); epoch++) {
                 long started = System.nanoTime();
+                optimizer.setLearningRate((float) config.learningRateAt(epoch));
                 long[] order = permutation(n, Seeds.derive(config.seed(), SHUFFLE, epoch));
                 Seeds.seedEngine(Seeds.derive(config.seed(), NOISE, epoch));
                 double sumRecon = 0;
-                double sumKl = 0;
+                double[] sumKlDims = new double[latent];
                 for (int b = 0; b < batches; b++) {
                     int start = b * batchSize;
                     int size = Math.min(batchSize, n - start);
+                    float klWeight = (float) (beta * config.klWeightAt(epoch, b + 1, batches));
                     double recon;
-                    double kl;
+                    float[] klDims;
                     try (NDManager batch = run.newSubManager()) {
                         long[] rows = new long[size];
                         System.arraycopy(order, start, rows, 0, size);
                         NDArray x = data.get(batch.create(rows));
                         x.attach(batch);
-                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        try (var collector = Engine.getInstance().newGradientCollector()) {
                             NDList terms = ElboLoss.terms(model, x, true);
                             NDArray reconSum = terms.get(0).sum();
-                            NDArray klSum = terms.get(1).sum();
-                            collector.backward(reconSum.add(Tensors.times(klSum, beta)));
+                            NDArray klDimSums = terms.get(1).sum(new int[] {0});
+                            NDArray klObjective = freeBits > 0
+                                    ? Tensors.times(Tensors.times(klDimSums, 1f / size)
+                                            .maximum(Tensors.scalar(klDimSums, freeBits)).sum(), size)
+                                    : klDimSums.sum();
+                            collector.backward(reconSum.add(Tensors.times(klObjective, klWeight)));
                             recon = reconSum.getFloat();
-                            kl = klSum.getFloat();
+                            klDims = klDimSums.toFloatArray();
+                        }
+                        double kl = 0;
+                        for (int j = 0; j < latent; j++) {
+                            kl += klDims[j];
                         }
                         double loss = recon + beta * kl;
                         if (!Double.isFinite(loss)) {
@@ -163,31 +304,50 @@ public final class VaeTrainer {
                                 optimizer.update(p.getKey(), p.getValue(), grad);
                             }
                         }
+                        sumRecon += recon;
+                        for (int j = 0; j < latent; j++) {
+                            sumKlDims[j] += klDims[j];
+                        }
+                        listener.onBatchEnd(new BatchMetrics(
+                                epoch, b + 1, batches, (recon + beta * kl) / size, recon / size, kl / size));
                     }
-                    sumRecon += recon;
-                    sumKl += kl;
-                    listener.onBatchEnd(
-                            new BatchMetrics(
-                                    epoch, b + 1, batches, (recon + beta * kl) / size, recon / size, kl / size));
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                EpochMetrics metrics;
                 double trainRecon = sumRecon / n;
-                double trainKl = sumKl / n;
+                double trainKl = 0;
+                List<Double> klPerDim = new ArrayList<>(latent);
+                for (double v : sumKlDims) {
+                    trainKl += v / n;
+                    klPerDim.add(v / n);
+                }
+                EpochMetrics metrics;
                 if (valData == null) {
-                    metrics = new EpochMetrics(
-                            epoch, trainRecon + beta * trainKl, trainRecon, trainKl, null, null, null, seconds);
+                    metrics = new EpochMetrics(epoch, trainRecon + beta * trainKl, trainRecon, trainKl,
+                            null, null, null, seconds, klPerDim);
                 } else {
                     ElboResult v = Evaluator.elbo(model, valData, Seeds.derive(config.seed(), VALIDATION, epoch));
                     if (!Double.isFinite(v.loss(beta))) {
                         throw TrainingDivergedException.inValidation(epoch, v.loss(beta));
                     }
-                    metrics = new EpochMetrics(
-                            epoch, trainRecon + beta * trainKl, trainRecon, trainKl,
-                            v.loss(beta), v.recon(), v.kl(), seconds);
+                    metrics = new EpochMetrics(epoch, trainRecon + beta * trainKl, trainRecon, trainKl,
+                            v.loss(beta), v.recon(), v.kl(), seconds, klPerDim);
                 }
                 history.add(metrics);
+                boolean stop = false;
+                if (config.patience() > 0) {
+                    int best = bestEpoch();
+                    if (best == epoch) {
+                        bestWeights = snapshot();
+                    } else if (epoch - best >= config.patience() && bestWeights != null) {
+                        restoreSnapshot(bestWeights);
+                        stoppedEarly = true;
+                        stop = true;
+                    }
+                }
                 listener.onEpochEnd(metrics, this);
+                if (stop) {
+                    break;
+                }
             }
         }
         return history();
