@@ -27,4 +27,40 @@ public final class TestData {
         Path sample = folder().resolve("fashion-mnist-200");
         return IdxReader.read(sample.resolve("images-idx3-ubyte.gz"), sample.resolve("labels-idx1-ubyte.gz"));
     }
+
+    /**
+     * Synthetic colour images: a filled rectangle of a random colour on a background of another, at a random place.
+     *
+     * @param count how many images
+     * @param size their width and height
+     * @param seed the seed
+     * @return count RGB images of size x size, labelled by the rectangle's dominant colour channel
+     */
+    public static ImageDataset colourRectangles(int count, int size, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        int plane = size * size;
+        float[] pixels = new float[count * 3 * plane];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            float[] bg = {r.nextFloat() * 0.3f, r.nextFloat() * 0.3f, r.nextFloat() * 0.3f};
+            int dominant = r.nextInt(3);
+            float[] fg = {0.2f + 0.2f * r.nextFloat(), 0.2f + 0.2f * r.nextFloat(), 0.2f + 0.2f * r.nextFloat()};
+            fg[dominant] = 0.8f + 0.2f * r.nextFloat();
+            int w = size / 4 + r.nextInt(size / 2);
+            int h = size / 4 + r.nextInt(size / 2);
+            int x0 = r.nextInt(size - w + 1);
+            int y0 = r.nextInt(size - h + 1);
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        boolean inside = x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
+                        pixels[i * 3 * plane + c * plane + y * size + x] = inside ? fg[c] : bg[c];
+                    }
+                }
+            }
+            labels[i] = dominant;
+        }
+        return new ImageDataset("rectangles", pixels, 3, size, size, labels, java.util.List.of("red", "green", "blue"),
+                null);
+    }
 }

@@ -24,6 +24,27 @@ final class DataOptionsMixin {
             description = "Resize folder images to NxN pixels (needed when a folder's images differ in size).")
     Integer imageSize;
 
+    @Option(
+            names = "--color",
+            paramLabel = "MODE",
+            description = "Convert every image to gray or rgb (needed when a folder mixes gray and colour images); "
+                    + "default: keep the data's channels.")
+    Color color;
+
+    /**
+     * @param color {@code gray}, {@code rgb} or {@code null}
+     * @return 1, 3 or {@code null}
+     */
+    static Integer channels(String color) {
+        return color == null ? null : color.equals("gray") ? 1 : 3;
+    }
+
+    /** Channel conversions offered on the command line. */
+    enum Color {
+        gray,
+        rgb
+    }
+
     /**
      * Builds the data sources these options describe.
      *
@@ -35,6 +56,7 @@ final class DataOptionsMixin {
         DataOptions options = DataOptions.defaults()
                 .withAllowDownload(!noDownload)
                 .withImageSize(imageSize)
+                .withChannels(channels(color == null ? null : color.name()))
                 .withListener(new DownloadProgress(err, interactive));
         if (dataDir != null) {
             options = options.withCacheDir(dataDir);

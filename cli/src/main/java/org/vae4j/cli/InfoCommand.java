@@ -1,6 +1,7 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import org.vae4j.io.ModelInfo;
 import org.vae4j.io.SavedModel;
 import org.vae4j.model.VaeConfig;
 import org.vae4j.train.EpochMetrics;
+import org.vae4j.train.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,10 +50,29 @@ final class InfoCommand implements Callable<Integer> {
             }
             if (info.training() != null) {
                 ModelInfo.TrainingInfo t = info.training();
+                TrainConfig s = t.settings();
                 row(out, "training", String.format(Locale.ROOT, "%d of %d epochs, batch %d, Adam lr %s, seed %d, "
                                 + "validation %s, %.1f s",
-                        t.epochsCompleted(), t.settings().epochs(), t.settings().batchSize(),
-                        t.settings().learningRate(), t.settings().seed(), t.validation(), t.seconds()));
+                        t.epochsCompleted(), s.epochs(), s.batchSize(), s.learningRate(), s.seed(), t.validation(),
+                        t.seconds()));
+                List<String> extras = new ArrayList<>();
+                if (!s.lrSchedule().equals("constant")) {
+                    extras.add("lr schedule " + s.lrSchedule() + (s.lrSchedule().equals("step")
+                            ? " (x" + s.lrGamma() + " every " + s.lrStepEpochs() + " epochs)" : ""));
+                }
+                if (s.klWarmupEpochs() > 0) {
+                    extras.add("KL warm-up " + s.klWarmupEpochs() + " epochs");
+                }
+                if (s.freeBits() > 0) {
+                    extras.add("free bits " + s.freeBits() + " nats");
+                }
+                if (s.patience() > 0) {
+                    extras.add("patience " + s.patience() + (Boolean.TRUE.equals(t.stoppedEarly())
+                            ? ", stopped early; weights of the best epoch, " + t.bestEpoch() : ""));
+                }
+                if (!extras.isEmpty()) {
+                    row(out, "", String.join(", ", extras));
+                }
             }
             List<EpochMetrics> m = saved.metrics();
             if (!m.isEmpty()) {
@@ -60,6 +81,9 @@ final class InfoCommand implements Callable<Integer> {
                         last.epoch(), last.trainLoss(), last.trainRecon(), last.trainKl(),
                         last.hasValidation() ? String.format(Locale.ROOT, ", validation %.2f (recon %.2f, kl %.2f)",
                                 last.valLoss(), last.valRecon(), last.valKl()) : ""));
+                if (!last.klPerDim().isEmpty()) {
+                    row(out, "latent KL", klByDimension(last.klPerDim()));
+                }
             }
             if (info.provenance() != null) {
                 ModelInfo.Provenance p = info.provenance();
@@ -68,6 +92,20 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The KL of each latent dimension, largest first: the dimensions the model uses come first. */
+    static String klByDimension(List<Double> kl) {
+        List<Integer> order = new ArrayList<>();
+        for (int d = 0; d < kl.size(); d++) {
+            order.add(d);
+        }
+        order.sort((a, b) -> Double.compare(kl.get(b), kl.get(a)));
+        StringBuilder sb = new StringBuilder();
+        for (int d : order) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "z%d %.2f", d + 1, kl.get(d)));
+        }
+        return sb.append(" nats (training, last epoch)").toString();
     }
 
     private static void row(PrintWriter out, String key, String value) {

@@ -17,6 +17,7 @@ import org.vae4j.io.CheckpointWriter;
 import org.vae4j.io.ModelInfo;
 import org.vae4j.io.ModelStore;
 import org.vae4j.io.SavedModel;
+import org.vae4j.likelihood.Likelihood;
 import org.vae4j.model.VaeConfig;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.TrainConfig;
@@ -74,10 +75,27 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     @Option(
+            names = "--arch",
+            paramLabel = "ARCH",
+            description = "mlp (fully connected) or conv (stride-2 convolutions, transposed-convolution decoder) "
+                    + "(default: mlp).")
+    Architecture arch;
+
+    @Option(
+            names = "--channels",
+            paramLabel = "LIST",
+            split = ",",
+            description = "conv: output channels of each stride-2 convolution, comma-separated (default: 32,64).")
+    List<Integer> convChannels;
+
+    @Option(names = "--batch-norm", description = "conv: batch normalisation after each convolution.")
+    Boolean batchNorm;
+
+    @Option(
             names = "--hidden",
             paramLabel = "SIZES",
             split = ",",
-            description = "Hidden layer sizes, comma-separated (default: 400).")
+            description = "Dense hidden layer sizes, comma-separated (default: 400 for mlp, 256 for conv).")
     List<Integer> hidden;
 
     @Option(names = "--latent", paramLabel = "N", description = "Latent size (default: 20).")
@@ -89,11 +107,48 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--likelihood",
             paramLabel = "NAME",
-            description = "bernoulli (pixels in [0,1]) or gaussian with fixed --sigma (default: bernoulli).")
-    LikelihoodName likelihood;
+            description = "bernoulli (pixels in [0,1]), gaussian (fixed --sigma), gaussian-global (one learned "
+                    + "variance) or gaussian-pixel (a learned variance per pixel) (default: bernoulli).")
+    String likelihood;
 
-    @Option(names = "--sigma", paramLabel = "S", description = "Standard deviation of the gaussian (default: 0.1).")
+    @Option(
+            names = "--sigma",
+            paramLabel = "S",
+            description = "gaussian: its standard deviation (default: 0.1); gaussian-global and gaussian-pixel: the "
+                    + "smallest one they may learn (default: 0.01).")
     Double sigma;
+
+    @Option(
+            names = "--kl-warmup",
+            paramLabel = "EPOCHS",
+            description = "Raise the KL weight linearly from 0 to beta over this many epochs (default: 0, none).")
+    Integer klWarmup;
+
+    @Option(
+            names = "--free-bits",
+            paramLabel = "NATS",
+            description = "Free bits: each latent dimension's KL counts as at least this many nats (default: 0).")
+    Double freeBits;
+
+    @Option(
+            names = "--lr-schedule",
+            paramLabel = "NAME",
+            description = "constant, step (times --lr-gamma every --lr-step epochs) or cosine (to 0 over the run) "
+                    + "(default: constant).")
+    String lrSchedule;
+
+    @Option(names = "--lr-step", paramLabel = "EPOCHS", description = "step schedule: epochs between decays (default: 10).")
+    Integer lrStep;
+
+    @Option(names = "--lr-gamma", paramLabel = "G", description = "step schedule: factor of each decay (default: 0.1).")
+    Double lrGamma;
+
+    @Option(
+            names = "--patience",
+            paramLabel = "EPOCHS",
+            description = "Stop when the validation loss has not improved for this many epochs, keeping the best "
+                    + "epoch's weights (default: 0, train all epochs).")
+    Integer patience;
 
     @Option(
             names = "--val",
@@ -108,10 +163,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptionsMixin dataOptions;
 
-    /** The likelihood names accepted on the command line. */
-    enum LikelihoodName {
-        bernoulli,
-        gaussian
+    /** The architectures accepted on the command line. */
+    enum Architecture {
+        mlp,
+        conv
     }
 
     @Override
@@ -130,6 +185,11 @@ final class TrainCommand implements Callable<Integer> {
         SavedModel saved = resume ? openResume() : null;
         try {
             Run run = saved == null ? freshRun(sources) : resumedRun(saved, sources);
+            if (saved != null && Boolean.TRUE.equals(saved.info().training().stoppedEarly())) {
+                stdout.println(out + " stopped early after epoch " + saved.metrics().size() + " and holds the "
+                        + "weights of its best epoch, " + saved.info().training().bestEpoch() + "; nothing to do");
+                return 0;
+            }
             if (saved != null && saved.metrics().size() >= run.train.epochs()) {
                 int done = saved.metrics().size();
                 stdout.println(done == run.train.epochs()
@@ -139,14 +199,18 @@ final class TrainCommand implements Callable<Integer> {
                                 + " has already completed; nothing to do");
                 return 0;
             }
-            ImageDataset full = sources.load(run.dataSpec, "--data");
+            // The run's own image size and colour conversion, which a resumed run keeps.
+            DataSources runSources = new DataSources(sources.options()
+                    .withImageSize(run.imageSize)
+                    .withChannels(DataOptionsMixin.channels(run.color)));
+            ImageDataset full = runSources.load(run.dataSpec, "--data");
             if (saved != null && saved.info().data() != null && saved.info().data().sha256() != null
                     && !Objects.equals(saved.info().data().sha256(), full.sha256())) {
                 throw new BadInputException(run.dataSpec + ": the data has changed since the run started (SHA-256 "
                         + full.sha256() + ", the run used " + saved.info().data().sha256()
                         + "); a resumed run needs the same data");
             }
-            ImageDataset[] parts = splitValidation(full, run, sources);
+            ImageDataset[] parts = splitValidation(full, run, runSources);
             ImageDataset train = parts[0];
             ImageDataset val = parts[1];
             VaeConfig config = saved != null ? saved.info().model() : modelConfig(train);
@@ -158,8 +222,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 printHeader(stdout, model, run, train, val, trainer.epochsCompleted());
                 ModelInfo.DataInfo dataInfo = new ModelInfo.DataInfo(
-                        run.dataSpec, full.name(), full.sha256(), train.size(), run.imageSize, full.classNames(),
-                        "pixel / 255, in [0, 1]");
+                        run.dataSpec, full.name(), full.sha256(), train.size(), run.imageSize, run.color,
+                        full.classNames(), "pixel / 255, in [0, 1]");
                 TrainingListener listener = TrainingListener.all(
                         new TrainingProgress(stdout, stderr, interactive),
                         new CheckpointWriter(out, dataInfo, run.validation, val != null ? val : train));
@@ -173,6 +237,10 @@ final class TrainCommand implements Callable<Integer> {
                                     : "No epoch completed, so nothing was saved.")
                             + " Try a lower --lr or a smaller --beta, and start again with --force.");
                     return Main.FAILED;
+                }
+                if (trainer.stoppedEarly()) {
+                    stdout.println("stopped early: the validation loss has not improved for " + run.train.patience()
+                            + " epochs; the model keeps the weights of epoch " + trainer.bestEpoch());
                 }
                 stdout.println("done: " + out + " holds the model, " + ModelStore.METRICS_FILE + ", "
                         + CheckpointWriter.LOSS_PNG + ", " + CheckpointWriter.SAMPLES_PNG + " and "
@@ -189,7 +257,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** What the run trains on and how; from the options, or from the folder when resuming. */
-    private record Run(String dataSpec, Integer imageSize, String validation, TrainConfig train) {}
+    private record Run(String dataSpec, Integer imageSize, String color, String validation, TrainConfig train) {}
 
     private Run freshRun(DataSources sources) throws IOException {
         if (data == null) {
@@ -205,11 +273,11 @@ final class TrainCommand implements Callable<Integer> {
         } else if (Files.exists(out) && !isEmptyDirectory(out)) {
             throw new BadInputException(out + " exists and is not a vae4j model folder; choose another --out");
         }
-        TrainConfig train = options(
-                () -> new TrainConfig(
-                        or(epochs, 10), or(batchSize, 128), or(learningRate, 1e-3), or(seed, 1L)));
-        return new Run(
-                sources.absolute(data, "--data"), dataOptions.imageSize, resolveValidation(sources, data), train);
+        TrainConfig train = options(() -> new TrainConfig(
+                or(epochs, 10), or(batchSize, 128), or(learningRate, 1e-3), or(seed, 1L), or(klWarmup, 0),
+                or(freeBits, 0.0), or(lrSchedule, "constant"), or(lrStep, 10), or(lrGamma, 0.1), or(patience, 0)));
+        return new Run(sources.absolute(data, "--data"), dataOptions.imageSize,
+                dataOptions.color == null ? null : dataOptions.color.name(), resolveValidation(sources, data), train);
     }
 
     /** Turns --val auto into what it means for this data, so the saved run names its real validation set. */
@@ -249,6 +317,7 @@ final class TrainCommand implements Callable<Integer> {
         VaeConfig model = info.model();
         same("--data", data == null ? null : sources.absolute(data, "--data"), info.data().spec());
         same("--image-size", dataOptions.imageSize, info.data().imageSize());
+        same("--color", dataOptions.color == null ? null : dataOptions.color.name(), info.data().color());
         same("--val", validation == null ? null : resolveValidation(sources, info.data().spec()),
                 info.training().validation());
         same("--batch-size", batchSize, was.batchSize());
@@ -257,10 +326,20 @@ final class TrainCommand implements Callable<Integer> {
         same("--hidden", hidden, model.hidden());
         same("--latent", latent, model.latent());
         same("--beta", beta, model.beta());
-        same("--likelihood", likelihood == null ? null : likelihood.name(), model.likelihood());
+        same("--arch", arch == null ? null : arch.name(), model.architecture());
+        same("--channels", convChannels, model.convChannels());
+        same("--batch-norm", batchNorm, model.batchNorm());
+        same("--likelihood", likelihood, model.likelihood());
         same("--sigma", sigma, model.sigma());
+        same("--kl-warmup", klWarmup, was.klWarmupEpochs());
+        same("--free-bits", freeBits, was.freeBits());
+        same("--lr-schedule", lrSchedule, was.lrSchedule());
+        same("--lr-step", lrStep, was.lrStepEpochs());
+        same("--lr-gamma", lrGamma, was.lrGamma());
+        same("--patience", patience, was.patience());
         TrainConfig train = options(() -> was.withEpochs(or(epochs, was.epochs())));
-        return new Run(info.data().spec(), info.data().imageSize(), info.training().validation(), train);
+        return new Run(info.data().spec(), info.data().imageSize(), info.data().color(), info.training().validation(),
+                train);
     }
 
     /** Checks ranges here, so that messages name the option the user typed. */
@@ -278,6 +357,38 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new BadInputException("--lr " + learningRate + ": expected a positive number, e.g. 1e-3");
+        }
+        if (convChannels != null) {
+            for (Integer c : convChannels) {
+                if (c == null || c <= 0) {
+                    throw new BadInputException("--channels " + convChannels + ": expected positive channel counts, "
+                            + "e.g. 32,64");
+                }
+            }
+            if (convChannels.size() > 8) {
+                throw new BadInputException("--channels " + convChannels + ": expected at most 8 convolutions");
+            }
+        }
+        if (likelihood != null && !Likelihood.NAMES.contains(likelihood)) {
+            throw new BadInputException("--likelihood " + likelihood + ": expected one of "
+                    + String.join(", ", Likelihood.NAMES));
+        }
+        if (lrSchedule != null && !TrainConfig.SCHEDULES.contains(lrSchedule)) {
+            throw new BadInputException("--lr-schedule " + lrSchedule + ": expected one of "
+                    + String.join(", ", TrainConfig.SCHEDULES));
+        }
+        positive("--lr-step", lrStep);
+        if (lrGamma != null && !(lrGamma > 0 && lrGamma <= 1)) {
+            throw new BadInputException("--lr-gamma " + lrGamma + ": expected a factor in (0, 1], e.g. 0.1");
+        }
+        if (klWarmup != null && klWarmup < 0) {
+            throw new BadInputException("--kl-warmup " + klWarmup + ": expected 0 or more epochs");
+        }
+        if (freeBits != null && !(freeBits >= 0 && Double.isFinite(freeBits))) {
+            throw new BadInputException("--free-bits " + freeBits + ": expected 0 or more nats, e.g. 0.5");
+        }
+        if (patience != null && patience < 0) {
+            throw new BadInputException("--patience " + patience + ": expected 0 (off) or more epochs");
         }
         if (sigma != null && !(sigma > 0 && Double.isFinite(sigma))) {
             throw new BadInputException("--sigma " + sigma + ": expected a positive number, e.g. 0.1");
@@ -302,16 +413,34 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private VaeConfig modelConfig(ImageDataset train) {
+        boolean conv = arch == Architecture.conv;
+        if (!conv && (convChannels != null || batchNorm != null)) {
+            throw new BadInputException((convChannels != null ? "--channels" : "--batch-norm")
+                    + " applies to --arch conv only");
+        }
+        String lik = or(likelihood, "bernoulli");
+        if (conv) {
+            int layers = or(convChannels, List.of(32, 64)).size();
+            int smallest = 1 << layers;
+            if (train.height() < smallest || train.width() < smallest) {
+                throw new BadInputException(train.name() + ": images of " + train.height() + "x" + train.width()
+                        + " are too small for " + layers + " stride-2 convolutions (--channels " + or(convChannels,
+                        List.of(32, 64)) + "), expected at least " + smallest + "x" + smallest
+                        + "; use fewer --channels or a larger --image-size");
+            }
+        }
         return options(() -> new VaeConfig(
-                "mlp",
+                conv ? "conv" : "mlp",
                 train.channels(),
                 train.height(),
                 train.width(),
-                hidden == null ? List.of(400) : hidden,
+                or(hidden, conv ? List.of(256) : List.of(400)),
                 or(latent, 20),
-                likelihood == null ? "bernoulli" : likelihood.name(),
-                or(sigma, 0.1),
-                or(beta, 1.0)));
+                lik,
+                or(sigma, lik.equals("gaussian-global") || lik.equals("gaussian-pixel") ? 0.01 : 0.1),
+                or(beta, 1.0),
+                conv ? or(convChannels, List.of(32, 64)) : List.of(),
+                conv && Boolean.TRUE.equals(batchNorm)));
     }
 
     private ImageDataset[] splitValidation(ImageDataset full, Run run, DataSources sources) {

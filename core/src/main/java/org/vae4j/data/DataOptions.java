@@ -26,6 +26,8 @@ import org.vae4j.BadInputException;
  * @param listener follows downloads; default {@link DownloadListener#NONE}
  * @param mirrors replacement mirrors by dataset name, tried in order instead of the dataset's own; default none
  * @param datasets the named datasets by name; default {@link NamedDataset#builtIn()}
+ * @param channels convert every image to 1 (gray) or 3 (RGB) channels; {@code null} keeps them, and then an image
+ *     folder mixing gray and colour images is an error
  */
 public record DataOptions(
         Path cacheDir,
@@ -34,7 +36,8 @@ public record DataOptions(
         boolean allowDownload,
         DownloadListener listener,
         Map<String, List<URI>> mirrors,
-        Map<String, NamedDataset> datasets) {
+        Map<String, NamedDataset> datasets,
+        Integer channels) {
 
     /** System property naming the dataset cache folder; it wins over the environment variable. */
     public static final String CACHE_PROPERTY = "vae4j.datasets";
@@ -64,11 +67,15 @@ public record DataOptions(
      * @param listener the download listener, or {@code null} for {@link DownloadListener#NONE}
      * @param mirrors replacement mirrors by dataset name, or {@code null} for none
      * @param datasets the named datasets, or {@code null} for {@link NamedDataset#builtIn()}
+     * @param channels 1 or 3 to convert every image, or {@code null} to keep them
      * @throws BadInputException if the image size is not positive
      */
     public DataOptions {
         cacheDir = cacheDir == null ? defaultCacheDir() : cacheDir;
         systemDirs = systemDirs == null ? defaultSystemDirs() : List.copyOf(systemDirs);
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new BadInputException("--color: " + channels + " channels, expected 1 (gray) or 3 (rgb)");
+        }
         if (imageSize != null && imageSize <= 0) {
             throw new BadInputException("--image-size " + imageSize + ": expected a positive number of pixels");
         }
@@ -85,7 +92,7 @@ public record DataOptions(
 
     /** @return options with every default: downloads allowed, no resizing */
     public static DataOptions defaults() {
-        return new DataOptions(null, null, null, true, null, null, null);
+        return new DataOptions(null, null, null, true, null, null, null, null);
     }
 
     /**
@@ -131,7 +138,7 @@ public record DataOptions(
      * @return a copy with that cache folder
      */
     public DataOptions withCacheDir(Path dir) {
-        return new DataOptions(dir, systemDirs, imageSize, allowDownload, listener, mirrors, datasets);
+        return new DataOptions(dir, systemDirs, imageSize, allowDownload, listener, mirrors, datasets, channels);
     }
 
     /**
@@ -139,7 +146,7 @@ public record DataOptions(
      * @return a copy with those system folders
      */
     public DataOptions withSystemDirs(List<Path> dirs) {
-        return new DataOptions(cacheDir, dirs, imageSize, allowDownload, listener, mirrors, datasets);
+        return new DataOptions(cacheDir, dirs, imageSize, allowDownload, listener, mirrors, datasets, channels);
     }
 
     /**
@@ -147,7 +154,15 @@ public record DataOptions(
      * @return a copy with that image size
      */
     public DataOptions withImageSize(Integer size) {
-        return new DataOptions(cacheDir, systemDirs, size, allowDownload, listener, mirrors, datasets);
+        return new DataOptions(cacheDir, systemDirs, size, allowDownload, listener, mirrors, datasets, channels);
+    }
+
+    /**
+     * @param count 1 to read every image as gray, 3 as RGB, {@code null} to keep each source's channels
+     * @return a copy with that channel policy
+     */
+    public DataOptions withChannels(Integer count) {
+        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, listener, mirrors, datasets, count);
     }
 
     /**
@@ -155,7 +170,7 @@ public record DataOptions(
      * @return a copy with downloads allowed or not
      */
     public DataOptions withAllowDownload(boolean allow) {
-        return new DataOptions(cacheDir, systemDirs, imageSize, allow, listener, mirrors, datasets);
+        return new DataOptions(cacheDir, systemDirs, imageSize, allow, listener, mirrors, datasets, channels);
     }
 
     /**
@@ -163,7 +178,8 @@ public record DataOptions(
      * @return a copy with that listener
      */
     public DataOptions withListener(DownloadListener newListener) {
-        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, newListener, mirrors, datasets);
+        return new DataOptions(
+                cacheDir, systemDirs, imageSize, allowDownload, newListener, mirrors, datasets, channels);
     }
 
     /**
@@ -174,7 +190,7 @@ public record DataOptions(
     public DataOptions withMirrors(String dataset, List<URI> newMirrors) {
         Map<String, List<URI>> map = new LinkedHashMap<>(mirrors);
         map.put(dataset, List.copyOf(newMirrors));
-        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, listener, map, datasets);
+        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, listener, map, datasets, channels);
     }
 
     /**
@@ -184,7 +200,7 @@ public record DataOptions(
     public DataOptions withDataset(NamedDataset dataset) {
         Map<String, NamedDataset> map = new LinkedHashMap<>(datasets);
         map.put(dataset.name(), dataset);
-        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, listener, mirrors, map);
+        return new DataOptions(cacheDir, systemDirs, imageSize, allowDownload, listener, mirrors, map, channels);
     }
 
     /**

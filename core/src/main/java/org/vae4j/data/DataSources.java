@@ -21,7 +21,8 @@ import org.vae4j.data.NamedDataset.Split;
  * </ul>
  *
  * <p>The dataset is named after the specification as given. When {@link DataOptions#imageSize()} is set, images of
- * every source are resized to that width and height.
+ * every source are resized to that width and height; when {@link DataOptions#channels()} is set, they are converted to
+ * gray or RGB.
  */
 public final class DataSources {
     private final DataOptions options;
@@ -78,11 +79,13 @@ public final class DataSources {
                 data = IdxReader.read(parsed.images(), parsed.labels(), spec, null);
                 break;
             case FOLDER:
-                return ImageFolderReader.read(parsed.images(), options.imageSize(), spec);
+                return ImageFolderReader.read(parsed.images(), options.imageSize(), spec, options.channels());
             default:
                 throw new IllegalStateException(parsed.kind().toString());
         }
-        return options.imageSize() == null ? data : Images.resize(data, options.imageSize());
+        int size = options.imageSize() == null ? -1 : options.imageSize();
+        return Images.convert(data, size < 0 ? data.height() : size, size < 0 ? data.width() : size,
+                options.channels() == null ? data.channels() : options.channels());
     }
 
     /**

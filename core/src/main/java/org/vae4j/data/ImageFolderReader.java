@@ -39,7 +39,8 @@ import org.vae4j.BadInputException;
  *
  * <p>All images must have the same size unless an image size N is given, in which case every image is resized to N x
  * N with bilinear interpolation. If every image is grayscale (a gray colour space, or a palette of grays) the dataset
- * has one channel; otherwise it has three and gray images are replicated into red, green and blue. Alpha channels are
+ * has one channel, if every image is in colour it has three; a folder mixing both needs a channel count, to which
+ * every image is then converted (gray replicated into red, green and blue, colour reduced to its luma). Alpha channels are
  * dropped. 16-bit images are reduced to 8 bits.
  *
  * <p>The dataset's SHA-256 is computed over every image file in order: its path relative to {@code DIR} (with
@@ -70,6 +71,22 @@ public final class ImageFolderReader {
      * @throws BadInputException if the folder is missing or empty, images differ in size, or an image is unreadable
      */
     public static ImageDataset read(Path dir, Integer imageSize, String name) {
+        return read(dir, imageSize, name, null);
+    }
+
+    /**
+     * Reads a folder of images, converting their channels if asked.
+     *
+     * @param dir the folder
+     * @param imageSize resize every image to this width and height, or {@code null} to require equal sizes
+     * @param name the dataset name, for messages and provenance
+     * @param channels 1 to read every image as gray, 3 as RGB, or {@code null} to require gray images only or colour
+     *     images only
+     * @return the dataset
+     * @throws BadInputException if the folder is missing or empty, images differ in size (without an image size) or
+     *     in colour (without a channel count), or an image is unreadable
+     */
+    public static ImageDataset read(Path dir, Integer imageSize, String name, Integer channels) {
         if (imageSize != null && imageSize <= 0) {
             throw new BadInputException("--image-size " + imageSize + ": expected a positive number of pixels");
         }
@@ -158,7 +175,7 @@ public final class ImageFolderReader {
 
         int width = images[0].getWidth();
         int height = images[0].getHeight();
-        boolean allGray = true;
+        boolean firstGray = images[0].getType() == BufferedImage.TYPE_BYTE_GRAY;
         for (int i = 0; i < images.length; i++) {
             BufferedImage image = images[i];
             if (image.getWidth() != width || image.getHeight() != height) {
@@ -167,16 +184,22 @@ public final class ImageFolderReader {
                                 + " pixels (width x height) but " + files.get(0) + " is " + width + "x" + height
                                 + ", expected images of one size; give --image-size N to resize all images to NxN");
             }
-            allGray &= image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+            boolean gray = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+            if (channels == null && gray != firstGray) {
+                throw new BadInputException(
+                        files.get(i) + ": image is " + (gray ? "grayscale" : "colour") + " but " + files.get(0)
+                                + " is " + (firstGray ? "grayscale" : "colour")
+                                + ", expected one kind; give --color rgb or --color gray to convert all images");
+            }
         }
-        int channels = allGray ? 1 : 3;
-        int perImage = channels * height * width;
+        int outChannels = channels != null ? channels : firstGray ? 1 : 3;
+        int perImage = outChannels * height * width;
         float[] pixels = new float[images.length * perImage];
         IntStream.range(0, images.length)
                 .parallel()
-                .forEach(i -> Images.toFloats(images[i], channels, pixels, i * perImage));
+                .forEach(i -> Images.toFloats(images[i], outChannels, pixels, i * perImage));
         int[] labels = labeled ? labelList.stream().mapToInt(Integer::intValue).toArray() : null;
-        return new ImageDataset(name, pixels, channels, height, width, labels, classNames, sha256);
+        return new ImageDataset(name, pixels, outChannels, height, width, labels, classNames, sha256);
     }
 
     /** @return whether {@code file} is a regular file with a PNG or JPEG extension and no leading dot */

@@ -139,10 +139,15 @@ final class Images {
                     }
                 }
             }
-        } else {
-            if (channels != 3) {
-                throw new IllegalArgumentException("a colour image needs 3 channels");
+        } else if (channels == 1) {
+            // Luma of ITU-R BT.601, as most image libraries convert colour to gray.
+            int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0; i < plane; i++) {
+                int p = rgb[i];
+                out[offset + i] = (0.299f * ((p >> 16) & 0xff) + 0.587f * ((p >> 8) & 0xff) + 0.114f * (p & 0xff))
+                        / 255f;
             }
+        } else {
             int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
             for (int i = 0; i < plane; i++) {
                 int p = rgb[i];
@@ -195,24 +200,40 @@ final class Images {
      * @return {@code data} itself if its images have that size already, else a resized copy
      */
     static ImageDataset resize(ImageDataset data, int size) {
-        if (data.height() == size && data.width() == size) {
+        return convert(data, size, size, data.channels());
+    }
+
+    /**
+     * Converts a dataset's images to other channels (gray to RGB replicates, RGB to gray takes the luma) and size.
+     *
+     * @param data the dataset
+     * @param height target height
+     * @param width target width
+     * @param channels target channels, 1 or 3
+     * @return {@code data} itself if nothing changes, else a converted copy
+     */
+    static ImageDataset convert(ImageDataset data, int height, int width, int channels) {
+        if (data.height() == height && data.width() == width && data.channels() == channels) {
             return data;
         }
         int c = data.channels();
         int in = data.pixelsPerImage();
-        int outSize = c * size * size;
+        int outSize = channels * height * width;
         float[] src = data.pixels();
         float[] out = new float[data.size() * outSize];
         java.util.stream.IntStream.range(0, data.size()).parallel().forEach(i -> {
             BufferedImage image = fromFloats(src, i * in, c, data.height(), data.width());
-            toFloats(resize(image, size, size), c, out, i * outSize);
+            if (image.getWidth() != width || image.getHeight() != height) {
+                image = resize(image, width, height);
+            }
+            toFloats(image, channels, out, i * outSize);
         });
         return new ImageDataset(
                 data.name(),
                 out,
-                c,
-                size,
-                size,
+                channels,
+                height,
+                width,
                 data.labels().orElse(null),
                 data.classNames(),
                 data.sha256());

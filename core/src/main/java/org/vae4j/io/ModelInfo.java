@@ -33,6 +33,7 @@ public record ModelInfo(
      * @param sha256 SHA-256 of the source data, when known
      * @param count number of training images
      * @param imageSize the size images were resized to, or {@code null} when not resized
+     * @param color {@code gray} or {@code rgb} when images were converted to that, or {@code null}
      * @param classNames class names by label; empty when unlabeled
      * @param normalisation how pixels map to inputs
      */
@@ -43,6 +44,7 @@ public record ModelInfo(
             String sha256,
             int count,
             Integer imageSize,
+            String color,
             List<String> classNames,
             String normalisation) {}
 

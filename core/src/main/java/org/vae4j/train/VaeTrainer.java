@@ -283,10 +283,7 @@ public final class VaeTrainer {
                             NDList terms = ElboLoss.terms(model, x, true);
                             NDArray reconSum = terms.get(0).sum();
                             NDArray klDimSums = terms.get(1).sum(new int[] {0});
-                            NDArray klObjective = freeBits > 0
-                                    ? Tensors.times(Tensors.times(klDimSums, 1f / size)
-                                            .maximum(Tensors.scalar(klDimSums, freeBits)).sum(), size)
-                                    : klDimSums.sum();
+                            NDArray klObjective = ElboLoss.klObjective(klDimSums, size, freeBits);
                             collector.backward(reconSum.add(Tensors.times(klObjective, klWeight)));
                             recon = reconSum.getFloat();
                             klDims = klDimSums.toFloatArray();

@@ -103,8 +103,11 @@ class DataSourcesTest {
         Files.createDirectories(folder);
         ImageIO.write(new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB), "png", folder.resolve("a.png").toFile());
         ImageIO.write(new BufferedImage(5, 7, BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve("b.png").toFile());
-        data = sized.load("folder:" + folder);
+        data = new DataSources(sized.options().withChannels(3)).load("folder:" + folder);
         assertArrayEquals(new int[] {3, 8, 8}, data.imageShape());
+        assertArrayEquals(new int[] {3, 8, 8},
+                new DataSources(sized.options().withChannels(3)).load("idx:" + images).imageShape(),
+                "gray IDX images become RGB when asked");
         assertEquals("folder:" + folder, data.name());
     }
 

@@ -119,13 +119,13 @@ class ImageFolderReaderTest {
     }
 
     @Test
-    void mixOfRgbAndGrayGivesThreeChannels() {
+    void mixOfRgbAndGrayGivesThreeChannelsWhenAsked() {
         int[] gray = gray(dir.resolve("a_gray.png"), 5, 4);
         int[] rgb = colour(dir.resolve("b_rgba.png"), 5, 4, BufferedImage.TYPE_INT_ARGB);
         colour(dir.resolve("c_photo.jpg"), 5, 4, BufferedImage.TYPE_INT_RGB);
         gray(dir.resolve("d_gray.JPEG"), 5, 4);
 
-        ImageDataset data = ImageFolderReader.read(dir, null);
+        ImageDataset data = ImageFolderReader.read(dir, null, "mixed", 3);
 
         assertEquals(4, data.size());
         assertArrayEquals(new int[] {3, 4, 5}, data.imageShape());
@@ -140,6 +140,31 @@ class ImageFolderReaderTest {
             assertEquals(((rgb[i] >> 8) & 0xff) / 255f, p[20 + i], 0f);
             assertEquals((rgb[i] & 0xff) / 255f, p[40 + i], 0f);
         }
+    }
+
+    @Test
+    void mixOfRgbAndGrayReadAsGrayTakesTheLuma() {
+        gray(dir.resolve("a_gray.png"), 5, 4);
+        int[] rgb = colour(dir.resolve("b_rgb.png"), 5, 4, BufferedImage.TYPE_INT_RGB);
+
+        ImageDataset data = ImageFolderReader.read(dir, null, "mixed", 1);
+
+        assertArrayEquals(new int[] {1, 4, 5}, data.imageShape());
+        float[] p = data.image(1);
+        for (int i = 0; i < 20; i++) {
+            double luma = 0.299 * ((rgb[i] >> 16) & 0xff) + 0.587 * ((rgb[i] >> 8) & 0xff) + 0.114 * (rgb[i] & 0xff);
+            assertEquals(luma / 255, p[i], 1e-6);
+        }
+    }
+
+    @Test
+    void mixOfRgbAndGrayWithoutAChannelCountIsRefused() {
+        gray(dir.resolve("a_gray.png"), 5, 4);
+        Path colour = dir.resolve("b_rgb.png");
+        colour(colour, 5, 4, BufferedImage.TYPE_INT_RGB);
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageFolderReader.read(dir, null));
+        assertEquals(colour + ": image is colour but " + dir.resolve("a_gray.png") + " is grayscale, expected one "
+                + "kind; give --color rgb or --color gray to convert all images", e.getMessage());
     }
 
     @Test

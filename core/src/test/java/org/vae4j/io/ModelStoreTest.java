@@ -35,7 +35,7 @@ class ModelStoreTest {
             VaeTrainer trainer = new VaeTrainer(model, new TrainConfig(2, 64, 1e-3, 2));
             trainer.fit(DATA, null, new TrainingListener() {});
             ModelInfo info = new ModelInfo(null, 0, CONFIG,
-                    new ModelInfo.DataInfo("idx:x", DATA.name(), DATA.sha256(), DATA.size(), null,
+                    new ModelInfo.DataInfo("idx:x", DATA.name(), DATA.sha256(), DATA.size(), null, null,
                             DATA.classNames(), "pixel / 255"),
                     new ModelInfo.TrainingInfo(trainer.config(), "none", 2, 1.0, null, 3.0), null);
             ModelStore.save(folder, model, info, trainer.history(), trainer.optimizer(),
