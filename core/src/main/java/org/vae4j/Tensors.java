@@ -46,4 +46,20 @@ public final class Tensors {
     public static NDArray plus(NDArray a, float c) {
         return a.add(scalar(a, c));
     }
+
+    /**
+     * A view of a parameter owned by another manager, usually the batch's. DJL attaches an op's result to the
+     * manager of its first operand; ops that start from a parameter (rearranging a kernel, broadcasting a shared
+     * value) would otherwise pile their results up in the model's manager for the whole run. The view stays in the
+     * autograd graph, so gradients still reach the parameter.
+     *
+     * @param parameter an array owned by the model
+     * @param owner the manager that should own what is computed from it, closed after the batch
+     * @return a view of {@code parameter} owned by {@code owner}
+     */
+    public static NDArray borrow(NDArray parameter, ai.djl.ndarray.NDManager owner) {
+        NDArray view = parameter.reshape(parameter.getShape());
+        view.attach(owner);
+        return view;
+    }
 }

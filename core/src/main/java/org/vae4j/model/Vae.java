@@ -244,7 +244,7 @@ public final class Vae extends AbstractBlock {
         if (sharedLogVar == null) {
             return out;
         }
-        NDArray logVar = store.getValue(sharedLogVar, z.getDevice(), training);
+        NDArray logVar = Tensors.borrow(store.getValue(sharedLogVar, z.getDevice(), training), out.getManager());
         return NDArrays.concat(new NDList(out, logVar.broadcast(out.getShape())), 1);
     }
 

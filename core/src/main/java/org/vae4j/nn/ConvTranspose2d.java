@@ -10,6 +10,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import org.vae4j.Tensors;
 
 /**
  * A 2-D transposed convolution with the semantics and weight layout of PyTorch's {@code nn.ConvTranspose2d}: square
@@ -163,16 +164,21 @@ public final class ConvTranspose2d extends AbstractBlock {
         long outW = outputSize(wIn, k, s, padding, outputPaddingW);
         // Kernel of every phase: pad k up to m*s, split ky = my*s + ry, flip my (correlation runs the other way),
         // and put (out, ry, rx) first as one channel axis of s*s*out channels.
-        NDArray wk = m * s == k ? weight : weight.pad(new Shape(0, (long) m * s - k, 0, (long) m * s - k), 0);
+        // Work on a view owned by the input's manager, so the rearranged kernel is freed with the batch.
+        NDArray w = Tensors.borrow(weight, x.getManager());
+        NDArray wk = m * s == k ? w : w.pad(new Shape(0, (long) m * s - k, 0, (long) m * s - k), 0);
         NDArray phases = wk.reshape(inC, outC, m, s, m, s)
                 .flip(2, 4)
                 .transpose(1, 3, 5, 0, 2, 4)
                 .reshape(outC * s * s, inC, m, m);
-        // Input padded by m - 1 before (taps reach back m - 1 rows) and far enough after for the last output row.
+        // Input padded by m - 1 on both sides (taps reach back m - 1 rows), plus, rarely, extra rows and columns
+        // after it for the last output row. The symmetric part is left to the convolution: oneDNN pads faster
+        // itself than a separately padded input (2.0 ms against 5.0 ms for the conv decoder's first layer).
         long extraH = Math.max(0, (padding + outH - 1) / s - (h + m - 2));
         long extraW = Math.max(0, (padding + outW - 1) / s - (wIn + m - 2));
-        NDArray padded = x.pad(new Shape(m - 1, m - 1 + extraW, m - 1, m - 1 + extraH), 0);
-        NDArray conv = Conv2d.conv2d(padded, phases).singletonOrThrow();
+        NDArray input = extraH == 0 && extraW == 0 ? x : x.pad(new Shape(0, extraW, 0, extraH), 0);
+        NDArray conv = Conv2d.conv2d(input, phases, null, new Shape(1, 1), new Shape(m - 1, m - 1), new Shape(1, 1))
+                .singletonOrThrow();
         long qh = conv.getShape().get(2);
         long qw = conv.getShape().get(3);
         // Pixel shuffle: channel (o, ry, rx) at (qy, qx) goes to (o, qy*s + ry, qx*s + rx).
@@ -180,6 +186,6 @@ public final class ConvTranspose2d extends AbstractBlock {
                 .transpose(0, 1, 4, 2, 5, 3)
                 .reshape(batch, outC, qh * s, qw * s);
         NDArray out = full.get(new NDIndex(":, :, {}:{}, {}:{}", padding, padding + outH, padding, padding + outW));
-        return bias == null ? out : out.add(bias.reshape(1, outC, 1, 1));
+        return bias == null ? out : out.add(Tensors.borrow(bias, x.getManager()).reshape(1, outC, 1, 1));
     }
 }
