@@ -13,6 +13,8 @@ The same network, loss, optimiser and data as `./vae4j train --arch conv` with i
              slices the batches (no DataLoader: this measures compute, PyTorch's best case)
   test loss  sum over the 10,000 test images of BCE + KL with one posterior sample, / 10000, after each epoch
 
+With --time-steps K it only times K training steps and prints {"event": "steps", "ms_per_step": ...}.
+
 Output: one JSON object per line: {"event": "start", ...}, then per epoch {"event": "epoch", "epoch": k,
 "train_seconds": s, "train_loss": ..., "test_loss": ...}, then {"event": "end"}.
 """
@@ -64,6 +66,11 @@ def main():
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--source", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--time-steps", type=int, default=0, metavar="K",
+                        help="probe only: time K training steps (after 5 warm-up steps), print "
+                             "{\"event\": \"steps\", \"ms_per_step\": ...} and stop; run_conv.sh uses it to "
+                             "compare thread settings (OMP_*, OPENBLAS_NUM_THREADS), which must be set before torch "
+                             "loads")
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
@@ -76,19 +83,43 @@ def main():
                       "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
                       "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS")}), flush=True)
     n = train.shape[0]
+
+    def train_step(x):
+        optimizer.zero_grad()
+        logits, mean, log_var = model(x)
+        loss = negative_elbo(logits, x, mean, log_var)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    if args.time_steps:
+        model.train()
+        order = torch.randperm(n)
+
+        def batch(k):
+            start = (k * args.batch_size) % (n - args.batch_size)
+            return train[order[start:start + args.batch_size]]
+
+        for k in range(5):
+            train_step(batch(k))
+        started = time.perf_counter()
+        for k in range(args.time_steps):
+            train_step(batch(5 + k))
+        seconds = time.perf_counter() - started
+        print(json.dumps({"event": "steps", "steps": args.time_steps,
+                          "ms_per_step": round(1000 * seconds / args.time_steps, 3),
+                          "torch_threads": torch.get_num_threads(),
+                          "env": {k: os.environ[k] for k in sorted(os.environ)
+                                  if k.startswith(("OMP_", "OPENBLAS_", "MKL_", "GOMP_"))}}), flush=True)
+        return 0
+
     for epoch in range(1, args.epochs + 1):
         model.train()
         started = time.perf_counter()
         total = 0.0
         order = torch.randperm(n)
         for i in range(0, n, args.batch_size):
-            x = train[order[i:i + args.batch_size]]
-            optimizer.zero_grad()
-            logits, mean, log_var = model(x)
-            loss = negative_elbo(logits, x, mean, log_var)
-            loss.backward()
-            total += loss.item()
-            optimizer.step()
+            total += train_step(train[order[i:i + args.batch_size]])
         seconds = time.perf_counter() - started
         model.eval()
         test_total = 0.0

@@ -38,10 +38,10 @@ LOSS_SEEDS=5
 FIXED_HEAP_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
 RESULTS="$here/results"
 invocation="bench/run.sh $*"
+BENCH_NAME=bench/run.sh
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 
-die() { echo "bench/run.sh: $*" >&2; exit 2; }
-log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
-is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -86,9 +86,6 @@ stamp="$(date +%Y-%m-%d-%H%M%S)"
 out="$here/out/$stamp-$host"
 mkdir -p "$out" "$RESULTS"
 export OMP_NUM_THREADS="$THREADS"
-# PyTorch thread settings probed for the tuned runs (each replaces the environment's OMP_NUM_THREADS=THREADS).
-TUNE_CANDIDATES=("OMP_NUM_THREADS=$THREADS" "OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive"
-    "OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=1" "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=$THREADS")
 printf '%s\n' "$invocation" > "$out/invocation.txt"
 printf 'epochs=%s\nthreads=%s\nsample_runs=%s\nquiet_wait=%s\ndata=%s\npython=%s\nskip_torch=%s\ntune=%s\njava_opts=%s\nloss_seeds=%s\nfixed_heap_opts=%s\ncontention=%s\n' \
     "$EPOCHS" "$THREADS" "$RUNS" "$QUIET_WAIT" "$DATA" "$PY" "$SKIP_TORCH" "$TUNE" "${VAE4J_JAVA_OPTS:-}" \
@@ -117,56 +114,13 @@ trap stop_hog EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Machine-wide CPU jiffies: "busy idle" (busy = user+nice+system+irq+softirq+steal, idle = idle+iowait).
-cpu_snap() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6; exit}' /proc/stat; }
-
-# Waits (up to QUIET_WAIT seconds) until the machine is below 15% busy over two consecutive 3-second windows.
-wait_quiet() {
-    local name=$1 waited=0 quiet=0 a b
-    [ "$QUIET_WAIT" -gt 0 ] || { echo "$name 0 skipped" >> "$out/quiet.txt"; return 0; }
-    while [ "$waited" -lt "$QUIET_WAIT" ]; do
-        a=$(cpu_snap); sleep 3; b=$(cpu_snap); waited=$((waited + 3))
-        if awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," ");split(b,y," ");db=y[1]-x[1];di=y[2]-x[2];
-                exit !((db+di)>0 && db/(db+di) < 0.15)}'; then
-            quiet=$((quiet + 1)); [ "$quiet" -ge 2 ] && break
-        else
-            quiet=0
-        fi
-    done
-    if [ "$quiet" -ge 2 ]; then
-        echo "$name $waited quiet" >> "$out/quiet.txt"
-    else
-        log "machine still busy after ${QUIET_WAIT}s before $name; going on (recorded in the results)"
-        echo "$name $waited busy" >> "$out/quiet.txt"
-    fi
-}
-
-# Phase bookkeeping: wall clock, load average and machine CPU jiffies at start and end.
-phase_start() { printf '%s start %s %s %s\n' "$1" "$(date +%s.%N)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cpu_snap)" >> "$out/phases.txt"; }
-phase_end() { printf '%s end %s %s %s\n' "$1" "$(date +%s.%N)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cpu_snap)" >> "$out/phases.txt"; }
 
 uptime > "$out/uptime-before.txt"
 log "load before: $(cat "$out/uptime-before.txt")"
 
-# ---- build (not timed) ------------------------------------------------------------------------------------------
-log "building vae4j if needed (./vae4j --version)"
-build_start=$(date +%s.%N)
-"$root/vae4j" --version > "$out/vae4j-version.txt" 2> "$out/vae4j-build.log" \
-    || { cat "$out/vae4j-build.log" >&2; die "building or starting vae4j failed (see above)"; }
-echo "$build_start $(date +%s.%N)" > "$out/build-time.txt"
-"$java_cmd" -version > "$out/java-version.txt" 2>&1
-# The JVM's default heap sizing and collector on this machine (what the default-JVM RSS series runs with).
-"$java_cmd" ${VAE4J_JAVA_OPTS:-} -XX:+PrintFlagsFinal -version 2>/dev/null \
-    | grep -E ' (UseG1GC|UseSerialGC|UseParallelGC|InitialHeapSize|MaxHeapSize|MaxRAMPercentage) ' > "$out/java-flags.txt" || true
+# ---- build (not timed) and the machine --------------------------------------------------------------------------
+build_and_record
 jar="$root/cli/target/vae4j.jar"
-sha256sum "$jar" | cut -d' ' -f1 > "$out/jar-before.sha256"
-( cd "$root" && git rev-parse HEAD 2>/dev/null || echo unknown ) > "$out/git-head.txt"
-( cd "$root" && git status --short -- core cli pom.xml 2>/dev/null || true ) > "$out/git-status.txt"
-cat /proc/cpuinfo > "$out/cpuinfo.txt"
-cat /proc/meminfo > "$out/meminfo.txt"
-{ cat /etc/os-release 2>/dev/null || true; echo "KERNEL=$(uname -srm)"; } > "$out/os.txt"
-blas="$(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || true)"
-echo "${blas:-unknown}" > "$out/blas.txt"
 
 # ---- (a), (b): PyTorch --------------------------------------------------------------------------------------------
 if [ "$SKIP_TORCH" = 0 ]; then
@@ -205,32 +159,8 @@ EOF
     # time several-fold. Probe a few ways of using the same THREADS cores on the training step, then run both
     # variants again with the fastest, so that vae4j is also compared with PyTorch at its best on this machine.
     if [ "$TUNE" = 1 ]; then
-        wait_quiet torch-thread-probe
-        phase_start torch-thread-probe
-        log "probing PyTorch thread settings (${#TUNE_CANDIDATES[@]} settings x 3, 100 steps each)"
-        : > "$out/torch-thread-probe.jsonl"
-        for rep in 1 2 3; do
-            for cand in "${TUNE_CANDIDATES[@]}"; do
-                # shellcheck disable=SC2086
-                env $cand "$PY" "$here/pytorch_reference.py" --time-steps 100 --source "$DATA" \
-                    --root "$out/torchvision-root" > "$out/probe.tmp" 2>> "$out/torch-thread-probe.err" \
-                    || die "the PyTorch thread probe failed ($cand; see $out/torch-thread-probe.err)"
-                grep '"event": "steps"' "$out/probe.tmp" | sed "s|^{|{\"setting\": \"$cand\", \"repeat\": $rep, |" \
-                    >> "$out/torch-thread-probe.jsonl"
-            done
-        done
-        rm -f "$out/probe.tmp"
-        phase_end torch-thread-probe
-        best="$("$PY" -c '
-import json, sys
-best = {}
-for line in open(sys.argv[1]):
-    e = json.loads(line)
-    best[e["setting"]] = min(best.get(e["setting"], 1e9), e["ms_per_step"])
-for k, v in best.items():
-    print("   %-50s best %.1f ms/step" % (k, v), file=sys.stderr)
-print(min(best, key=best.get))
-' "$out/torch-thread-probe.jsonl")"
+        best="$(probe_torch_threads "$THREADS" 100 "$here/pytorch_reference.py" --source "$DATA" \
+            --root "$out/torchvision-root")"
         echo "$best" > "$out/torch-tuned-setting.txt"
         log "fastest PyTorch setting: $best"
         if [ "$best" != "OMP_NUM_THREADS=$THREADS" ]; then

@@ -1,0 +1,104 @@
+# Shared by bench/run.sh and bench/run_conv.sh (sourced, not run). Expects: BENCH_NAME (for messages), root (the
+# project), out (the run folder), QUIET_WAIT (seconds), java_cmd; defines the helpers below.
+
+die() { echo "$BENCH_NAME: $*" >&2; exit 2; }
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
+
+# Machine-wide CPU jiffies: "busy idle" (busy = user+nice+system+irq+softirq+steal, idle = idle+iowait).
+cpu_snap() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6; exit}' /proc/stat; }
+
+# Waits (up to QUIET_WAIT seconds) until the machine is below 15% busy over two consecutive 3-second windows,
+# and records in $out/quiet.txt whether it was.
+wait_quiet() {
+    local name=$1 waited=0 quiet=0 a b
+    [ "$QUIET_WAIT" -gt 0 ] || { echo "$name 0 skipped" >> "$out/quiet.txt"; return 0; }
+    while [ "$waited" -lt "$QUIET_WAIT" ]; do
+        a=$(cpu_snap); sleep 3; b=$(cpu_snap); waited=$((waited + 3))
+        if awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," ");split(b,y," ");db=y[1]-x[1];di=y[2]-x[2];
+                exit !((db+di)>0 && db/(db+di) < 0.15)}'; then
+            quiet=$((quiet + 1)); [ "$quiet" -ge 2 ] && break
+        else
+            quiet=0
+        fi
+    done
+    if [ "$quiet" -ge 2 ]; then
+        echo "$name $waited quiet" >> "$out/quiet.txt"
+    else
+        log "machine still busy after ${QUIET_WAIT}s before $name; going on (recorded in the results)"
+        echo "$name $waited busy" >> "$out/quiet.txt"
+    fi
+}
+
+# Phase bookkeeping: wall clock, load average and machine CPU jiffies at start and end.
+phase_start() { printf '%s start %s %s %s\n' "$1" "$(date +%s.%N)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cpu_snap)" >> "$out/phases.txt"; }
+phase_end() { printf '%s end %s %s %s\n' "$1" "$(date +%s.%N)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cpu_snap)" >> "$out/phases.txt"; }
+
+# Builds vae4j if needed (not timed) and records what the results depend on: versions, the jar, the commit, the
+# machine (CPU, memory, OS, BLAS).
+build_and_record() {
+    log "building vae4j if needed (./vae4j --version)"
+    local build_start
+    build_start=$(date +%s.%N)
+    "$root/vae4j" --version > "$out/vae4j-version.txt" 2> "$out/vae4j-build.log" \
+        || { cat "$out/vae4j-build.log" >&2; die "building or starting vae4j failed (see above)"; }
+    echo "$build_start $(date +%s.%N)" > "$out/build-time.txt"
+    "$java_cmd" -version > "$out/java-version.txt" 2>&1
+    # The JVM's default heap sizing and collector on this machine (what the default-JVM RSS series runs with).
+    # shellcheck disable=SC2086
+    "$java_cmd" ${VAE4J_JAVA_OPTS:-} -XX:+PrintFlagsFinal -version 2>/dev/null \
+        | grep -E ' (UseG1GC|UseSerialGC|UseParallelGC|InitialHeapSize|MaxHeapSize|MaxRAMPercentage) ' \
+        > "$out/java-flags.txt" || true
+    sha256sum "$root/cli/target/vae4j.jar" | cut -d' ' -f1 > "$out/jar-before.sha256"
+    ( cd "$root" && git rev-parse HEAD 2>/dev/null || echo unknown ) > "$out/git-head.txt"
+    ( cd "$root" && git status --short -- core cli pom.xml 2>/dev/null || true ) > "$out/git-status.txt"
+    cat /proc/cpuinfo > "$out/cpuinfo.txt"
+    cat /proc/meminfo > "$out/meminfo.txt"
+    { cat /etc/os-release 2>/dev/null || true; echo "KERNEL=$(uname -srm)"; } > "$out/os.txt"
+    local blas
+    blas="$(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || true)"
+    echo "${blas:-unknown}" > "$out/blas.txt"
+}
+
+# PyTorch thread settings worth probing on a small machine: Debian's torch runs its matrix products on OpenBLAS
+# (pthreads; it also reads OMP_NUM_THREADS) beside its own OpenMP pool, and both busy-wait, so the split of the
+# same THREADS cores between them can change the step time several-fold.
+torch_thread_candidates() {
+    local t=$1
+    printf '%s\n' "OMP_NUM_THREADS=$t" "OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive" \
+        "OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=1" "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=$t"
+}
+
+# probe_torch_threads THREADS STEPS SCRIPT [ARGS...]: times STEPS training steps of the PyTorch SCRIPT (which
+# takes --time-steps K and prints {"event": "steps", "ms_per_step": ...}) under each candidate setting, 3 rounds,
+# into $out/torch-thread-probe.jsonl; prints the fastest setting (best of 3) on stdout, the table on stderr.
+probe_torch_threads() {
+    local threads=$1 steps=$2 script=$3 cand rep; shift 3
+    local candidates=()
+    mapfile -t candidates < <(torch_thread_candidates "$threads")
+    wait_quiet torch-thread-probe
+    phase_start torch-thread-probe
+    log "probing PyTorch thread settings (${#candidates[@]} settings x 3, $steps steps each)"
+    : > "$out/torch-thread-probe.jsonl"
+    for rep in 1 2 3; do
+        for cand in "${candidates[@]}"; do
+            # shellcheck disable=SC2086
+            env $cand "$PY" "$script" --time-steps "$steps" "$@" > "$out/probe.tmp" 2>> "$out/torch-thread-probe.err" \
+                || die "the PyTorch thread probe failed ($cand; see $out/torch-thread-probe.err)"
+            grep '"event": "steps"' "$out/probe.tmp" | sed "s|^{|{\"setting\": \"$cand\", \"repeat\": $rep, |" \
+                >> "$out/torch-thread-probe.jsonl"
+        done
+    done
+    rm -f "$out/probe.tmp"
+    phase_end torch-thread-probe
+    "$PY" -c '
+import json, sys
+best = {}
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    best[e["setting"]] = min(best.get(e["setting"], 1e9), e["ms_per_step"])
+for k, v in best.items():
+    print("   %-50s best %.1f ms/step" % (k, v), file=sys.stderr)
+print(min(best, key=best.get))
+' "$out/torch-thread-probe.jsonl"
+}
