@@ -2,6 +2,7 @@ package org.vae4j.examples;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.eval.Evaluator;
@@ -49,5 +50,24 @@ public final class ReadmeExample {
             return Evaluator.elbo(model, test, 1).negElbo();
         }
         // --- README example ends ---
+    }
+
+    /**
+     * The README's conv and training-control settings, kept here so they always compile (see ReadmeExampleTest).
+     *
+     * @return the model and training settings of the README's second example
+     */
+    public static Object[] convSettings() {
+        // --- README conv example starts ---
+        VaeConfig conv = VaeConfig.conv(3, 64, 64)                       // RGB 64x64, conv defaults
+                .withConv(List.of(32, 64, 128), true)                     // channels, batch normalisation
+                .withLikelihood("gaussian-global", 0.01)                  // learned variance, floor 0.01
+                .withBeta(4);                                             // beta-VAE
+        TrainConfig training = TrainConfig.defaults().withEpochs(50)
+                .withKl(10, 0.5)                                          // 10 warm-up epochs, 0.5 free nats per dimension
+                .withSchedule("cosine", 0, 0)
+                .withPatience(5);
+        // --- README conv example ends ---
+        return new Object[] {conv, training};
     }
 }
