@@ -66,6 +66,9 @@ final class InfoCommand implements Callable<Integer> {
                 if (s.freeBits() > 0) {
                     extras.add("free bits " + s.freeBits() + " nats");
                 }
+                if (!s.binarize().equals("none")) {
+                    extras.add("binarized pixels (" + s.binarize() + ")");
+                }
                 if (s.patience() > 0) {
                     extras.add("patience " + s.patience() + (Boolean.TRUE.equals(t.stoppedEarly())
                             ? ", stopped early; weights of the best epoch, " + t.bestEpoch() : ""));

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.vae4j.BadInputException;
+import org.vae4j.data.Binarization;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.io.AtomicFolder;
@@ -151,6 +152,14 @@ final class TrainCommand implements Callable<Integer> {
     Integer patience;
 
     @Option(
+            names = "--binarize",
+            paramLabel = "MODE",
+            description = "Make pixels 0 or 1 for a Bernoulli likelihood, as in the literature on binarized MNIST: "
+                    + "none, dynamic (a fresh draw for every batch), static (one seeded draw) or threshold (> 0.5) "
+                    + "(default: none).")
+    String binarize;
+
+    @Option(
             names = "--val",
             paramLabel = "VAL",
             description = "Validation set: auto (the dataset's test part if it has one, else 0.1), none, a "
@@ -275,7 +284,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig train = options(() -> new TrainConfig(
                 or(epochs, 10), or(batchSize, 128), or(learningRate, 1e-3), or(seed, 1L), or(klWarmup, 0),
-                or(freeBits, 0.0), or(lrSchedule, "constant"), or(lrStep, 10), or(lrGamma, 0.1), or(patience, 0)));
+                or(freeBits, 0.0), or(lrSchedule, "constant"), or(lrStep, 10), or(lrGamma, 0.1), or(patience, 0),
+                or(binarize, "none")));
         return new Run(sources.absolute(data, "--data"), dataOptions.imageSize,
                 dataOptions.color == null ? null : dataOptions.color.name(), resolveValidation(sources, data), train);
     }
@@ -337,6 +347,7 @@ final class TrainCommand implements Callable<Integer> {
         same("--lr-step", lrStep, was.lrStepEpochs());
         same("--lr-gamma", lrGamma, was.lrGamma());
         same("--patience", patience, was.patience());
+        same("--binarize", binarize == null ? null : Binarization.parse(binarize).label(), was.binarize());
         TrainConfig train = options(() -> was.withEpochs(or(epochs, was.epochs())));
         return new Run(info.data().spec(), info.data().imageSize(), info.data().color(), info.training().validation(),
                 train);
@@ -386,6 +397,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (freeBits != null && !(freeBits >= 0 && Double.isFinite(freeBits))) {
             throw new BadInputException("--free-bits " + freeBits + ": expected 0 or more nats, e.g. 0.5");
+        }
+        if (binarize != null) {
+            try {
+                Binarization.parse(binarize);
+            } catch (BadInputException e) {
+                throw new BadInputException("--binarize " + binarize + ": expected none, dynamic, static or "
+                        + "threshold");
+            }
         }
         if (patience != null && patience < 0) {
             throw new BadInputException("--patience " + patience + ": expected 0 (off) or more epochs");
@@ -470,8 +489,9 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "model    %s, %,d parameters%n", model.config().describe(), model.parameterCount());
         stdout.printf(Locale.ROOT, "data     %s%n", train);
         stdout.printf(Locale.ROOT, "validate %s%n", val == null ? "none" : val.toString());
-        stdout.printf(Locale.ROOT, "train    epochs %d-%d, batch %d, Adam lr %s, seed %d -> %s%n",
-                done + 1, run.train.epochs(), run.train.batchSize(), run.train.learningRate(), run.train.seed(), out);
+        stdout.printf(Locale.ROOT, "train    epochs %d-%d, batch %d, Adam lr %s, seed %d%s -> %s%n",
+                done + 1, run.train.epochs(), run.train.batchSize(), run.train.learningRate(), run.train.seed(),
+                run.train.binarize().equals("none") ? "" : ", binarized pixels (" + run.train.binarize() + ")", out);
         stdout.flush();
     }
 

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code vae4j evaluate}: the negative ELBO and its two terms, as text or JSON, reproducible by seed. */
+/**
+ * {@code vae4j evaluate}: the importance-weighted log-likelihood, the negative ELBO and its two terms, per-dimension
+ * KL and active units, as text or JSON, reproducible by seed.
+ */
 class EvaluateCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,5 +97,63 @@ class EvaluateCommandTest {
                 .matcher(out);
         assertTrue(m.find(), () -> "no '" + label + "' line in\n" + out);
         return Double.parseDouble(m.group(1).toLowerCase(Locale.ROOT));
+    }
+
+    @Test
+    void jsonHasTheImportanceWeightedLikelihoodPerDimensionKlAndActiveUnits() throws Exception {
+        Cli.Result r = evaluate("--json", "--iw-samples", "200").ok();
+        JsonNode j = JSON.readTree(r.out());
+        double nll = j.path("negLogLikelihood").asDouble();
+        assertEquals(-nll, j.path("logLikelihood").asDouble(), 0.0);
+        assertEquals(200, j.path("iwSamples").asInt());
+        assertTrue(j.path("logLikelihoodStandardError").asDouble() > 0, r::describe);
+        // 200 importance samples give a tighter bound than the ELBO: -log p(x) below the negative ELBO.
+        assertTrue(nll < j.path("negElbo").asDouble(), r::describe);
+        assertTrue(nll > j.path("negElbo").asDouble() - 50, "a plausible gap\n" + r.describe());
+        JsonNode perDim = j.path("klPerDimension");
+        assertEquals(2, perDim.size(), r::describe);
+        assertEquals(j.path("kl").asDouble(), perDim.get(0).asDouble() + perDim.get(1).asDouble(), 1e-6);
+        int active = j.path("activeUnits").asInt();
+        assertTrue(active >= 0 && active <= 2, r::describe);
+        int above = 0;
+        for (JsonNode v : j.path("posteriorMeanVariance")) {
+            above += v.asDouble() > 0.01 ? 1 : 0;
+        }
+        assertEquals(active, above, r::describe);
+        assertEquals("none", j.path("binarize").asText());
+    }
+
+    @Test
+    void thePlainTableShowsTheLikelihoodTheGapAndTheLatentDimensions() {
+        Cli.Result r = evaluate("--iw-samples", "100").ok();
+        double nll = number(r.out(), "-log p(x)");
+        double negElbo = number(r.out(), "negative ELBO");
+        assertEquals(negElbo - nll, number(r.out(), "ELBO gap"), 0.0021, r::describe);
+        assertTrue(r.out().contains("K=100"), r::describe);
+        assertTrue(r.out().contains("active units"), r::describe);
+        assertTrue(r.out().contains("z1") && r.out().contains("z2"), r::describe);
+    }
+
+    @Test
+    void limitScoresTheFirstExamplesOnly() throws Exception {
+        JsonNode j = JSON.readTree(evaluate("--json", "--iw-samples", "10", "--limit", "50").ok().out());
+        assertEquals(50, j.path("count").asInt());
+        assertTrue(j.path("data").asText().contains("first 50"));
+    }
+
+    @Test
+    void binarizedDataScoresDifferentlyAndIsNamed() throws Exception {
+        JsonNode j = JSON.readTree(evaluate("--json", "--iw-samples", "10", "--binarize", "threshold").ok().out());
+        JsonNode plain = JSON.readTree(evaluate("--json", "--iw-samples", "10").ok().out());
+        assertEquals("threshold", j.path("binarize").asText());
+        assertNotEquals(plain.path("negElbo").asDouble(), j.path("negElbo").asDouble());
+    }
+
+    @Test
+    void badSampleCountsLimitsAndBinarizationsAreOneLineErrors() {
+        evaluate("--iw-samples", "0").badInput("--iw-samples 0", "at least 1");
+        evaluate("--iw-samples", "-5").badInput("--iw-samples -5");
+        evaluate("--limit", "0").badInput("--limit 0");
+        evaluate("--binarize", "sometimes").badInput("--binarize sometimes", "dynamic");
     }
 }

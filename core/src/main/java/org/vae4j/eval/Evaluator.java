@@ -72,6 +72,56 @@ public final class Evaluator {
     }
 
     /**
+     * Active units (Burda et al. 2015): latent dimensions u whose posterior mean varies across the data,
+     * Cov_x(E_q[z_u]) above a threshold (0.01 in the paper). An inactive dimension carries no information about x.
+     *
+     * @param model the model
+     * @param x flat inputs, shape (N, D), N at least 2
+     * @param threshold the variance above which a dimension counts as active, e.g. {@link #ACTIVE_THRESHOLD}
+     * @return the variance of each dimension's posterior mean over the data and how many exceed the threshold
+     */
+    public static ActiveUnits activeUnits(VaeModel model, NDArray x, double threshold) {
+        long n = x.getShape().get(0);
+        int latent = model.config().latent();
+        double[] sum = new double[latent];
+        double[] sumSq = new double[latent];
+        for (long start = 0; start < n; start += BATCH) {
+            long end = Math.min(n, start + BATCH);
+            try (NDManager batch = model.manager().newSubManager()) {
+                NDArray xb = x.get(start + ":" + end);
+                xb.attach(batch);
+                float[] mu = model.network().encode(model.parameterStore(), xb, false).get(0).toFloatArray();
+                for (int i = 0; i < mu.length; i++) {
+                    sum[i % latent] += mu[i];
+                    sumSq[i % latent] += (double) mu[i] * mu[i];
+                }
+            }
+        }
+        double[] variance = new double[latent];
+        int active = 0;
+        for (int u = 0; u < latent; u++) {
+            double mean = sum[u] / n;
+            variance[u] = Math.max(0, sumSq[u] / n - mean * mean);
+            if (variance[u] > threshold) {
+                active++;
+            }
+        }
+        return new ActiveUnits(active, variance, threshold);
+    }
+
+    /** Burda et al.'s threshold on Cov_x(E_q[z_u]) for an active unit. */
+    public static final double ACTIVE_THRESHOLD = 0.01;
+
+    /**
+     * The active units of a model on a dataset.
+     *
+     * @param count how many dimensions are active
+     * @param variance Cov_x(E_q[z_u]) of each dimension u (population variance over the data)
+     * @param threshold the variance above which a dimension is active
+     */
+    public record ActiveUnits(int count, double[] variance, double threshold) {}
+
+    /**
      * Checks that a dataset's images have the shape a model was built for.
      *
      * @param model the model

@@ -2,6 +2,8 @@ package org.vae4j.train;
 
 import java.util.List;
 import java.util.Locale;
+import org.vae4j.BadInputException;
+import org.vae4j.data.Binarization;
 
 /**
  * Settings of a training run, separate from the model's architecture. Validated on construction.
@@ -19,6 +21,8 @@ import java.util.Locale;
  * @param lrGamma for {@code step}: the factor of each decay
  * @param patience stop when the validation loss has not improved for this many epochs, and keep the weights of the
  *     best epoch; 0 to train all epochs
+ * @param binarize how the pixels are made 0 or 1 before training: {@code none}, {@code dynamic}, {@code static} or
+ *     {@code threshold} (see {@link Binarization}); {@code null} means none
  */
 public record TrainConfig(
         int epochs,
@@ -30,7 +34,8 @@ public record TrainConfig(
         String lrSchedule,
         int lrStepEpochs,
         double lrGamma,
-        int patience) {
+        int patience,
+        String binarize) {
 
     /** The learning-rate schedules. */
     public static final List<String> SCHEDULES = List.of("constant", "step", "cosine");
@@ -42,6 +47,11 @@ public record TrainConfig(
      */
     public TrainConfig {
         lrSchedule = lrSchedule == null ? "constant" : lrSchedule.toLowerCase(Locale.ROOT);
+        try {
+            binarize = Binarization.parse(binarize).label();
+        } catch (BadInputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (epochs <= 0) {
             throw new IllegalArgumentException("epochs " + epochs + ": expected a positive integer");
         }
@@ -82,7 +92,7 @@ public record TrainConfig(
      * @param seed the run's seed
      */
     public TrainConfig(int epochs, int batchSize, double learningRate, long seed) {
-        this(epochs, batchSize, learningRate, seed, 0, 0, "constant", 0, 0.1, 0);
+        this(epochs, batchSize, learningRate, seed, 0, 0, "constant", 0, 0.1, 0, "none");
     }
 
     /** @return the classic settings: 10 epochs, batch 128, Adam at 1e-3, seed 1 */
@@ -96,7 +106,7 @@ public record TrainConfig(
      */
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(value, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
-                lrStepEpochs, lrGamma, patience);
+                lrStepEpochs, lrGamma, patience, binarize);
     }
 
     /**
@@ -106,7 +116,7 @@ public record TrainConfig(
      */
     public TrainConfig withKl(int warmupEpochs, double nats) {
         return new TrainConfig(epochs, batchSize, learningRate, seed, warmupEpochs, nats, lrSchedule, lrStepEpochs,
-                lrGamma, patience);
+                lrGamma, patience, binarize);
     }
 
     /**
@@ -117,7 +127,21 @@ public record TrainConfig(
      */
     public TrainConfig withSchedule(String schedule, int stepEpochs, double gamma) {
         return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, schedule, stepEpochs,
-                gamma, patience);
+                gamma, patience, binarize);
+    }
+
+    /**
+     * @param value {@code none}, {@code dynamic}, {@code static} or {@code threshold}
+     * @return a copy with another binarization of the training data
+     */
+    public TrainConfig withBinarize(String value) {
+        return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
+                lrStepEpochs, lrGamma, patience, value);
+    }
+
+    /** @return the binarization of the training data */
+    public Binarization binarization() {
+        return Binarization.parse(binarize);
     }
 
     /**
@@ -126,7 +150,7 @@ public record TrainConfig(
      */
     public TrainConfig withPatience(int epochsWithoutImprovement) {
         return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
-                lrStepEpochs, lrGamma, epochsWithoutImprovement);
+                lrStepEpochs, lrGamma, epochsWithoutImprovement, binarize);
     }
 
     /**

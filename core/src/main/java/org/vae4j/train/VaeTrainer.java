@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import org.vae4j.BadInputException;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
+import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.eval.ElboResult;
 import org.vae4j.eval.Evaluator;
@@ -41,6 +42,7 @@ import org.vae4j.model.VaeModel;
 public final class VaeTrainer {
     private static final long SHUFFLE = 0x5F1E;
     private static final long NOISE = 0xA015E;
+    private static final long BINARIZE = 0xB1A7;
     private static final long VALIDATION = 0x7A11D;
     private static final int BEST_VERSION = 1;
 
@@ -255,12 +257,19 @@ public final class VaeTrainer {
         float freeBits = (float) config.freeBits();
         List<Pair<String, NDArray>> params = trainable();
         params.forEach(p -> p.getValue().setRequiresGradient(true));
+        // Static and threshold binarization fix the data once; dynamic draws afresh for every batch below and
+        // scores validation on one fixed draw, so that epochs compare.
+        Binarization binarize = config.binarization();
+        ImageDataset trainSet = binarize == Binarization.DYNAMIC ? train
+                : binarize.apply(train, Seeds.derive(config.seed(), BINARIZE, 0));
+        ImageDataset valSet = validation == null ? null
+                : binarize.apply(validation, Seeds.derive(config.seed(), BINARIZE, 1));
         try (NDManager run = model.manager().newSubManager()) {
-            NDArray data = run.create(train.pixels(), new Shape(n, d));
+            NDArray data = run.create(trainSet.pixels(), new Shape(n, d));
             NDArray valData =
-                    validation == null
+                    valSet == null
                             ? null
-                            : run.create(validation.pixels(), new Shape(validation.size(), d));
+                            : run.create(valSet.pixels(), new Shape(valSet.size(), d));
             for (int epoch = first; epoch <= config.epochs(); epoch++) {
                 long started = System.nanoTime();
                 optimizer.setLearningRate((float) config.learningRateAt(epoch));
@@ -279,6 +288,9 @@ public final class VaeTrainer {
                         System.arraycopy(order, start, rows, 0, size);
                         NDArray x = data.get(batch.create(rows));
                         x.attach(batch);
+                        if (binarize == Binarization.DYNAMIC) {
+                            x = Binarization.draw(x);
+                        }
                         try (var collector = Engine.getInstance().newGradientCollector()) {
                             NDList terms = ElboLoss.terms(model, x, true);
                             NDArray reconSum = terms.get(0).sum();

@@ -12,6 +12,7 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +154,31 @@ class VaeTrainerTest {
             BadInputException e = assertThrows(BadInputException.class,
                     () -> new VaeTrainer(model, TrainConfig.defaults()).fit(DATA, null, new TrainingListener() {}));
             assertTrue(e.getMessage().contains("1x28x28") && e.getMessage().contains("1x14x14"), e.getMessage());
+        }
+    }
+
+    @Test
+    void binarizedTrainingAndValidationSeeBinaryPixels() {
+        // Every pixel 0.5. Thresholding makes every image black, which a model soon reconstructs almost exactly.
+        // Drawn afresh (dynamic) or left as they are, each pixel costs at least ln 2 nats whatever the model does.
+        float[] half = new float[100 * 16];
+        Arrays.fill(half, 0.5f);
+        ImageDataset grey = new ImageDataset("half", half, 1, 4, 4, null, List.of(), null);
+        VaeConfig tiny = VaeConfig.classic(1, 4, 4).withHidden(List.of(16)).withLatent(2);
+        double floor = 16 * Math.log(2);
+        for (String mode : List.of("threshold", "dynamic", "static", "none")) {
+            try (VaeModel model = VaeModel.create(tiny, 1)) {
+                TrainConfig config = new TrainConfig(60, 20, 3e-2, 1).withBinarize(mode);
+                assertEquals(mode, config.binarize());
+                List<EpochMetrics> h = new VaeTrainer(model, config).fit(grey, grey, new TrainingListener() {});
+                EpochMetrics last = h.get(h.size() - 1);
+                if (mode.equals("threshold")) {
+                    assertTrue(last.valRecon() < 3 && last.trainRecon() < 3, mode + ": " + last);
+                } else {
+                    assertTrue(last.valRecon() > floor - 0.5, mode + ": " + last);
+                    assertTrue(last.trainRecon() > floor - 2, mode + ": " + last);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,313 @@
+package org.vae4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vae4j.model.VaeConfig;
+import org.vae4j.model.VaeModel;
+
+/**
+ * The importance-weighted log-likelihood on a model whose log p(x) has a closed form: a linear Gaussian decoder with
+ * a standard normal prior is probabilistic PCA, p(x) = N(b, W W^T + sigma^2 I). Its exact posterior is Gaussian too,
+ * so the encoder can be set to it (every importance weight is then p(x) itself) or to a deliberately wrong one
+ * (the bound then has a known gap at K = 1, KL(q || p(z|x)), that must close as K grows).
+ */
+class ImportanceWeightedTest {
+    private static final int D = 8;
+    private static final int L = 2;
+    private static final int N = 400;
+    private static final double SIGMA = 0.5;
+    /** Decoder columns: orthogonal, squared norm 4 each. */
+    private static final double[][] W = new double[D][L];
+    private static final double[] B = new double[D];
+    /** W^T W + sigma^2 I is (4 + sigma^2) I, so the exact posterior is N(W^T (x - b) / m, sigma^2 / m). */
+    private static final double M = 4 + SIGMA * SIGMA;
+    private static final double POSTERIOR_VAR = SIGMA * SIGMA / M;
+    /** The wrong posterior: the right mean plus this shift per dimension, and this times the right variance. */
+    private static final double SHIFT = 0.1;
+    private static final double INFLATE = 3;
+
+    private static double[][] xs;
+    private static double[] exact;
+    private static NDManager manager;
+    private static NDArray x;
+
+    @BeforeAll
+    static void makeData() {
+        double r = 1 / Math.sqrt(2);
+        double[] w2 = {r, -r, r, -r, r, r, -r, -r};
+        for (int i = 0; i < D; i++) {
+            W[i][0] = i < 4 ? 1 : 0;
+            W[i][1] = w2[i];
+            B[i] = 0.1 * i - 0.3;
+        }
+        Random random = new Random(42);
+        xs = new double[N][D];
+        exact = new double[N];
+        float[] flat = new float[N * D];
+        for (int n = 0; n < N; n++) {
+            double z0 = random.nextGaussian();
+            double z1 = random.nextGaussian();
+            for (int i = 0; i < D; i++) {
+                xs[n][i] = W[i][0] * z0 + W[i][1] * z1 + B[i] + SIGMA * random.nextGaussian();
+                flat[n * D + i] = (float) xs[n][i];
+            }
+            exact[n] = exactLogPx(xs[n]);
+        }
+        manager = NDManager.newBaseManager();
+        x = manager.create(flat, new Shape(N, D));
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void theDecoderColumnsAreOrthogonalWithSquaredNormFour() {
+        double dot = 0;
+        double n0 = 0;
+        double n1 = 0;
+        for (int i = 0; i < D; i++) {
+            dot += W[i][0] * W[i][1];
+            n0 += W[i][0] * W[i][0];
+            n1 += W[i][1] * W[i][1];
+        }
+        assertEquals(0, dot, 1e-12);
+        assertEquals(4, n0, 1e-12);
+        assertEquals(4, n1, 1e-12);
+    }
+
+    @Test
+    void withTheExactPosteriorEveryEstimateIsTheExactLogLikelihood() {
+        try (VaeModel model = ppca(0, 1, true)) {
+            for (int k : new int[] {1, 7}) {
+                double[] iw = ImportanceWeighted.estimate(model, x, k, 3, null).perExample();
+                for (int n = 0; n < N; n++) {
+                    assertEquals(exact[n], iw[n], 2e-3, "example " + n + ", K=" + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void withOneSampleItIsTheElboInExpectation() {
+        double kl = klToExactPosterior();
+        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+            ImportanceWeighted.LogLikelihood one = ImportanceWeighted.estimate(model, x, 1, 5, null);
+            double[] diff = new double[N];
+            for (int n = 0; n < N; n++) {
+                diff[n] = one.perExample()[n] - (exact[n] - kl);
+            }
+            ImportanceWeighted.LogLikelihood d = ImportanceWeighted.LogLikelihood.of(diff, 1);
+            assertTrue(Math.abs(d.mean()) < 4 * d.standardError(),
+                    "K=1 minus the analytic ELBO: " + d.mean() + " +- " + d.standardError());
+            // The evaluator's ELBO (analytic KL to the prior, one sample for the reconstruction) estimates the same.
+            double elbo = -Evaluator.elbo(model, x, 9).negElbo();
+            double analytic = mean(exact) - kl;
+            assertEquals(analytic, elbo, 4 * d.standardError() + 0.05, "Evaluator.elbo vs the analytic ELBO");
+        }
+    }
+
+    @Test
+    void moreSamplesCloseTheGapAndNeverOvershootBeyondNoise() {
+        double kl = klToExactPosterior();
+        assertTrue(kl > 0.5, "the wrong posterior must leave a clear gap, KL " + kl);
+        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+            double previous = Double.POSITIVE_INFINITY;
+            for (int k : new int[] {1, 10, 100, 1000}) {
+                double[] iw = ImportanceWeighted.estimate(model, x, k, 11, null).perExample();
+                double[] gap = new double[N];
+                for (int n = 0; n < N; n++) {
+                    gap[n] = exact[n] - iw[n];
+                }
+                ImportanceWeighted.LogLikelihood g = ImportanceWeighted.LogLikelihood.of(gap, k);
+                assertTrue(g.mean() > -3 * g.standardError(),
+                        "K=" + k + ": the estimate exceeds log p(x) by " + -g.mean() + " +- " + g.standardError());
+                assertTrue(g.mean() < previous, "K=" + k + ": gap " + g.mean() + " not below " + previous);
+                if (k == 1) {
+                    assertEquals(kl, g.mean(), 4 * g.standardError(), "the K=1 gap is KL(q || p(z|x))");
+                }
+                if (k == 1000) {
+                    assertTrue(g.mean() < kl / 50, "K=1000 leaves " + g.mean() + " of the K=1 gap " + kl);
+                }
+                previous = g.mean();
+            }
+        }
+    }
+
+    @Test
+    void fiveThousandSamplesRunInBoundedChunksAndCombineExactly() {
+        assertTrue(5000 > ImportanceWeighted.rowsPerStep(D), "K must span several steps for this test");
+        NDArray few = x.get("0:3");
+        try (VaeModel model = ppca(0, 1, true)) {
+            double[] iw = ImportanceWeighted.estimate(model, few, 5000, 1, null).perExample();
+            for (int n = 0; n < 3; n++) {
+                assertEquals(exact[n], iw[n], 2e-3, "example " + n);
+            }
+        }
+        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+            double[] iw = ImportanceWeighted.estimate(model, few, 5000, 1, null).perExample();
+            for (int n = 0; n < 3; n++) {
+                assertTrue(iw[n] < exact[n] + 0.02 && iw[n] > exact[n] - 0.05, "example " + n + ": " + iw[n]
+                        + " vs exact " + exact[n]);
+            }
+        }
+        few.close();
+    }
+
+    @Test
+    void theSameSeedGivesTheSameEstimateAndProgressReachesTheEnd() {
+        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+            int[] seen = {0};
+            double a = ImportanceWeighted.estimate(model, x, 50, 4, done -> seen[0] = done).mean();
+            double b = ImportanceWeighted.estimate(model, x, 50, 4, null).mean();
+            double c = ImportanceWeighted.estimate(model, x, 50, 5, null).mean();
+            assertEquals(a, b, 0.0);
+            assertTrue(a != c, "another seed, other samples");
+            assertEquals(N, seen[0]);
+        }
+    }
+
+    @Test
+    void aSampleCountBelowOneIsRefused() {
+        try (VaeModel model = ppca(0, 1, true)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ImportanceWeighted.estimate(model, x, 0, 1, null));
+            assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void activeUnitsCountTheDimensionsWhosePosteriorMeanVaries() {
+        try (VaeModel both = ppca(0, 1, true); VaeModel one = ppca(0, 1, false)) {
+            Evaluator.ActiveUnits a = Evaluator.activeUnits(both, x, Evaluator.ACTIVE_THRESHOLD);
+            Evaluator.ActiveUnits b = Evaluator.activeUnits(one, x, Evaluator.ACTIVE_THRESHOLD);
+            assertEquals(2, a.count());
+            assertEquals(1, b.count());
+            assertEquals(0, b.variance()[1], 1e-9);
+            // Independently: the posterior mean of dimension j is W_j . (x - b) / m.
+            for (int j = 0; j < L; j++) {
+                double[] mu = new double[N];
+                for (int n = 0; n < N; n++) {
+                    for (int i = 0; i < D; i++) {
+                        mu[n] += W[i][j] * (xs[n][i] - B[i]) / M;
+                    }
+                }
+                double m = mean(mu);
+                double var = 0;
+                for (double v : mu) {
+                    var += (v - m) * (v - m) / N;
+                }
+                assertEquals(var, a.variance()[j], 1e-4 * var, "dimension " + j);
+            }
+        }
+    }
+
+    /** KL(q || p(z|x)) of the wrong posterior: the same for every x (its shift and variance ratio are fixed). */
+    private static double klToExactPosterior() {
+        return L * 0.5 * (INFLATE + SHIFT * SHIFT / POSTERIOR_VAR - 1 - Math.log(INFLATE));
+    }
+
+    /**
+     * A linear VAE with the pPCA decoder and an encoder giving the exact posterior's mean plus {@code shift} and
+     * {@code inflate} times its variance; with {@code bothDims} false the second mean ignores x.
+     */
+    private static VaeModel ppca(double shift, double inflate, boolean bothDims) {
+        VaeConfig config = new VaeConfig("mlp", 1, 1, D, List.of(), L, "gaussian", SIGMA, 1.0);
+        VaeModel model = VaeModel.create(config, 1);
+        float[] encW = new float[2 * L * D];   // (2L, D): rows 0..L-1 give the mean, rows L..2L-1 the log-variance
+        float[] encB = new float[2 * L];
+        float[] decW = new float[D * L];       // (D, L)
+        float[] decB = new float[D];
+        for (int j = 0; j < L; j++) {
+            double bias = shift;
+            for (int i = 0; i < D; i++) {
+                double a = bothDims || j == 0 ? W[i][j] / M : 0;
+                encW[j * D + i] = (float) a;
+                bias -= a * B[i];
+            }
+            encB[j] = (float) (bothDims || j == 0 ? bias : 0.7);
+            encB[L + j] = (float) Math.log(inflate * POSTERIOR_VAR);
+        }
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < L; j++) {
+                decW[i * L + j] = (float) W[i][j];
+            }
+            decB[i] = (float) B[i];
+        }
+        for (Pair<String, Parameter> p : model.network().getParameters()) {
+            NDArray a = p.getValue().getArray();
+            Shape s = a.getShape();
+            if (s.equals(new Shape(2 * L, D))) {
+                a.set(encW);
+            } else if (s.equals(new Shape(2 * L))) {
+                a.set(encB);
+            } else if (s.equals(new Shape(D, L))) {
+                a.set(decW);
+            } else if (s.equals(new Shape(D))) {
+                a.set(decB);
+            } else {
+                throw new AssertionError("unexpected parameter " + p.getKey() + " " + s);
+            }
+        }
+        return model;
+    }
+
+    /** log N(x; b, W W^T + sigma^2 I), by a Cholesky factorisation of the covariance. */
+    private static double exactLogPx(double[] xv) {
+        double[][] c = new double[D][D];
+        for (int i = 0; i < D; i++) {
+            for (int k = 0; k < D; k++) {
+                for (int j = 0; j < L; j++) {
+                    c[i][k] += W[i][j] * W[k][j];
+                }
+            }
+            c[i][i] += SIGMA * SIGMA;
+        }
+        double[][] chol = new double[D][D];
+        for (int i = 0; i < D; i++) {
+            for (int k = 0; k <= i; k++) {
+                double s = c[i][k];
+                for (int m = 0; m < k; m++) {
+                    s -= chol[i][m] * chol[k][m];
+                }
+                chol[i][k] = i == k ? Math.sqrt(s) : s / chol[k][k];
+            }
+        }
+        double[] y = new double[D];   // solve chol y = x - b
+        double logDet = 0;
+        for (int i = 0; i < D; i++) {
+            double s = xv[i] - B[i];
+            for (int m = 0; m < i; m++) {
+                s -= chol[i][m] * y[m];
+            }
+            y[i] = s / chol[i][i];
+            logDet += 2 * Math.log(chol[i][i]);
+        }
+        double quad = 0;
+        for (double v : y) {
+            quad += v * v;
+        }
+        return -0.5 * (D * Math.log(2 * Math.PI) + logDet + quad);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double a : v) {
+            s += a / v.length;
+        }
+        return s;
+    }
+}
