@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             SampleCommand.class,
             ReconstructCommand.class,
             EvaluateCommand.class,
+            InterpolateCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },
