@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             ReconstructCommand.class,
             EvaluateCommand.class,
             InterpolateCommand.class,
+            TraverseCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },
