@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
             SampleCommand.class,
             ReconstructCommand.class,
             EvaluateCommand.class,
+            InterpolateCommand.class,
+            TraverseCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },

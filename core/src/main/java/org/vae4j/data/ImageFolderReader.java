@@ -202,6 +202,44 @@ public final class ImageFolderReader {
         return new ImageDataset(name, pixels, outChannels, height, width, labels, classNames, sha256);
     }
 
+    /**
+     * Reads one PNG or JPEG file the way a folder image is read, then converts it to a given shape: decoded, alpha
+     * dropped, 16-bit samples reduced to 8 bits, resized to {@code width x height} with the same bilinear
+     * interpolation as {@code --image-size} (the aspect ratio is not kept), and converted to {@code channels} as
+     * {@code --color} converts (gray replicated into red, green and blue; colour reduced to its ITU-R BT.601 luma).
+     * An image that already has the shape is copied unchanged.
+     *
+     * @param file the image file
+     * @param channels 1 (gray) or 3 (RGB)
+     * @param height target height in pixels
+     * @param width target width in pixels
+     * @return C x H x W floats in [0, 1]
+     * @throws BadInputException naming the file if it is missing, a folder, empty, unreadable, not a PNG or JPEG,
+     *     or corrupt
+     * @throws IllegalArgumentException if the target shape is not 1 or 3 channels of a positive size
+     */
+    public static float[] readImage(Path file, int channels, int height, int width) {
+        if ((channels != 1 && channels != 3) || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("target shape " + channels + "x" + height + "x" + width
+                    + ": expected 1 or 3 channels and a positive size");
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file + ": is a folder, expected a PNG or JPEG image");
+        }
+        byte[] content = Hashing.readAll(file, "a PNG or JPEG image");
+        BufferedImage image;
+        try {
+            image = Images.resize(Images.normalize(decode(file, content)), width, height);
+        } catch (BadInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BadInputException(file + ": corrupt or unsupported image: " + Hashing.describe(e), e);
+        }
+        float[] out = new float[channels * height * width];
+        Images.toFloats(image, channels, out, 0);
+        return out;
+    }
+
     /** @return whether {@code file} is a regular file with a PNG or JPEG extension and no leading dot */
     static boolean isImageFile(Path file) {
         String fileName = file.getFileName().toString();

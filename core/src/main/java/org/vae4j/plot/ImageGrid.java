@@ -1,6 +1,10 @@
 package org.vae4j.plot;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
@@ -44,6 +49,11 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * the row of their reconstructions, then the next row of inputs, and so on; an extra gap of {@link Options#pairGap()}
  * pixels separates one pair of rows from the next so the pairing is obvious.
  *
+ * <p>{@link #rows(float[], int, int, int, int, int, List, boolean, Options) rows} draws a fixed number of rows, each
+ * of a fixed number of images, optionally with a label left of every row (for example the latent dimension a row
+ * varies) and optionally with the first and last image of every row set off from the images between them by the
+ * pair gap (for example two originals around the steps between them).
+ *
  * <p>All methods are thread-safe and work in a headless JVM.
  */
 public final class ImageGrid {
@@ -59,6 +69,9 @@ public final class ImageGrid {
 
     /** The default padding colour: a neutral mid grey, visible against both black and white backgrounds. */
     public static final Color DEFAULT_PAD_COLOR = new Color(128, 128, 128);
+
+    /** Pixels between the picture's left edge and a row label, and between the label and the grid. */
+    public static final int LABEL_INSET = 4;
 
     /**
      * How a grid is drawn.
@@ -285,6 +298,122 @@ public final class ImageGrid {
     }
 
     /**
+     * Draws rows of images, optionally labelled and with each row's first and last image set off.
+     *
+     * <p>With the names of the {@linkplain ImageGrid class layout}, {@code g} the {@link Options#pairGap() pair gap}
+     * and {@code m} the {@link #labelMargin(List, int) label margin} (0 without labels), the picture measures
+     * {@code m + p + columns * (tw + p) + e} by {@code p + rows * (th + p)} pixels, where {@code e = 2 * g} when the
+     * ends are set off and 0 otherwise. Image {@code i} is in row {@code r = i / columns}, column
+     * {@code c = i % columns}, with its top-left corner at {@code (m + p + c * (tw + p) + x, p + r * (th + p))},
+     * where the extra offset {@code x} is 0 for the first column, {@code g} for the columns between, and {@code 2 * g}
+     * for the last column when the ends are set off (always 0 otherwise). Margin, gaps and padding have the padding
+     * colour.
+     *
+     * <p>Each label is drawn in the margin in a monospaced font, left-aligned at {@value #LABEL_INSET} px from the
+     * picture's left edge and centred vertically on its row, in black or white, whichever stands out more against
+     * the padding colour. The font size is {@link #labelFontSize(int)}; a font whose glyphs are wider than the
+     * margin allows is drawn smaller, so a label never runs into the images.
+     *
+     * @param images N x C x H x W pixels in [0, 1], with N at least {@code rows * columns}, row after row
+     * @param rows how many rows, from 1
+     * @param columns images per row, from 1, and from 3 when {@code setOffEnds}
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param labels one label per row, or {@code null} or an empty list for no labels and no margin
+     * @param setOffEnds whether to put the pair gap after each row's first image and before its last
+     * @param options scale, padding, pair gap and padding colour
+     * @return the picture, an RGB image
+     * @throws IllegalArgumentException if a size is out of range, the array holds too few images, the number of
+     *     labels is not the number of rows, or a label holds a line break
+     */
+    public static BufferedImage rows(
+            float[] images,
+            int rows,
+            int columns,
+            int channels,
+            int height,
+            int width,
+            List<String> labels,
+            boolean setOffEnds,
+            Options options) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(options, "options");
+        if (rows <= 0) {
+            throw new IllegalArgumentException("rows must be at least 1, found " + rows);
+        }
+        if (setOffEnds && columns < 3) {
+            throw new IllegalArgumentException(
+                    "setting off the first and last image needs at least 3 columns, found " + columns);
+        }
+        checkShape("images", images, Math.multiplyExact(rows, Math.max(columns, 1)), channels, height, width,
+                columns);
+        List<String> text = labels == null ? List.of() : labels;
+        if (!text.isEmpty() && text.size() != rows) {
+            throw new IllegalArgumentException(text.size() + " labels for " + rows + " rows, expected one per row");
+        }
+        int scale = scale(options, height, width);
+        int pad = options.padding();
+        int gap = setOffEnds ? options.pairGap() : 0;
+        int tileW = width * scale;
+        int tileH = height * scale;
+        int margin = labelMargin(text, tileH);
+        BufferedImage out = newImage(
+                (long) margin + pad + (long) columns * (tileW + pad) + 2L * gap,
+                (long) pad + (long) rows * (tileH + pad),
+                options.padColor());
+        int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int r = 0; r < rows; r++) {
+            int y = pad + r * (tileH + pad);
+            for (int c = 0; c < columns; c++) {
+                int x = margin + pad + c * (tileW + pad) + (c == 0 ? 0 : gap) + (c == columns - 1 ? gap : 0);
+                drawTile(data, out.getWidth(), x, y, images, r * columns + c, channels, height, width, scale);
+            }
+        }
+        if (margin > 0) {
+            drawLabels(out, text, margin, pad, tileH, options.padColor());
+        }
+        return out;
+    }
+
+    /**
+     * The font size of row labels for a tile height: a third of the tile height, at least 10 and at most 20 points
+     * (a 56 px tile gets 18).
+     *
+     * @param tileHeight the height of a drawn tile in pixels, image height times scale
+     * @return the font size in points (one point is one pixel here)
+     */
+    public static int labelFontSize(int tileHeight) {
+        return Math.max(10, Math.min(20, tileHeight / 3));
+    }
+
+    /**
+     * The width of the label margin of {@link #rows}: 0 without labels, else {@code 2 * }{@value #LABEL_INSET}
+     * {@code + n * ceil(0.6 * f)} pixels, with {@code n} the number of characters of the longest label and {@code f}
+     * the {@link #labelFontSize(int) font size} (0.6 em is the advance of common monospaced fonts). Labels of two
+     * characters on 56 px tiles get {@code 8 + 2 * 11 = 30} px.
+     *
+     * @param labels the row labels, or {@code null} or empty for none
+     * @param tileHeight the height of a drawn tile in pixels, image height times scale
+     * @return the margin in pixels
+     * @throws IllegalArgumentException if a label holds a line break
+     */
+    public static int labelMargin(List<String> labels, int tileHeight) {
+        if (labels == null || labels.isEmpty()) {
+            return 0;
+        }
+        int longest = 0;
+        for (String label : labels) {
+            String l = label == null ? "" : label;
+            if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("label '" + l.strip() + "' holds a line break, expected one line");
+            }
+            longest = Math.max(longest, l.codePointCount(0, l.length()));
+        }
+        return 2 * LABEL_INSET + longest * charWidth(labelFontSize(tileHeight));
+    }
+
+    /**
      * Writes a picture as a PNG file, atomically: the parent folders are created, the PNG is written to a temporary
      * file in the destination folder, flushed to disk and then moved into place, so readers see either the old file
      * or the complete new one, and a killed process never leaves a half-written PNG under {@code file}. An existing
@@ -337,6 +466,58 @@ public final class ImageGrid {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+
+    private static int charWidth(int fontSize) {
+        return (int) Math.ceil(0.6 * fontSize);
+    }
+
+    /** Draws one label per row in the left margin, shrinking the font if a label would not fit. */
+    private static void drawLabels(BufferedImage out, List<String> labels, int margin, int pad, int tileH,
+            Color background) {
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+            g.setColor(textColor(background));
+            int size = labelFontSize(tileH);
+            Font font = new Font(Font.MONOSPACED, Font.PLAIN, size);
+            int room = margin - 2 * LABEL_INSET;
+            int widest = 0;
+            FontMetrics metrics = g.getFontMetrics(font);
+            for (String label : labels) {
+                widest = Math.max(widest, metrics.stringWidth(label == null ? "" : label));
+            }
+            if (widest > room && widest > 0) {
+                font = font.deriveFont((float) size * room / widest);
+                metrics = g.getFontMetrics(font);
+            }
+            g.setFont(font);
+            for (int r = 0; r < labels.size(); r++) {
+                String label = labels.get(r);
+                if (label == null || label.isEmpty()) {
+                    continue;
+                }
+                int top = pad + r * (tileH + pad);
+                int baseline = top + (tileH + metrics.getAscent() - metrics.getDescent()) / 2;
+                g.drawString(label, LABEL_INSET, baseline);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** Black on light backgrounds, white on dark ones, by relative luminance (WCAG 2). */
+    private static Color textColor(Color background) {
+        double l = 0.2126 * linear(background.getRed()) + 0.7152 * linear(background.getGreen())
+                + 0.0722 * linear(background.getBlue());
+        // Black and white have equal contrast against a luminance of about 0.179.
+        return l > 0.179 ? Color.BLACK : Color.WHITE;
+    }
+
+    private static double linear(int channel) {
+        double c = channel / 255.0;
+        return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
 
     private static void checkShape(
             String what, float[] images, int count, int channels, int height, int width, int columns) {

@@ -1,0 +1,125 @@
+package org.vae4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vae4j.BadInputException;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.io.SavedModel;
+import org.vae4j.latent.Traversal;
+import org.vae4j.model.VaeConfig;
+import org.vae4j.plot.ImageGrid;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j traverse}: one row per latent dimension, varied around one example's mean. */
+@Command(
+        name = "traverse",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = {
+            "Encode one example to the mean of q(z|x), set one latent dimension at a time to evenly spaced values "
+                    + "from -R to R while holding the others, decode, and write a PNG with one labelled row per "
+                    + "dimension.",
+            "Rows are sorted by the dimension's KL on --data (mean over its examples), largest first, so the "
+                    + "dimensions the model uses come first; the order and KL are printed. Dimensions are "
+                    + "numbered from z1."
+        })
+final class TraverseCommand implements Callable<Integer> {
+    /** The most steps per row. */
+    static final int MAX_STEPS = 200;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "The data: the example, and the "
+            + "KL that orders the rows, e.g. fashion-mnist:test.")
+    String data;
+
+    @Option(names = "--index", paramLabel = "I", defaultValue = "0", description = "The example to start from, from "
+            + "0 (default: ${DEFAULT-VALUE}).")
+    int index;
+
+    @Option(names = "--range", paramLabel = "R", defaultValue = "3", description = "Each dimension goes from -R to R "
+            + "(default: ${DEFAULT-VALUE}, three standard deviations of the prior).")
+    double range;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "9", description = "Values per dimension, both ends "
+            + "included (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--dims", paramLabel = "K", description = "Draw only the K dimensions of largest KL (default: "
+            + "all).")
+    Integer dims;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG to write.")
+    Path out;
+
+    @Mixin
+    DataOptionsMixin dataOptions;
+
+    @Override
+    public Integer call() {
+        if (!(range > 0) || Double.isInfinite(range)) {
+            throw new BadInputException("--range " + format(range) + ": expected a number above 0, e.g. 3");
+        }
+        Checks.between("--steps", steps, 2, MAX_STEPS);
+        if (dims != null && dims < 1) {
+            throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to the latent size");
+        }
+        Checks.pngPath("--out", out);
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (SavedModel saved = model.load()) {
+            VaeConfig c = saved.info().model();
+            if (dims != null && dims > c.latent()) {
+                throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to " + c.latent()
+                        + ", the model's latent size");
+            }
+            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive())
+                    .load(data, "--data");
+            Evaluator.checkShape(saved.model(), images);
+            Checks.exampleIndex("--index " + index + ": example " + index, index, images);
+            Traversal.Options options = new Traversal.Options(range, steps, dims == null ? 0 : dims);
+            Traversal.Result r = Traversal.traverse(saved.model(), images, index, options);
+
+            List<String> labels = new ArrayList<>();
+            for (int dim : r.dimensions()) {
+                labels.add(label(dim));
+            }
+            ImageGrid.writePng(ImageGrid.rows(r.images(), r.rows(), r.steps(), c.channels(), c.height(), c.width(),
+                    labels, false, ImageGrid.Options.defaults()), out);
+
+            stdout.printf(Locale.ROOT, "latent dimensions by KL on %s (nats, mean over %d examples), "
+                    + "largest first:%n", images.name(), images.size());
+            int[] all = Traversal.byKl(r.kl());
+            int width = label(c.latent() - 1).length();
+            for (int i = 0; i < all.length; i++) {
+                stdout.printf(Locale.ROOT, "%-" + width + "s  KL %.2f%s%n", label(all[i]), r.kl()[all[i]],
+                        i < r.rows() ? "" : "  (not drawn)");
+            }
+            stdout.println("wrote " + out + " (" + r.rows() + (r.rows() == 1 ? " row" : " rows") + " of " + steps
+                    + " values from -" + format(range) + " to " + format(range) + " around example " + index
+                    + " of " + images.name() + ")");
+        }
+        return 0;
+    }
+
+    /** @return the name of a 0-based dimension as people read it, {@code z1} for dimension 0 */
+    static String label(int dimension) {
+        return "z" + (dimension + 1);
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,2 @@
+/** The latent space: interpolations between examples and traversals of latent dimensions. */
+package org.vae4j.latent;
