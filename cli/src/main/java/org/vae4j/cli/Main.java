@@ -52,8 +52,9 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: train, sample, reconstruct, "
-                + "evaluate or info");
+        List<String> names = spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+        throw new ParameterException(spec.commandLine(), "a command is required: "
+                + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
     }
 
     /**

@@ -27,8 +27,8 @@ class MainCommandTest {
     void topLevelHelpListsCommandsOptionsAndExitCodes() {
         Cli.Result r = Cli.run("--help").ok();
         assertTrue(r.out().startsWith("Usage: vae4j"), r::describe);
-        for (String word : new String[] {"train", "sample", "reconstruct", "evaluate", "info", "--verbose",
-            "--version", "Exit codes"}) {
+        for (String word : new String[] {"train", "sample", "reconstruct", "evaluate", "info", "interpolate",
+            "traverse", "--verbose", "--version", "Exit codes"}) {
             assertTrue(r.out().contains(word), () -> "help should mention " + word + "\n" + r.describe());
         }
         assertEquals("", r.err(), r::describe);
@@ -42,7 +42,9 @@ class MainCommandTest {
                         + "--likelihood,--sigma,--val,--no-progress,--data-dir,--no-download,--image-size",
                 "sample|--model,--count,--columns,--seed,--out",
                 "reconstruct|--model,--data,--count,--columns,--out,--data-dir,--no-download,--image-size",
-                "evaluate|--model,--data,--seed,--json,--data-dir,--no-download",
+                "evaluate|--model,--data,--iw-samples,--limit,--binarize,--seed,--json,--data-dir,--no-download",
+                "interpolate|--model,--data,--pairs,--from,--to,--steps,--method,--out",
+                "traverse|--model,--data,--index,--range,--steps,--dims,--out",
                 "info|--model"
             })
     void eachCommandHasHelpNamingItsOptions(String command, String options) {
@@ -57,7 +59,7 @@ class MainCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "sample", "reconstruct", "evaluate", "info"})
+    @ValueSource(strings = {"train", "sample", "reconstruct", "evaluate", "info", "interpolate", "traverse"})
     void subcommandVersionPrintsTheVersions(String command) {
         Cli.Result r = Cli.run(command, "--version").ok();
         assertTrue(r.out().contains("vae4j " + Versions.vae4j()), r::describe);
@@ -65,7 +67,7 @@ class MainCommandTest {
 
     @Test
     void noCommandIsAUsageError() {
-        Cli.Result r = Cli.run().oneLineError("command is required", "train");
+        Cli.Result r = Cli.run().oneLineError("command is required", "train", "evaluate", "traverse");
         assertEquals(Main.BAD_INPUT, r.code(), r::describe);
         assertEquals("", r.out(), r::describe);
     }
