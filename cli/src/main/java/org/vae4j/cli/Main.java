@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
             SampleCommand.class,
             ReconstructCommand.class,
             EvaluateCommand.class,
+            EncodeCommand.class,
+            PlotCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },

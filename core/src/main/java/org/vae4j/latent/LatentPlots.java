@@ -143,7 +143,7 @@ public final class LatentPlots {
                 ? String.format(Locale.ROOT, "%,d of %,d examples (a random subset, seed %d)", chosen.length,
                         data.size(), settings.seed())
                 : String.format(Locale.ROOT, "all %,d examples", data.size());
-        String subtitle = capitalise(projection.description()) + "; " + which;
+        String subtitle = projection.description() + "; " + which;
         LatentScatter.write(projection.points(), projection.count(), codes.labels(), codes.classNames(),
                 LatentScatter.Options.of(title, subtitle, projection.xLabel(), projection.yLabel()), file);
         return new ScatterResult(projection, chosen.length, data.size(), title, subtitle);
@@ -227,9 +227,5 @@ public final class LatentPlots {
      */
     public static void writeManifold(VaeModel model, int grid, Path file) {
         ImageGrid.writePng(manifold(model, grid), file);
-    }
-
-    private static String capitalise(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

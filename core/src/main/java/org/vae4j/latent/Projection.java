@@ -19,7 +19,7 @@ import org.vae4j.Seeds;
  * @param xLabel the horizontal axis' name
  * @param yLabel the vertical axis' name
  * @param description how the points were mapped, e.g. {@code PCA of the 20-D means (PC1 and PC2: 31.2% of the
- *     variance)}
+ *     variance)}, {@code t-SNE of the 20-D means (...)} or {@code 2-D latent space, drawn as it is}
  */
 public record Projection(float[] points, int count, Method method, String xLabel, String yLabel, String description) {
 
@@ -62,7 +62,7 @@ public record Projection(float[] points, int count, Method method, String xLabel
             throw new IllegalArgumentException("a 2-D picture needs at least 2 dimensions, found " + dims);
         }
         if (dims == 2) {
-            return new Projection(points.clone(), count, null, "z1", "z2", "the 2-D latent space, as it is");
+            return new Projection(points.clone(), count, null, "z1", "z2", "2-D latent space, drawn as it is");
         }
         if (Objects.requireNonNull(method, "method") == Method.PCA) {
             return pca(points, count, dims);

@@ -223,30 +223,39 @@ public final class LossCurves {
     /** The quantity {@link #compare} draws. */
     public enum Metric {
         /** The negative ELBO, the training objective. */
-        LOSS("Negative ELBO", EpochMetrics::trainLoss, EpochMetrics::valLoss),
+        LOSS("negative ELBO", EpochMetrics::trainLoss, EpochMetrics::valLoss),
         /** The reconstruction term of the loss. */
-        RECON("Reconstruction term", EpochMetrics::trainRecon, EpochMetrics::valRecon),
+        RECON("reconstruction term", EpochMetrics::trainRecon, EpochMetrics::valRecon),
         /** The KL term of the loss. */
         KL("KL term", EpochMetrics::trainKl, EpochMetrics::valKl);
 
-        private final String title;
+        private final String description;
         private final Function<EpochMetrics, Double> train;
         private final Function<EpochMetrics, Double> validation;
 
-        Metric(String title, Function<EpochMetrics, Double> train, Function<EpochMetrics, Double> validation) {
-            this.title = title;
+        Metric(String description, Function<EpochMetrics, Double> train, Function<EpochMetrics, Double> validation) {
+            this.description = description;
             this.train = train;
             this.validation = validation;
         }
 
+        /** @return what it is, in running text: {@code negative ELBO}, {@code reconstruction term}, {@code KL term} */
+        public String description() {
+            return description;
+        }
+
         /** @return the value axis' label, e.g. {@code Negative ELBO (nats per example)} */
         public String axisLabel() {
-            return title + " (" + UNIT + ")";
+            return capitalised() + " (" + UNIT + ")";
         }
 
         /** @return the chart title, e.g. {@code Negative ELBO per epoch} */
         public String title() {
-            return title + " per epoch";
+            return capitalised() + " per epoch";
+        }
+
+        private String capitalised() {
+            return Character.toUpperCase(description.charAt(0)) + description.substring(1);
         }
     }
 
