@@ -213,6 +213,16 @@ class PlotCommandTest {
     // --- plot itself ---------------------------------------------------------------------------------------------
 
     @Test
+    void errorsNameTheWholeCommand(@TempDir Path tmp) {
+        Cli.Result r = Cli.run(Cli.args("plot", "manifold", "--model", model3, "--out", tmp.resolve("m.png")))
+                .badInput();
+        assertTrue(r.err().startsWith("vae4j plot manifold: "), r::describe);
+        Cli.Result p = latent(model2, tmp.resolve("x.png"), "--max-points", "x").badInput();
+        assertTrue(p.err().startsWith("vae4j plot latent: ") && p.err().contains("'vae4j plot latent --help'"),
+                p::describe);
+    }
+
+    @Test
     void plotNeedsAKindOfPlot() {
         Cli.run("plot").badInput("latent, manifold or curves");
         assertTrue(Cli.run("plot", "--help").ok().out().contains("manifold"));
