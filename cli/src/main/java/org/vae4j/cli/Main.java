@@ -23,8 +23,10 @@ import picocli.CommandLine.ScopeType;
             SampleCommand.class,
             ReconstructCommand.class,
             EvaluateCommand.class,
+            EncodeCommand.class,
             InterpolateCommand.class,
             TraverseCommand.class,
+            PlotCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -92,13 +94,13 @@ public final class Main implements Runnable {
                 return BAD_INPUT;
             }
             c.getErr().println(c.getCommandName().equals("vae4j") ? "vae4j: " + ex.getMessage()
-                    : "vae4j " + c.getCommandName() + ": " + ex.getMessage()
-                            + " (see 'vae4j " + c.getCommandName() + " --help')");
+                    : c.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                            + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            String name = "vae4j " + c.getCommandName();
+            String name = c.getCommandSpec().qualifiedName(); // "vae4j plot latent" for a nested command
             if (verbose) {
                 ex.printStackTrace(c.getErr());
             }

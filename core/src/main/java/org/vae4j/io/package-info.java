@@ -1,2 +1,5 @@
-/** Model folders: saving, loading and resuming, with atomic writes and clear errors for bad folders. */
+/**
+ * Model folders: saving, loading and resuming, with atomic writes and clear errors for bad folders; and the files
+ * other tools read: metrics as CSV, arrays as NumPy {@code .npy}.
+ */
 package org.vae4j.io;

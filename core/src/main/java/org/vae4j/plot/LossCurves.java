@@ -13,6 +13,7 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -31,6 +36,9 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.vae4j.BadInputException;
+import org.vae4j.io.MetricsCsv;
+import org.vae4j.io.ModelStore;
 import org.vae4j.train.EpochMetrics;
 
 /**
@@ -48,6 +56,10 @@ import org.vae4j.train.EpochMetrics;
  * visible. Epochs are drawn on integer ticks. Values that are not finite (a diverged run) are left out, and so are
  * validation values that are {@code null}; a list without any epoch gives a chart that says so. When the list holds
  * the same epoch twice (for example after a resumed run), the later row wins.
+ *
+ * <p>{@link #compare} draws one quantity ({@link Metric}) of several runs in one chart for comparing them: one
+ * colour per run, training solid and validation dashed as above; {@link Run#read} reads a run's
+ * {@code metrics.csv}.
  *
  * <p>Works in a headless JVM and changes no global JFreeChart settings (no chart theme is installed).
  */
@@ -71,13 +83,19 @@ public final class LossCurves {
     /** Colour of the KL curves (Okabe-Ito vermillion). */
     static final Color KL_COLOR = new Color(0xD55E00);
 
+    /** Colours of the runs in {@link #compare}, in order (Okabe-Ito, the yellow left out: too pale on white). */
+    static final List<Color> RUN_COLORS = List.of(
+            LOSS_COLOR, KL_COLOR, RECON_COLOR, new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9),
+            Color.BLACK);
+
     private static final String UNIT = "nats per example";
-    private static final Color TEXT_COLOR = new Color(0x333333);
-    private static final Color GRID_COLOR = new Color(0xDDDDDD);
-    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
-    private static final Font PANEL_TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    // Shared with the other charts of this package, so they look alike.
+    static final Color TEXT_COLOR = new Color(0x333333);
+    static final Color GRID_COLOR = new Color(0xDDDDDD);
+    static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+    static final Font PANEL_TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Stroke TRAIN_STROKE = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final Stroke VAL_STROKE =
             new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 4f}, 0f);
@@ -194,6 +212,230 @@ public final class LossCurves {
         return chart("Reconstruction and KL terms (" + UNIT + ")", plot);
     }
 
+    // --- several runs ----------------------------------------------------------------------------------------------
+
+    /** Default width of {@link #compare} pictures, in pixels. */
+    public static final int COMPARE_WIDTH = 900;
+
+    /** Default height of {@link #compare} pictures, in pixels. */
+    public static final int COMPARE_HEIGHT = 560;
+
+    /** The quantity {@link #compare} draws. */
+    public enum Metric {
+        /** The negative ELBO, the training objective. */
+        LOSS("negative ELBO", EpochMetrics::trainLoss, EpochMetrics::valLoss),
+        /** The reconstruction term of the loss. */
+        RECON("reconstruction term", EpochMetrics::trainRecon, EpochMetrics::valRecon),
+        /** The KL term of the loss. */
+        KL("KL term", EpochMetrics::trainKl, EpochMetrics::valKl);
+
+        private final String description;
+        private final Function<EpochMetrics, Double> train;
+        private final Function<EpochMetrics, Double> validation;
+
+        Metric(String description, Function<EpochMetrics, Double> train, Function<EpochMetrics, Double> validation) {
+            this.description = description;
+            this.train = train;
+            this.validation = validation;
+        }
+
+        /** @return what it is, in running text: {@code negative ELBO}, {@code reconstruction term}, {@code KL term} */
+        public String description() {
+            return description;
+        }
+
+        /** @return the value axis' label, e.g. {@code Negative ELBO (nats per example)} */
+        public String axisLabel() {
+            return capitalised() + " (" + UNIT + ")";
+        }
+
+        /** @return the chart title, e.g. {@code Negative ELBO per epoch} */
+        public String title() {
+            return capitalised() + " per epoch";
+        }
+
+        private String capitalised() {
+            return Character.toUpperCase(description.charAt(0)) + description.substring(1);
+        }
+    }
+
+    /**
+     * One training run's history, for {@link #compare}.
+     *
+     * @param name the run's name in the legend, usually its folder's name
+     * @param metrics its epochs, in any order
+     */
+    public record Run(String name, List<EpochMetrics> metrics) {
+        /**
+         * Checks the fields.
+         *
+         * @throws NullPointerException if a field is null
+         */
+        public Run {
+            Objects.requireNonNull(name, "name");
+            metrics = List.copyOf(metrics);
+        }
+
+        /**
+         * Reads a run from a model folder (its {@value ModelStore#METRICS_FILE}) or from a metrics CSV file. The
+         * run is named after the folder, or after the CSV file's folder.
+         *
+         * @param path a model folder or a metrics CSV file
+         * @return the run
+         * @throws BadInputException if there is no such folder or file, the folder has no metrics file, or the file
+         *     is malformed; the message names the path
+         */
+        public static Run read(Path path) {
+            Path file;
+            if (Files.isDirectory(path)) {
+                file = path.resolve(ModelStore.METRICS_FILE);
+                if (!Files.isRegularFile(file)) {
+                    throw new BadInputException(path + ": no " + ModelStore.METRICS_FILE
+                            + " in this folder, expected a model folder written by vae4j train or a metrics CSV file");
+                }
+            } else if (Files.isRegularFile(path)) {
+                file = path;
+            } else {
+                throw new BadInputException(path + ": no such file or folder, expected a model folder written by "
+                        + "vae4j train or its " + ModelStore.METRICS_FILE);
+            }
+            return new Run(name(path, file), MetricsCsv.read(file));
+        }
+
+        /**
+         * Reads several runs with {@link #read}; runs that would share a name are named by their path as given.
+         *
+         * @param paths model folders or metrics CSV files
+         * @return the runs, in the same order
+         * @throws BadInputException as {@link #read} does
+         */
+        public static List<Run> readAll(List<Path> paths) {
+            List<Run> runs = new ArrayList<>();
+            for (Path p : paths) {
+                runs.add(read(p));
+            }
+            List<Run> named = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                String name = runs.get(i).name();
+                boolean shared = runs.stream().filter(r -> r.name().equals(name)).count() > 1;
+                named.add(shared ? new Run(paths.get(i).toString(), runs.get(i).metrics()) : runs.get(i));
+            }
+            return named;
+        }
+
+        private static String name(Path given, Path file) {
+            Path folder = Files.isDirectory(given) ? given : file.toAbsolutePath().getParent();
+            Path source = folder == null || folder.getFileName() == null ? file : folder;
+            Path abs = source.toAbsolutePath().normalize();
+            return abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
+        }
+    }
+
+    /**
+     * Writes one metric of several runs as a {@value #COMPARE_WIDTH} x {@value #COMPARE_HEIGHT} PNG, atomically:
+     * one colour per run, training solid, validation dashed.
+     *
+     * @param runs the runs, from 1
+     * @param metric which quantity
+     * @param file where to write the PNG; parent folders are created
+     * @throws UncheckedIOException if the file cannot be written; the message names the file
+     */
+    public static void writeComparison(List<Run> runs, Metric metric, Path file) {
+        Objects.requireNonNull(file, "file");
+        ImageGrid.writePng(compare(runs, metric, COMPARE_WIDTH, COMPARE_HEIGHT), file);
+    }
+
+    /**
+     * Draws one metric of several runs: one colour per run (the legend names it), training values as solid lines,
+     * validation values as dashed lines, over a shared integer epoch axis.
+     *
+     * @param runs the runs, from 1
+     * @param metric which quantity
+     * @param width picture width in pixels, from 200
+     * @param height picture height in pixels, from 150
+     * @return an RGB picture with a white background
+     * @throws IllegalArgumentException if there is no run or the size is too small
+     */
+    public static BufferedImage compare(List<Run> runs, Metric metric, int width, int height) {
+        if (width < 200 || height < 150) {
+            throw new IllegalArgumentException(
+                    "a loss-curve picture needs at least 200x150 pixels, found " + width + "x" + height);
+        }
+        JFreeChart chart = comparisonChart(runs, metric);
+        chart.getTitle().setFont(TITLE_FONT);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g2 = image.createGraphics();
+        try {
+            g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
+        } finally {
+            g2.dispose();
+        }
+        return image;
+    }
+
+    /** The chart of {@link #compare}. Package-private for tests. */
+    static JFreeChart comparisonChart(List<Run> runs, Metric metric) {
+        Objects.requireNonNull(metric, "metric");
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no run to draw");
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        List<Color> colours = new ArrayList<>();
+        List<Boolean> validation = new ArrayList<>();
+        LegendItemCollection legend = new LegendItemCollection();
+        int first = Integer.MAX_VALUE;
+        int last = Integer.MIN_VALUE;
+        boolean anyValidation = false;
+        for (int r = 0; r < runs.size(); r++) {
+            Run run = runs.get(r);
+            List<EpochMetrics> rows = sorted(run.metrics());
+            Color colour = runColor(r);
+            if (!rows.isEmpty()) {
+                first = Math.min(first, rows.get(0).epoch());
+                last = Math.max(last, rows.get(rows.size() - 1).epoch());
+            }
+            // Keys must differ between series; the legend below shows the run names.
+            XYSeries train = series(run.name() + " #" + r + " train", rows, metric.train);
+            XYSeries val = series(run.name() + " #" + r + " validation", rows, metric.validation);
+            for (XYSeries s : List.of(train, val)) {
+                if (s.getItemCount() > 0) {
+                    data.addSeries(s);
+                    colours.add(colour);
+                    validation.add(s == val);
+                    anyValidation |= s == val;
+                }
+            }
+            legend.add(legendLine(run.name(), colour, TRAIN_STROKE));
+        }
+        if (runs.size() > 1 || anyValidation) {
+            legend.add(legendLine("training", Color.GRAY, TRAIN_STROKE));
+        }
+        if (anyValidation) {
+            legend.add(legendLine("validation", Color.GRAY, VAL_STROKE));
+        }
+        XYPlot plot = new XYPlot(data, epochAxis(first, last), valueAxis(metric.axisLabel(), data, TEXT_COLOR),
+                renderer(data, colours::get, validation::get));
+        stylePlot(plot);
+        plot.setFixedLegendItems(legend);
+        return chart(metric.title(), plot);
+    }
+
+    /** @return the colour of the k-th run: Okabe-Ito colours first, then the scatter plot's palette */
+    static Color runColor(int k) {
+        return k < RUN_COLORS.size() ? RUN_COLORS.get(k) : LatentScatter.classColor(k);
+    }
+
+    private static LegendItem legendLine(String label, Color colour, Stroke stroke) {
+        LegendItem item = new LegendItem(label, null, null, null, new Line2D.Double(-12, 0, 12, 0), stroke, colour);
+        item.setLabelFont(TICK_FONT);
+        item.setLabelPaint(TEXT_COLOR);
+        return item;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private static List<EpochMetrics> sorted(List<EpochMetrics> metrics) {
@@ -243,12 +485,17 @@ public final class LossCurves {
     }
 
     private static NumberAxis epochAxis(List<EpochMetrics> rows) {
+        return rows.isEmpty()
+                ? epochAxis(0, -1)
+                : epochAxis(rows.get(0).epoch(), rows.get(rows.size() - 1).epoch());
+    }
+
+    /** An integer epoch axis from first to last with a small margin; automatic when last is below first. */
+    private static NumberAxis epochAxis(int first, int last) {
         NumberAxis axis = new NumberAxis("Epoch");
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
         axis.setAutoRangeIncludesZero(false);
-        if (!rows.isEmpty()) {
-            int first = rows.get(0).epoch();
-            int last = rows.get(rows.size() - 1).epoch();
+        if (first <= last) {
             double margin = Math.max(0.5, (last - first) * 0.02);
             axis.setRange(first - margin, last + margin);
         }
@@ -274,7 +521,7 @@ public final class LossCurves {
         return axis;
     }
 
-    private static void styleAxis(NumberAxis axis, Color color) {
+    static void styleAxis(NumberAxis axis, Color color) {
         axis.setLabelFont(LABEL_FONT);
         axis.setLabelPaint(color);
         axis.setTickLabelFont(TICK_FONT);
@@ -284,6 +531,12 @@ public final class LossCurves {
     }
 
     private static XYLineAndShapeRenderer renderer(XYSeriesCollection data, Color color) {
+        return renderer(data, s -> color, s -> data.getSeries(s).getKey().toString().startsWith("validation"));
+    }
+
+    /** Lines with markers; series s in colour.apply(s), dashed with hollow markers when validation.test(s). */
+    private static XYLineAndShapeRenderer renderer(
+            XYSeriesCollection data, IntFunction<Color> colour, IntPredicate validationSeries) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDrawSeriesLineAsPath(true); // dashes run on across points
         renderer.setUseFillPaint(true);
@@ -296,7 +549,8 @@ public final class LossCurves {
         renderer.setAutoPopulateSeriesOutlineStroke(false);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             XYSeries series = data.getSeries(s);
-            boolean validation = series.getKey().toString().startsWith("validation");
+            boolean validation = validationSeries.test(s);
+            Color color = colour.apply(s);
             renderer.setSeriesPaint(s, color);
             renderer.setSeriesStroke(s, validation ? VAL_STROKE : TRAIN_STROKE);
             renderer.setSeriesShape(s, validation ? VAL_MARKER : TRAIN_MARKER);
@@ -307,7 +561,7 @@ public final class LossCurves {
         return renderer;
     }
 
-    private static void stylePlot(XYPlot plot) {
+    static void stylePlot(XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlinePaint(Color.GRAY);
         plot.setDomainGridlinePaint(GRID_COLOR);
@@ -320,7 +574,7 @@ public final class LossCurves {
         plot.setNoDataMessagePaint(TEXT_COLOR);
     }
 
-    private static JFreeChart chart(String title, XYPlot plot) {
+    static JFreeChart chart(String title, XYPlot plot) {
         JFreeChart chart = new JFreeChart(title, PANEL_TITLE_FONT, plot, true);
         chart.getTitle().setPaint(TEXT_COLOR);
         chart.setBackgroundPaint(Color.WHITE);
