@@ -28,7 +28,7 @@ class MainCommandTest {
         Cli.Result r = Cli.run("--help").ok();
         assertTrue(r.out().startsWith("Usage: vae4j"), r::describe);
         for (String word : new String[] {"train", "sample", "reconstruct", "evaluate", "info", "interpolate",
-            "traverse", "--verbose", "--version", "Exit codes"}) {
+            "traverse", "encode", "plot", "--verbose", "--version", "Exit codes"}) {
             assertTrue(r.out().contains(word), () -> "help should mention " + word + "\n" + r.describe());
         }
         assertEquals("", r.err(), r::describe);
@@ -45,6 +45,7 @@ class MainCommandTest {
                 "evaluate|--model,--data,--iw-samples,--limit,--binarize,--seed,--json,--data-dir,--no-download",
                 "interpolate|--model,--data,--pairs,--from,--to,--steps,--method,--out",
                 "traverse|--model,--data,--index,--range,--steps,--dims,--out",
+                "encode|--model,--data,--out,--log-var",
                 "info|--model"
             })
     void eachCommandHasHelpNamingItsOptions(String command, String options) {
@@ -59,7 +60,7 @@ class MainCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "sample", "reconstruct", "evaluate", "info", "interpolate", "traverse"})
+    @ValueSource(strings = {"train", "sample", "reconstruct", "evaluate", "info", "interpolate", "traverse", "encode", "plot"})
     void subcommandVersionPrintsTheVersions(String command) {
         Cli.Result r = Cli.run(command, "--version").ok();
         assertTrue(r.out().contains("vae4j " + Versions.vae4j()), r::describe);
@@ -67,7 +68,7 @@ class MainCommandTest {
 
     @Test
     void noCommandIsAUsageError() {
-        Cli.Result r = Cli.run().oneLineError("command is required", "train", "evaluate", "traverse");
+        Cli.Result r = Cli.run().oneLineError("command is required", "train", "evaluate", "traverse", "plot");
         assertEquals(Main.BAD_INPUT, r.code(), r::describe);
         assertEquals("", r.out(), r::describe);
     }
