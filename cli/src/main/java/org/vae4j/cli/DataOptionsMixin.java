@@ -4,6 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.vae4j.data.DataOptions;
 import org.vae4j.data.DataSources;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.model.VaeModel;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that reads a dataset. */
@@ -62,5 +66,21 @@ final class DataOptionsMixin {
             options = options.withCacheDir(dataDir);
         }
         return new DataSources(options);
+    }
+
+    /**
+     * Loads the data a command scores or draws with a model: progress on the command's error stream, and the images'
+     * shape checked against the model's.
+     *
+     * @param spec the command, for its error stream
+     * @param data the data specification given to {@code --data}
+     * @param model the model the data is for
+     * @return the data
+     * @throws org.vae4j.BadInputException if the data cannot be read or its shape is not the model's
+     */
+    ImageDataset loadFor(CommandLine.Model.CommandSpec spec, String data, VaeModel model) {
+        ImageDataset images = sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
+        Evaluator.checkShape(model, images);
+        return images;
     }
 }

@@ -54,7 +54,7 @@ final class EncodeCommand implements Callable<Integer> {
             throw new BadInputException("--out " + out + ": is a folder, expected a .csv or .npy file name");
         }
         try (SavedModel saved = model.load()) {
-            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
+            ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
             LatentCodes codes = LatentCodes.encode(saved.model(), images,
                     LatentCodes.classNames(images.classNames(), trainingClassNames(saved)));
             List<Path> written;

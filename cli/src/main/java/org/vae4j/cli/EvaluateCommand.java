@@ -108,8 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (SavedModel saved = model.load()) {
             VaeModel vae = saved.model();
-            ImageDataset images = dataOptions.sources(err, Progress.interactive()).load(data, "--data");
-            Evaluator.checkShape(vae, images);
+            ImageDataset images = dataOptions.loadFor(spec, data, vae);
             if (limit != null && limit < images.size()) {
                 images = images.subset(IntStream.range(0, limit).toArray(),
                         images.name() + " [first " + limit + "]");

@@ -13,7 +13,6 @@ import org.vae4j.BadInputException;
 import org.vae4j.Seeds;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageFolderReader;
-import org.vae4j.eval.Evaluator;
 import org.vae4j.io.SavedModel;
 import org.vae4j.latent.Interpolation;
 import org.vae4j.model.VaeConfig;
@@ -135,9 +134,7 @@ final class InterpolateCommand implements Callable<Integer> {
                 ends = readImage("--to", to, c);
                 what = "between " + from + " and " + to;
             } else {
-                ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive())
-                        .load(data, "--data");
-                Evaluator.checkShape(saved.model(), images);
+                ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
                 if (chosen == null) {
                     chosen = randomPairs(images);
                 } else {

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.vae4j.BadInputException;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.Evaluator;
 import org.vae4j.io.SavedModel;
 import org.vae4j.latent.LatentPlots;
 import org.vae4j.latent.Projection;
@@ -103,8 +102,7 @@ final class PlotCommand implements Runnable {
                 throw new BadInputException("--max-points " + maxPoints + ": expected a whole number from 1");
             }
             try (SavedModel saved = model.load()) {
-                ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
-                Evaluator.checkShape(saved.model(), images);
+                ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
                 int latent = saved.model().config().latent();
                 if (latent < 2) {
                     throw new BadInputException(model.dir + ": the latent plot needs at least 2 latent dimensions, "

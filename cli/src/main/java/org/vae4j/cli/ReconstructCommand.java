@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.Evaluator;
 import org.vae4j.io.SavedModel;
 import org.vae4j.model.VaeConfig;
 import org.vae4j.plot.ImageGrid;
@@ -49,8 +48,7 @@ final class ReconstructCommand implements Callable<Integer> {
         Checks.positive("--columns", columns, 1_000);
         Checks.pngPath("--out", out);
         try (SavedModel saved = model.load()) {
-            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
-            Evaluator.checkShape(saved.model(), images);
+            ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
             VaeConfig c = saved.info().model();
             int n = Math.min(count, images.size());
             float[] inputs = Arrays.copyOf(images.pixels(), n * c.inputSize());

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.BadInputException;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.Evaluator;
 import org.vae4j.io.SavedModel;
 import org.vae4j.latent.Traversal;
 import org.vae4j.model.VaeConfig;
@@ -85,9 +84,7 @@ final class TraverseCommand implements Callable<Integer> {
                 throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to " + c.latent()
                         + ", the model's latent size");
             }
-            ImageDataset images = dataOptions.sources(spec.commandLine().getErr(), Progress.interactive())
-                    .load(data, "--data");
-            Evaluator.checkShape(saved.model(), images);
+            ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
             Checks.exampleIndex("--index " + index + ": example " + index, index, images);
             Traversal.Options options = new Traversal.Options(range, steps, dims == null ? 0 : dims);
             Traversal.Result r = Traversal.traverse(saved.model(), images, index, options);
