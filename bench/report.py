@@ -201,6 +201,26 @@ def rss_series(trace, time_v):
     }
 
 
+def write_results(results, stem, lines, result):
+    """Writes results/<stem>.md (the lines) and .json (the result); prints the .md path."""
+    os.makedirs(results, exist_ok=True)
+    md_path = os.path.join(results, stem + ".md")
+    with open(md_path, "w") as f:
+        f.write("\n".join(lines))
+    with open(os.path.join(results, stem + ".json"), "w") as f:
+        json.dump(result, f, indent=1, default=str)
+    print(md_path)
+
+
+def report_args():
+    """The command line every report takes: --run FOLDER --results FOLDER [--host NAME]."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--host", default=os.uname().nodename.split(".")[0])
+    return ap.parse_args()
+
+
 def fmt(x, digits=2, unit=""):
     if x is None:
         return "n/a"
@@ -224,11 +244,7 @@ TORCH_RUNS = (
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--run", required=True)
-    ap.add_argument("--results", required=True)
-    ap.add_argument("--host", default=os.uname().nodename.split(".")[0])
-    args = ap.parse_args()
+    args = report_args()
     run = args.run
 
     settings = dict(l.split("=", 1) for l in (read(run, "settings.txt", "") or "").splitlines() if "=" in l)
@@ -894,13 +910,7 @@ def main():
     # One pair of files per date and host: a later run on the same day replaces that day's results (the raw
     # outputs of every run stay in out/).
     stem = "%s-%s" % (date[:10], args.host)
-    os.makedirs(args.results, exist_ok=True)
-    md_path = os.path.join(args.results, stem + ".md")
-    with open(md_path, "w") as f:
-        f.write("\n".join(L))
-    with open(os.path.join(args.results, stem + ".json"), "w") as f:
-        json.dump(result, f, indent=1)
-    print(md_path)
+    write_results(args.results, stem, L, result)
     print(os.path.join(args.results, stem + ".json"))
 
 

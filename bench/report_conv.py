@@ -5,7 +5,6 @@
 
 Standard library only; shares its readers with report.py. Reads what run_conv.sh left in the run folder.
 """
-import argparse
 import csv
 import datetime
 import json
@@ -14,7 +13,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import fmt, machine, md_table, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
+from report import report_args, write_results, fmt, machine, md_table, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
 
 RATIO_GOAL = 0.8   # vae4j conv mean epoch seconds / PyTorch's, at most
 LOSS_GOAL = 1.0    # |vae4j conv test loss - PyTorch's| after the last epoch, nats per example, at most
@@ -42,11 +41,7 @@ def load_run(run, side, stem):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--run", required=True)
-    ap.add_argument("--results", required=True)
-    ap.add_argument("--host", default=os.uname().nodename.split(".")[0])
-    args = ap.parse_args()
+    args = report_args()
     run = args.run
 
     settings = dict(l.split("=", 1) for l in (read(run, "settings.txt", "") or "").splitlines() if "=" in l)
@@ -243,13 +238,7 @@ def main():
     L.append("")
 
     stem = "%s-%s-conv" % (date[:10], args.host)
-    os.makedirs(args.results, exist_ok=True)
-    md_path = os.path.join(args.results, stem + ".md")
-    with open(md_path, "w") as f:
-        f.write("\n".join(L))
-    with open(os.path.join(args.results, stem + ".json"), "w") as f:
-        json.dump(result, f, indent=1, default=str)
-    print(md_path)
+    write_results(args.results, stem, L, result)
 
 
 if __name__ == "__main__":

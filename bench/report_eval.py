@@ -5,7 +5,6 @@
 
 Standard library only; shares its readers with report.py.
 """
-import argparse
 import datetime
 import json
 import os
@@ -13,17 +12,13 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import fmt, machine, md_table, phases, read  # noqa: E402
+from report import report_args, write_results, fmt, machine, md_table, phases, read  # noqa: E402
 
 MODELS = (("mlp", "MLP 784-400-20"), ("conv", "conv 32,64 / 256 / 20"))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--run", required=True)
-    ap.add_argument("--results", required=True)
-    ap.add_argument("--host", default=os.uname().nodename.split(".")[0])
-    args = ap.parse_args()
+    args = report_args()
     run = args.run
     settings = dict(l.split("=", 1) for l in (read(run, "settings.txt", "") or "").splitlines() if "=" in l)
     mach = machine(run)
@@ -100,13 +95,7 @@ def main():
     L.append("")
 
     stem = "%s-%s-eval" % (date[:10], args.host)
-    os.makedirs(args.results, exist_ok=True)
-    md_path = os.path.join(args.results, stem + ".md")
-    with open(md_path, "w") as f:
-        f.write("\n".join(L))
-    with open(os.path.join(args.results, stem + ".json"), "w") as f:
-        json.dump(result, f, indent=1)
-    print(md_path)
+    write_results(args.results, stem, L, result)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Data that cannot be used: each command exits 2 with one line naming the file and what is wrong, and train leaves
@@ -154,10 +158,19 @@ class BadDataTest {
                 .badInput(bad.toString(), "SHA-256");
     }
 
-    @Test
-    void imagesOfAnotherShapeForEvaluate(@TempDir Path tmp) {
+    /** Every command that runs a model on --data refuses images of another shape, naming the file and both shapes. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"evaluate", "reconstruct", "encode", "plot latent", "interpolate", "traverse"})
+    void imagesOfAnotherShape(String command, @TempDir Path tmp) {
         Path small = Cli.write(tmp.resolve("small-idx3-ubyte"), Cli.idxImages(10, 14, 14, new byte[10 * 14 * 14]));
-        evaluate("idx:" + small).badInput("1x14x14", "1x28x28");
+        Path out = tmp.resolve(command.equals("encode") ? "z.csv" : "x.png");
+        List<Object> args = new ArrayList<>(Arrays.asList(command.split(" ")));
+        args.addAll(List.of("--model", model, "--data", "idx:" + small));
+        if (!command.equals("evaluate")) {
+            args.addAll(List.of("--out", out));
+        }
+        Cli.run(Cli.args(args.toArray())).badInput(small.toString(), "1x14x14", "1x28x28");
+        assertFalse(Files.exists(out), "nothing written for bad input");
     }
 
     @Test

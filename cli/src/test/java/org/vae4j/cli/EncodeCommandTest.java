@@ -133,12 +133,4 @@ class EncodeCommandTest {
         encode(tmp.resolve(".npy")).badInput("--out", ".csv or .npy");
     }
 
-    @Test
-    void dataOfAnotherShapeIsRefused(@TempDir Path tmp) {
-        Path small = Cli.write(tmp.resolve("small.idx"), Cli.idxImages(3, 8, 8, new byte[3 * 64]));
-        Path out = tmp.resolve("x.csv");
-        Cli.run(Cli.args("encode", "--model", model, "--data", "idx:" + small, "--out", out))
-                .badInput("small.idx", "1x8x8", "1x28x28");
-        assertFalse(Files.exists(out));
-    }
 }

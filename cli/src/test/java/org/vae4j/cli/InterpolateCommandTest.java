@@ -247,15 +247,6 @@ class InterpolateCommandTest {
     }
 
     @Test
-    void dataOfAnotherShapeIsRefusedWithBothShapes(@TempDir Path tmp) {
-        Path small = Cli.write(tmp.resolve("small-idx3-ubyte"), Cli.idxImages(10, 14, 14, new byte[10 * 14 * 14]));
-        Path png = tmp.resolve("i.png");
-        Cli.run(Cli.args("interpolate", "--model", model, "--data", "idx:" + small, "--out", png))
-                .badInput("1x14x14", "1x28x28", small.toString());
-        assertFalse(Files.exists(png), "no picture for bad input");
-    }
-
-    @Test
     void helpNamesTheOptionsAndTheTopLevelHelpTheCommand() {
         Cli.Result r = Cli.run("interpolate", "--help").ok();
         for (String option : new String[] {"--model", "--data", "--pairs", "--from", "--to", "--steps", "--method",

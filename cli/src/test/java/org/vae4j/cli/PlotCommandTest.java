@@ -131,15 +131,6 @@ class PlotCommandTest {
     }
 
     @Test
-    void latentOfDataOfAnotherShapeIsRefused(@TempDir Path tmp) {
-        Path small = Cli.write(tmp.resolve("small.idx"), Cli.idxImages(3, 8, 8, new byte[3 * 64]));
-        Path out = tmp.resolve("x.png");
-        Cli.run(Cli.args("plot", "latent", "--model", model2, "--data", "idx:" + small, "--out", out))
-                .badInput("small.idx", "1x8x8", "1x28x28");
-        assertFalse(Files.exists(out));
-    }
-
-    @Test
     void latentNeedsAPngAndAKnownMethod(@TempDir Path tmp) {
         latent(model2, tmp.resolve("x.jpg")).badInput("--out", ".png");
         latent(model2, tmp.resolve("x.png"), "--method", "umap").badInput("--method", "umap");

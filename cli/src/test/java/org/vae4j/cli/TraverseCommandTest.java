@@ -204,15 +204,6 @@ class TraverseCommandTest {
     }
 
     @Test
-    void dataOfAnotherShapeIsRefusedWithBothShapes(@TempDir Path tmp) {
-        Path small = Cli.write(tmp.resolve("small-idx3-ubyte"), Cli.idxImages(10, 14, 14, new byte[10 * 14 * 14]));
-        Path png = tmp.resolve("t.png");
-        Cli.run(Cli.args("traverse", "--model", model, "--data", "idx:" + small, "--out", png))
-                .badInput("1x14x14", "1x28x28", small.toString());
-        assertFalse(Files.exists(png), "no picture for bad input");
-    }
-
-    @Test
     void helpNamesTheOptions() {
         Cli.Result r = Cli.run("traverse", "--help").ok();
         for (String option : new String[] {"--model", "--data", "--index", "--range", "--steps", "--dims", "--out"}) {
