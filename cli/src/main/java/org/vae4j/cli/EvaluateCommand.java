@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
             "Score a model on data, in nats per example: log p(x) estimated with K importance samples (Burda et al. "
                     + "2015; a lower bound in expectation that tightens as K grows), the ELBO (reconstruction and KL),"
                     + " the KL of each latent dimension and the number of active units.",
-            "Binarized models are scored on data binarized the same way (one seeded draw for dynamic and static) "
-                    + "unless --binarize says otherwise."
+            "Binarized models are scored on data binarized the same way unless --binarize says otherwise: for "
+                    + "dynamic and static, one Bernoulli draw from evaluate's own seed (not the draw training used)."
         })
 final class EvaluateCommand implements Callable<Integer> {
     private static final long BINARIZE_SEED = 0xE1A1;

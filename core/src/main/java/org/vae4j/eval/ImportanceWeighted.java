@@ -3,8 +3,9 @@ package org.vae4j.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
@@ -59,65 +60,124 @@ public final class ImportanceWeighted {
             throw new IllegalArgumentException("importance samples " + samples + ": expected at least 1");
         }
         int n = Math.toIntExact(x.getShape().get(0));
+        if (n == 0) {
+            throw new IllegalArgumentException("no examples to score");
+        }
         int latent = model.config().latent();
         int rows = rowsPerStep(model.config().inputSize());
         int chunk = Math.min(samples, rows);
         int examplesPerStep = Math.max(1, rows / chunk);
         double[] logPx = new double[n];
-        double logK = Math.log(samples);
         for (int start = 0; start < n; start += examplesPerStep) {
             int b = Math.min(examplesPerStep, n - start);
-            double[] max = new double[b];
-            double[] sum = new double[b];
-            Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            LogSumExp[] sums = new LogSumExp[b];
+            // Each example draws its samples, in order, from its own stream: its estimate does not depend on which
+            // examples it was grouped with, nor on the chunk size.
+            SplittableRandom[] noise = new SplittableRandom[b];
+            for (int i = 0; i < b; i++) {
+                sums[i] = new LogSumExp();
+                noise[i] = new SplittableRandom(Seeds.derive(seed, IW_NOISE, start + i));
+            }
             try (NDManager step = model.manager().newSubManager()) {
                 NDArray xb = x.get(start + ":" + (start + b));
                 xb.attach(step);
                 NDList q = model.network().encode(model.parameterStore(), xb, false);
-                NDArray mu = q.get(0).expandDims(1);                           // (b, 1, L)
-                NDArray logVar = q.get(1).expandDims(1);
-                NDArray sd = Tensors.times(logVar, 0.5f).exp();
-                // The constant -0.5 * L * log(2 pi) of log p(z) and log q(z | x) cancels; both are left out.
-                NDArray logQConst = Tensors.times(logVar.sum(new int[] {2}), -0.5f); // (b, 1)
+                Posterior posterior = new Posterior(xb, q.get(0).expandDims(1), q.get(1).expandDims(1));
                 for (int done = 0; done < samples; done += chunk) {
                     int c = Math.min(chunk, samples - done);
-                    try (NDManager inner = step.newSubManager()) {
-                        // One fixed stream per (example, sample block), so results do not depend on how the
-                        // examples were grouped into steps.
-                        Seeds.seedEngine(Seeds.derive(seed, IW_NOISE, (long) start * 1_000_003L + done));
-                        NDArray eps = inner.randomNormal(new Shape(b, c, latent));
-                        NDArray z = mu.add(sd.mul(eps));                           // (b, c, L)
-                        NDArray xRep = xb.expandDims(1).broadcast(new Shape(b, c, xb.getShape().get(1)))
-                                .reshape(b * (long) c, -1);
-                        NDArray out = model.network().decode(model.parameterStore(), z.reshape(b * (long) c, latent),
-                                false);
-                        NDArray logPxz = model.likelihood().negLogLikelihood(out, xRep).neg().reshape(b, c);
-                        NDArray logPz = Tensors.times(z.square().sum(new int[] {2}), -0.5f);
-                        NDArray logQz = Tensors.times(eps.square().sum(new int[] {2}), -0.5f).add(logQConst);
-                        float[] logW = logPxz.add(logPz).sub(logQz).toFloatArray();   // (b, c)
-                        for (int i = 0; i < b; i++) {
-                            double m = max[i];
-                            for (int k = 0; k < c; k++) {
-                                m = Math.max(m, logW[i * c + k]);
-                            }
-                            double s = m == Double.NEGATIVE_INFINITY ? 0 : sum[i] * Math.exp(max[i] - m);
-                            for (int k = 0; k < c; k++) {
-                                s += Math.exp(logW[i * c + k] - m);
-                            }
-                            max[i] = m;
-                            sum[i] = s;
+                    float[] eps = new float[b * c * latent];
+                    for (int i = 0; i < b; i++) {
+                        for (int j = i * c * latent; j < (i + 1) * c * latent; j++) {
+                            eps[j] = (float) noise[i].nextGaussian();
                         }
+                    }
+                    double[] logW;
+                    try (NDManager inner = step.newSubManager()) {
+                        logW = logWeights(model, posterior, inner.create(eps, new Shape(b, c, latent)));
+                    }
+                    for (int i = 0; i < b; i++) {
+                        sums[i].add(logW, i * c, c);
                     }
                 }
             }
             for (int i = 0; i < b; i++) {
-                logPx[start + i] = max[i] + Math.log(sum[i]) - logK;
+                logPx[start + i] = sums[i].value() - Math.log(samples);
             }
             if (progress != null) {
                 progress.accept(start + b);
             }
         }
         return LogLikelihood.of(logPx, samples);
+    }
+
+    /**
+     * A group of examples with the parameters of q(z | x), shaped for broadcasting over samples.
+     *
+     * @param x the inputs, shape (b, D)
+     * @param mu means, shape (b, 1, L)
+     * @param logVar log-variances, shape (b, 1, L)
+     */
+    record Posterior(NDArray x, NDArray mu, NDArray logVar) {}
+
+    /**
+     * The log importance weights log p(x|z) + log p(z) - log q(z|x) of one chunk of samples z = mu + sigma * eps.
+     * Everything computed here belongs to {@code eps}'s manager, so closing it frees the chunk: memory does not grow
+     * with the number of chunks.
+     *
+     * @param model the model
+     * @param q the examples and their posteriors, owned by a longer-lived manager
+     * @param eps standard normal noise, shape (b, c, L), owned by the chunk's manager
+     * @return the log-weights, b x c in example-major order, in double precision
+     */
+    static double[] logWeights(VaeModel model, Posterior q, NDArray eps) {
+        NDManager inner = eps.getManager();
+        Shape shape = eps.getShape();
+        long b = shape.get(0);
+        long c = shape.get(1);
+        NDArray logVar = Tensors.borrow(q.logVar(), inner);
+        NDArray z = eps.mul(Tensors.times(logVar, 0.5f).exp()).add(q.mu());             // (b, c, L)
+        NDArray xRep = Tensors.borrow(q.x(), inner).expandDims(1)
+                .broadcast(new Shape(b, c, q.x().getShape().get(1))).reshape(b * c, -1);
+        NDArray out = model.network().decode(model.parameterStore(), z.reshape(b * c, shape.get(2)), false);
+        NDArray logPxz = model.likelihood().negLogLikelihood(out, xRep).neg().reshape(b, c);
+        // log p(z) - log q(z | x) = -0.5 sum z^2 + 0.5 sum (eps^2 + log var); the -0.5 L log(2 pi) of each cancels.
+        NDArray logPzOverQ = Tensors.times(eps.square().add(logVar).sub(z.square()).sum(new int[] {2}), 0.5f);
+        return logPxz.toType(DataType.FLOAT64, false).add(logPzOverQ.toType(DataType.FLOAT64, false))
+                .toDoubleArray();
+    }
+
+    /** A running log(sum exp(v)) over values that arrive in chunks, exact in double precision. */
+    static final class LogSumExp {
+        private double max = Double.NEGATIVE_INFINITY;
+        private double sum;
+
+        /**
+         * Adds values.
+         *
+         * @param values an array holding them
+         * @param from the first
+         * @param count how many
+         */
+        void add(double[] values, int from, int count) {
+            double m = max;
+            for (int k = from; k < from + count; k++) {
+                m = Math.max(m, values[k]);
+            }
+            if (m == Double.NEGATIVE_INFINITY) {
+                return;
+            }
+            double s = max == Double.NEGATIVE_INFINITY ? 0 : sum * Math.exp(max - m);
+            for (int k = from; k < from + count; k++) {
+                s += Math.exp(values[k] - m);
+            }
+            max = m;
+            sum = s;
+        }
+
+        /** @return log(sum exp(v)) over every value added, -infinity for none */
+        double value() {
+            return max + Math.log(sum);
+        }
     }
 
     /**

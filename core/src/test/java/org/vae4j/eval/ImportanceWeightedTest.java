@@ -181,11 +181,13 @@ class ImportanceWeightedTest {
     }
 
     @Test
-    void aSampleCountBelowOneIsRefused() {
-        try (VaeModel model = ppca(0, 1, true)) {
+    void aSampleCountBelowOneAndNoExamplesAreRefused() {
+        try (VaeModel model = ppca(0, 1, true); NDArray none = x.get("0:0")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ImportanceWeighted.estimate(model, x, 0, 1, null));
             assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> ImportanceWeighted.estimate(model, none, 10, 1, null));
+            assertTrue(e.getMessage().contains("no examples"), e.getMessage());
         }
     }
 
@@ -213,6 +215,73 @@ class ImportanceWeightedTest {
                 assertEquals(var, a.variance()[j], 1e-4 * var, "dimension " + j);
             }
         }
+    }
+
+    @Test
+    void anExamplesEstimateDoesNotDependOnHowTheExamplesAreGrouped() {
+        // Examples go through the decoder in groups of rowsPerStep / K (81 here); a prefix of 100 ends in a group
+        // of 19, so examples 81-99 are grouped differently than in the whole set. Each example draws its samples
+        // from its own stream (keyed by its index), so its estimate stays the same, up to the engine's rounding.
+        assertEquals(81, ImportanceWeighted.rowsPerStep(D) / 50);
+        try (VaeModel model = ppca(SHIFT, INFLATE, true); NDArray prefix = x.get("0:100")) {
+            double[] all = ImportanceWeighted.estimate(model, x, 50, 8, null).perExample();
+            double[] first = ImportanceWeighted.estimate(model, prefix, 50, 8, null).perExample();
+            for (int j = 0; j < 100; j++) {
+                assertEquals(all[j], first[j], 1e-4, "example " + j);
+            }
+            // Another K or another seed gives other estimates.
+            double[] more = ImportanceWeighted.estimate(model, prefix, 100, 8, null).perExample();
+            double[] other = ImportanceWeighted.estimate(model, prefix, 50, 9, null).perExample();
+            assertTrue(java.util.stream.IntStream.range(0, 100).anyMatch(j -> Math.abs(more[j] - first[j]) > 1e-3));
+            assertTrue(java.util.stream.IntStream.range(0, 100).anyMatch(j -> Math.abs(other[j] - first[j]) > 1e-3));
+        }
+    }
+
+    @Test
+    void aChunkOfSamplesLeavesNothingBehindInTheLongerLivedManager() {
+        try (VaeModel model = ppca(SHIFT, INFLATE, true); NDManager step = model.manager().newSubManager()) {
+            NDArray xb = x.get("0:4");
+            xb.attach(step);
+            var q = model.network().encode(model.parameterStore(), xb, false);
+            var posterior = new ImportanceWeighted.Posterior(xb, q.get(0).expandDims(1), q.get(1).expandDims(1));
+            int before = step.getManagedArrays().size();
+            for (int chunk = 0; chunk < 5; chunk++) {
+                try (NDManager inner = step.newSubManager()) {
+                    double[] w = ImportanceWeighted.logWeights(model, posterior,
+                            inner.randomNormal(new Shape(4, 300, L)));
+                    assertEquals(4 * 300, w.length);
+                }
+                assertEquals(before, step.getManagedArrays().size(), "arrays left in the step after chunk " + chunk);
+            }
+        }
+    }
+
+    @Test
+    void theRunningLogSumExpIsExactAcrossUnevenChunks() {
+        Random random = new Random(17);
+        double[] v = new double[1000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = -400 + 60 * random.nextDouble();   // spread over 60 nats, far below 0
+        }
+        v[903] = -300;                                // the largest, in a late chunk
+        double m = -300;
+        double direct = 0;
+        for (double a : v) {
+            direct += Math.exp(a - m);
+        }
+        direct = m + Math.log(direct);
+        ImportanceWeighted.LogSumExp running = new ImportanceWeighted.LogSumExp();
+        int[] sizes = {1, 17, 400, 3, 482, 97};
+        int from = 0;
+        for (int size : sizes) {
+            running.add(v, from, size);
+            from += size;
+        }
+        assertEquals(v.length, from);
+        assertEquals(direct, running.value(), 1e-10);
+        ImportanceWeighted.LogSumExp empty = new ImportanceWeighted.LogSumExp();
+        empty.add(new double[] {Double.NEGATIVE_INFINITY}, 0, 1);
+        assertEquals(Double.NEGATIVE_INFINITY, empty.value());
     }
 
     /** KL(q || p(z|x)) of the wrong posterior: the same for every x (its shift and variance ratio are fixed). */
