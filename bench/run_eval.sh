@@ -10,7 +10,7 @@
 #   ./vae4j train --arch conv --data fashion-mnist --epochs N (default 10)              the conv model (seed 1)
 #   ./vae4j evaluate --model M --data fashion-mnist:test --iw-samples K (default 1000) --json   for each model; the
 #       conv model on all test images, or on the first --conv-limit N (default 0 = all): its K-sample pass takes
-#       about 16 minutes here against 1 for the MLP
+#       about 15 minutes here against 1 for the MLP
 # then writes bench/results/<date>-<host>-eval.md and .json (bench/report_eval.py). Raw outputs stay in
 # bench/out/<run>-eval/. Throughput = scored images / wall seconds of the evaluation (the log-likelihood pass
 # dominates: K decoder passes per image).
