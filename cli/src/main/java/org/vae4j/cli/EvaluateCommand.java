@@ -96,14 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new BadInputException("--limit " + limit + ": expected at least 1 example");
         }
-        Binarization given = null;
-        if (binarize != null) {
-            try {
-                given = Binarization.parse(binarize);
-            } catch (BadInputException e) {
-                throw new BadInputException("--binarize " + binarize + ": expected none, dynamic, static or threshold");
-            }
-        }
+        Binarization given = Checks.binarization("--binarize", binarize);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (SavedModel saved = model.load()) {

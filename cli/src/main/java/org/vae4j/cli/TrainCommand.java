@@ -347,7 +347,8 @@ final class TrainCommand implements Callable<Integer> {
         same("--lr-step", lrStep, was.lrStepEpochs());
         same("--lr-gamma", lrGamma, was.lrGamma());
         same("--patience", patience, was.patience());
-        same("--binarize", binarize == null ? null : Binarization.parse(binarize).label(), was.binarize());
+        Binarization given = Checks.binarization("--binarize", binarize);
+        same("--binarize", given == null ? null : given.label(), was.binarize());
         TrainConfig train = options(() -> was.withEpochs(or(epochs, was.epochs())));
         return new Run(info.data().spec(), info.data().imageSize(), info.data().color(), info.training().validation(),
                 train);
@@ -398,14 +399,7 @@ final class TrainCommand implements Callable<Integer> {
         if (freeBits != null && !(freeBits >= 0 && Double.isFinite(freeBits))) {
             throw new BadInputException("--free-bits " + freeBits + ": expected 0 or more nats, e.g. 0.5");
         }
-        if (binarize != null) {
-            try {
-                Binarization.parse(binarize);
-            } catch (BadInputException e) {
-                throw new BadInputException("--binarize " + binarize + ": expected none, dynamic, static or "
-                        + "threshold");
-            }
-        }
+        Checks.binarization("--binarize", binarize);
         if (patience != null && patience < 0) {
             throw new BadInputException("--patience " + patience + ": expected 0 (off) or more epochs");
         }

@@ -163,6 +163,17 @@ final class Cli {
         return run(a).ok();
     }
 
+    /** Reads a PNG the command line wrote, failing the test if it is not a readable image. */
+    static java.awt.image.BufferedImage readPng(Path png) {
+        try {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+            assertTrue(image != null, "not a readable PNG: " + png);
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Copies a folder (one level, as model folders are flat). */
     static Path copy(Path from, Path to) {
         try {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -54,11 +53,6 @@ class InterpolateCommandTest {
                 Arrays.asList(extra)));
     }
 
-    private static BufferedImage read(Path png) throws IOException {
-        BufferedImage image = ImageIO.read(png.toFile());
-        assertNotNull(image, "not a readable PNG: " + png);
-        return image;
-    }
 
     /** The picture's width for rows of {@code steps} decodings between two originals set off by the pair gap. */
     private static int width(int steps) {
@@ -120,7 +114,7 @@ class InterpolateCommandTest {
         assertEquals("", r.err(), r::describe);
         assertTrue(r.out().contains("4 rows of 10 linear steps"), r::describe);
         assertTrue(r.out().contains(png.toString()), r::describe);
-        BufferedImage image = read(png);
+        BufferedImage image = Cli.readPng(png);
         assertEquals(width(10), image.getWidth());
         assertEquals(height(4), image.getHeight());
         assertTrue(colours(image) > 50, "the picture should not be blank");
@@ -142,7 +136,7 @@ class InterpolateCommandTest {
         Cli.Result r = interpolateData(png, "--pairs", "0:1, 7:3", "--steps", "5", "--method", "spherical").ok();
         assertTrue(r.out().contains("2 rows of 5 spherical steps"), r::describe);
         assertTrue(r.out().contains("(0:1,7:3)"), r::describe);
-        BufferedImage image = read(png);
+        BufferedImage image = Cli.readPng(png);
         assertEquals(width(5), image.getWidth());
         assertEquals(height(2), image.getHeight());
 
@@ -192,7 +186,7 @@ class InterpolateCommandTest {
         Path png = tmp.resolve("files.png");
         Cli.Result r = interpolate(png, "--from", from.toString(), "--to", to.toString(), "--steps", "4").ok();
         assertTrue(r.out().contains("1 row of 4 linear steps between " + from + " and " + to), r::describe);
-        BufferedImage image = read(png);
+        BufferedImage image = Cli.readPng(png);
         assertEquals(width(4), image.getWidth());
         assertEquals(height(1), image.getHeight());
         // The first original is the colour file's luma, at 28 x 28: the bright left half and the dark right half.

@@ -3,7 +3,6 @@ package org.vae4j.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +39,6 @@ class PlotCommandTest {
                 "--batch-size", "64", "--no-progress", "--val", "none", "--epochs", "1")).ok();
     }
 
-    private static BufferedImage png(Path file) throws IOException {
-        BufferedImage image = ImageIO.read(file.toFile());
-        assertNotNull(image, "not a readable PNG: " + file);
-        return image;
-    }
 
     private static int distinctColours(BufferedImage image) {
         Set<Integer> set = new HashSet<>();
@@ -88,7 +81,7 @@ class PlotCommandTest {
         assertEquals("", r.err(), r::describe);
         assertTrue(r.out().contains(out.toString()) && r.out().contains("all 200 examples"), r::describe);
         assertTrue(r.out().contains("2-D latent space"), r::describe);
-        BufferedImage image = png(out);
+        BufferedImage image = Cli.readPng(out);
         assertEquals(LatentScatter.DEFAULT_WIDTH, image.getWidth());
         assertEquals(LatentScatter.DEFAULT_HEIGHT, image.getHeight());
         assertTrue(distinctColours(image) > 50, "not blank");
@@ -100,12 +93,12 @@ class PlotCommandTest {
         Path pca = tmp.resolve("pca.png");
         Cli.Result r = latent(model3, pca).ok();
         assertTrue(r.out().contains("PCA of the 3-D means"), r::describe);
-        assertTrue(pointPixels(png(pca)) > 1000);
+        assertTrue(pointPixels(Cli.readPng(pca)) > 1000);
 
         Path tsne = tmp.resolve("tsne.png");
         Cli.Result t = latent(model3, tsne, "--method", "tsne", "--max-points", "80", "--seed", "4").ok();
         assertTrue(t.out().contains("t-SNE of the 3-D means") && t.out().contains("80 of 200 examples"), t::describe);
-        BufferedImage image = png(tsne);
+        BufferedImage image = Cli.readPng(tsne);
         assertEquals(LatentScatter.DEFAULT_WIDTH, image.getWidth());
         assertTrue(pointPixels(image) > 300, "points drawn");
         Path again = tmp.resolve("again.png");
@@ -117,7 +110,7 @@ class PlotCommandTest {
     void unlabelledDataIsDrawnInOneColour(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("u.png");
         Cli.run(Cli.args("plot", "latent", "--model", model2, "--data", "idx:" + Cli.images(), "--out", out)).ok();
-        BufferedImage image = png(out);
+        BufferedImage image = Cli.readPng(out);
         assertTrue(pointPixels(image) > 1000);
     }
 
@@ -145,14 +138,14 @@ class PlotCommandTest {
         Path out = tmp.resolve("m.png");
         Cli.Result r = Cli.run(Cli.args("plot", "manifold", "--model", model2, "--out", out, "--grid", "5")).ok();
         assertTrue(r.out().contains(out.toString()) && r.out().contains("5 x 5"), r::describe);
-        BufferedImage image = png(out);
+        BufferedImage image = Cli.readPng(out);
         assertEquals(pad + 5 * (tile + pad), image.getWidth());
         assertEquals(pad + 5 * (tile + pad), image.getHeight());
         assertTrue(distinctColours(image) > 20, "decodings are not blank");
 
         Path defaults = tmp.resolve("d.png");
         Cli.run(Cli.args("plot", "manifold", "--model", model2, "--out", defaults)).ok();
-        assertEquals(pad + 20 * (tile + pad), png(defaults).getWidth(), "20 x 20 by default");
+        assertEquals(pad + 20 * (tile + pad), Cli.readPng(defaults).getWidth(), "20 x 20 by default");
     }
 
     @Test
@@ -178,7 +171,7 @@ class PlotCommandTest {
         Path out = tmp.resolve("curves.png");
         Cli.Result r = Cli.run(Cli.args("plot", "curves", model2, model3.resolve("metrics.csv"), "--out", out)).ok();
         assertTrue(r.out().contains("negative ELBO per epoch of two, three"), r::describe);
-        BufferedImage image = png(out);
+        BufferedImage image = Cli.readPng(out);
         assertEquals(LossCurves.COMPARE_WIDTH, image.getWidth());
         assertEquals(LossCurves.COMPARE_HEIGHT, image.getHeight());
         assertTrue(distinctColours(image) > 20, "not blank");

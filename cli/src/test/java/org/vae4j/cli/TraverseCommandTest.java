@@ -2,7 +2,6 @@ package org.vae4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,11 +51,6 @@ class TraverseCommandTest {
                 Arrays.asList(extra)));
     }
 
-    private static BufferedImage read(Path png) throws IOException {
-        BufferedImage image = ImageIO.read(png.toFile());
-        assertNotNull(image, "not a readable PNG: " + png);
-        return image;
-    }
 
     /** The printed dimensions, 0-based, in printed order, with their KL and whether they were drawn. */
     private record Printed(List<Integer> dims, List<Double> kl, List<Boolean> drawn) {}
@@ -105,7 +98,7 @@ class TraverseCommandTest {
         assertTrue(kl.get(p.dims().get(0)) > kl.get(p.dims().get(3)) + 0.05,
                 "a trained model uses some dimensions more than others: " + kl);
 
-        BufferedImage image = read(png);
+        BufferedImage image = Cli.readPng(png);
         assertEquals(2 * ImageGrid.LABEL_INSET + 2 * 11, margin());
         assertEquals(margin() + PAD + 9 * (TILE + PAD), image.getWidth());
         assertEquals(PAD + 4 * (TILE + PAD), image.getHeight());
@@ -145,7 +138,7 @@ class TraverseCommandTest {
         assertEquals(printed(all).dims(), p.dims(), "the same order whatever is drawn");
         assertEquals(List.of(true, true, false, false), p.drawn(), r::describe);
         assertTrue(r.out().contains("2 rows of 5 values from -1.5 to 1.5 around example 7"), r::describe);
-        BufferedImage image = read(png);
+        BufferedImage image = Cli.readPng(png);
         assertEquals(margin() + PAD + 5 * (TILE + PAD), image.getWidth());
         assertEquals(PAD + 2 * (TILE + PAD), image.getHeight());
         assertNotBlankAndLabelled(image, 2);
@@ -160,7 +153,7 @@ class TraverseCommandTest {
         }
         Path png = tmp.resolve("t.png");
         Cli.run(Cli.args("traverse", "--model", colourModel, "--data", "folder:" + folder, "--out", png)).ok();
-        BufferedImage image = read(png);
+        BufferedImage image = Cli.readPng(png);
         int tile = 16 * ImageGrid.autoScale(16, 16);
         int margin = ImageGrid.labelMargin(List.of("z1"), tile);
         assertEquals(margin + PAD + 9 * (tile + PAD), image.getWidth());
@@ -170,7 +163,7 @@ class TraverseCommandTest {
         Path pairs = tmp.resolve("i.png");
         Cli.run(Cli.args("interpolate", "--model", colourModel, "--data", "folder:" + folder, "--out", pairs,
                 "--pairs", "0:1")).ok();
-        assertTrue(coloured(read(pairs), 0), "a colour model's interpolation is in colour");
+        assertTrue(coloured(Cli.readPng(pairs), 0), "a colour model's interpolation is in colour");
     }
 
     private static boolean coloured(BufferedImage image, int fromX) {
