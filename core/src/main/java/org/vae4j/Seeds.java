@@ -1,6 +1,5 @@
 package org.vae4j;
 
-import ai.djl.engine.Engine;
 import java.util.SplittableRandom;
 
 /**
@@ -24,14 +23,5 @@ public final class Seeds {
         long a = r.nextLong() ^ (purpose * 0x9E3779B97F4A7C15L);
         long b = new SplittableRandom(a).nextLong() ^ (index * 0xC2B2AE3D27D4EB4FL);
         return new SplittableRandom(b).nextLong();
-    }
-
-    /**
-     * Seeds the engine's global random generator (used for weight initialisation and reparameterisation noise).
-     *
-     * @param seed any 64-bit seed; folded to the 32 bits DJL accepts
-     */
-    public static void seedEngine(long seed) {
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)) & 0x7fffffff);
     }
 }

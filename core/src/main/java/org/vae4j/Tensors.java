@@ -1,6 +1,7 @@
 package org.vae4j;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -14,6 +15,11 @@ import ai.djl.ndarray.types.Shape;
  * made here are allocated by the engine itself ({@code full}), so the graph owns them properly.
  *
  * <p>Use these wherever a constant meets an array that requires a gradient.
+ *
+ * <p>The same holds for every array made from Java data: DJL wraps the Java buffer without copying it, and only the
+ * Java object keeps the buffer alive, while views, autograd and in-place updates share the memory.
+ * {@link #fromJava} copies such data into memory the engine allocated and owns, which also has the engine's own
+ * (64-byte) alignment.
  */
 public final class Tensors {
     private Tensors() {}
@@ -61,5 +67,45 @@ public final class Tensors {
         NDArray view = parameter.reshape(parameter.getShape());
         view.attach(owner);
         return view;
+    }
+
+    /**
+     * Floats from Java as an array whose memory the engine allocated and owns (see the class comment).
+     *
+     * @param manager owner of the array
+     * @param values the values, row-major
+     * @param shape their shape
+     * @return the array, float32
+     */
+    public static NDArray fromJava(NDManager manager, float[] values, Shape shape) {
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.duplicate();
+        }
+    }
+
+    /**
+     * Longs from Java as an engine-owned int64 vector (see {@link #fromJava(NDManager, float[], Shape)}).
+     *
+     * @param manager owner of the array
+     * @param values the values
+     * @return the array, shape (values.length), int64
+     */
+    public static NDArray fromJava(NDManager manager, long[] values) {
+        try (NDArray wrapped = manager.create(values)) {
+            return wrapped.duplicate();
+        }
+    }
+
+    /**
+     * Makes an array the engine owns out of one that may wrap Java memory (as arrays read with
+     * {@code NDManager.decode} do): a copy in the same manager, and the original closed.
+     *
+     * @param array an array
+     * @return an engine-owned copy of it
+     */
+    public static NDArray owned(NDArray array) {
+        NDArray copy = array.duplicate();
+        array.close();
+        return copy;
     }
 }

@@ -4,8 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.vae4j.BadInputException;
-import org.vae4j.data.Binarization;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ExampleSet;
 
 /** Option checks picocli's types do not cover, each failing with a one-line {@link BadInputException}. */
 final class Checks {
@@ -28,29 +27,11 @@ final class Checks {
      *
      * @param what the start of the message, naming the option and the index, e.g. {@code --index 500}
      */
-    static void exampleIndex(String what, long index, ImageDataset data) {
+    static void exampleIndex(String what, long index, ExampleSet data) {
         if (index < 0 || index >= data.size()) {
             int n = data.size();
             throw new BadInputException(what + " is out of range, " + data.name() + " has "
                     + (n == 1 ? "1 example (0)" : n + " examples (0-" + (n - 1) + ")"));
-        }
-    }
-
-    /**
-     * Reads a binarization option.
-     *
-     * @param option the option's name, e.g. {@code --binarize}
-     * @param value what was given, or {@code null}
-     * @return the binarization, or {@code null} when none was given
-     */
-    static Binarization binarization(String option, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Binarization.parse(value);
-        } catch (BadInputException e) {
-            throw new BadInputException(option + " " + value + ": expected none, dynamic, static or threshold");
         }
     }
 

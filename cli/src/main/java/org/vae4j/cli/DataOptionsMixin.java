@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.vae4j.data.DataOptions;
 import org.vae4j.data.DataSources;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.Evaluator;
-import org.vae4j.model.VaeModel;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.model.LatentModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -69,18 +69,34 @@ final class DataOptionsMixin {
     }
 
     /**
-     * Loads the data a command scores or draws with a model: progress on the command's error stream, and the images'
-     * shape checked against the model's.
+     * Loads the data a command scores or draws with a model: progress on the command's error stream, and the data
+     * checked against the model's schema (the images' shape, and labels for a conditional model).
      *
      * @param spec the command, for its error stream
      * @param data the data specification given to {@code --data}
      * @param model the model the data is for
      * @return the data
-     * @throws org.vae4j.BadInputException if the data cannot be read or its shape is not the model's
+     * @throws org.vae4j.BadInputException if the data cannot be read or does not fit the model
      */
-    ImageDataset loadFor(CommandLine.Model.CommandSpec spec, String data, VaeModel model) {
-        ImageDataset images = sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
-        Evaluator.checkShape(model, images);
+    ExampleSet loadFor(CommandLine.Model.CommandSpec spec, String data, LatentModel model) {
+        ExampleSet examples = sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
+        model.schema().checkData(examples);
+        return examples;
+    }
+
+    /**
+     * Loads images for a command that shows them, checked against the model as {@link #loadFor} does.
+     *
+     * @param spec the command, for its error stream
+     * @param data the data specification given to {@code --data}
+     * @param model the model the images are for
+     * @return the images
+     * @throws org.vae4j.BadInputException if the data cannot be read, are not images or do not fit the model
+     */
+    ImageDataset loadImagesFor(CommandLine.Model.CommandSpec spec, String data, LatentModel model) {
+        model.schema().requireImage(spec.qualifiedName());
+        ImageDataset images = sources(spec.commandLine().getErr(), Progress.interactive()).loadImages(data, "--data");
+        model.schema().checkData(images);
         return images;
     }
 }

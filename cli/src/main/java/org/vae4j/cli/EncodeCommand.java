@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vae4j.BadInputException;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ExampleSet;
 import org.vae4j.io.ModelInfo;
-import org.vae4j.io.SavedModel;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.latent.LatentCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,8 +53,8 @@ final class EncodeCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new BadInputException("--out " + out + ": is a folder, expected a .csv or .npy file name");
         }
-        try (SavedModel saved = model.load()) {
-            ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
+        try (ModelFolder saved = model.load()) {
+            ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
             LatentCodes codes = LatentCodes.encode(saved.model(), images,
                     LatentCodes.classNames(images.classNames(), trainingClassNames(saved)));
             List<Path> written;
@@ -75,7 +75,7 @@ final class EncodeCommand implements Callable<Integer> {
      * @param saved a model folder
      * @return the class names of the data it was trained on; empty when unknown
      */
-    static List<String> trainingClassNames(SavedModel saved) {
+    static List<String> trainingClassNames(ModelFolder saved) {
         ModelInfo.DataInfo data = saved.info().data();
         return data == null || data.classNames() == null ? List.of() : data.classNames();
     }

@@ -1,8 +1,5 @@
 package org.vae4j.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,24 +11,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
-import org.vae4j.BadInputException;
-import org.vae4j.data.Binarization;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.ElboResult;
+import org.vae4j.data.ExampleSet;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.eval.ImportanceWeighted;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeModel;
+import org.vae4j.image.Binarization;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.loss.ElboObjective;
+import org.vae4j.loss.Objective;
+import org.vae4j.model.LatentModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vae4j evaluate}: the importance-weighted log-likelihood, the ELBO with its two parts, the KL of each latent
- * dimension and the active units, as a table or JSON.
+ * {@code vae4j evaluate}: the importance-weighted log-likelihood, the ELBO with its terms, the KL of each latent
+ * dimension and the active units, as a table or JSON; for a conditional model also the marginal log-likelihood and
+ * the accuracy of its generative classifier.
  */
 @Command(
         name = "evaluate",
@@ -42,6 +40,9 @@ import picocli.CommandLine.Option;
             "Score a model on data, in nats per example: log p(x) estimated with K importance samples (Burda et al. "
                     + "2015; a lower bound in expectation that tightens as K grows), the ELBO (reconstruction and KL),"
                     + " the KL of each latent dimension and the number of active units.",
+            "A conditional model is scored on log p(x|y) with each example's label, and, unless --no-marginal, on "
+                    + "log p(x) = log (1/C) sum_y p(x|y) and the accuracy of argmax_y p(x|y) as a classifier (C times "
+                    + "the work).",
             "Binarized models are scored on data binarized the same way unless --binarize says otherwise: for "
                     + "dynamic and static, one Bernoulli draw from evaluate's own seed (not the draw training used)."
         })
@@ -57,26 +58,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Data to score, e.g. fashion-mnist:test.")
     String data;
 
-    @Option(
-            names = "--iw-samples",
-            paramLabel = "K",
-            defaultValue = "1000",
+    @Option(names = "--iw-samples", paramLabel = "K", defaultValue = "1000", converter = Converters.Positive.class,
             description = "Importance samples per example for log p(x) (default: ${DEFAULT-VALUE}); 1 gives an ELBO "
                     + "estimate, more a tighter bound.")
     int iwSamples;
 
-    @Option(
-            names = "--limit",
-            paramLabel = "N",
+    @Option(names = "--limit", paramLabel = "N", converter = Converters.Positive.class,
             description = "Score only the first N examples (default: all).")
     Integer limit;
 
-    @Option(
-            names = "--binarize",
-            paramLabel = "MODE",
+    @Option(names = "--binarize", paramLabel = "MODE",
             description = "none, dynamic, static or threshold (default: how the model was trained); dynamic and "
                     + "static score one seeded Bernoulli draw.")
-    String binarize;
+    Binarization binarize;
+
+    @Option(names = "--no-marginal",
+            description = "Conditional models: skip log p(x) over all classes and the generative classifier's "
+                    + "accuracy, which take C times the work of log p(x|y).")
+    boolean noMarginal;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the posterior samples (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -87,115 +86,192 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptionsMixin dataOptions;
 
+    /** Everything evaluate measured. */
+    private record Report(
+            Evaluator.Result terms,
+            Evaluator.ActiveUnits active,
+            ImportanceWeighted.LogLikelihood iw,
+            ImportanceWeighted.PerClass perClass,
+            String note,
+            double seconds) {}
+
     @Override
     public Integer call() throws JsonProcessingException {
-        if (iwSamples < 1) {
-            throw new BadInputException("--iw-samples " + iwSamples + ": expected at least 1 importance sample, "
-                    + "e.g. 1000");
-        }
-        if (limit != null && limit < 1) {
-            throw new BadInputException("--limit " + limit + ": expected at least 1 example");
-        }
-        Binarization given = Checks.binarization("--binarize", binarize);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SavedModel saved = model.load()) {
-            VaeModel vae = saved.model();
-            ImageDataset images = dataOptions.loadFor(spec, data, vae);
-            if (limit != null && limit < images.size()) {
-                images = images.subset(IntStream.range(0, limit).toArray(),
-                        images.name() + " [first " + limit + "]");
+        try (ModelFolder saved = model.load()) {
+            LatentModel m = saved.model();
+            ExampleSet examples = dataOptions.loadFor(spec, data, m);
+            if (limit != null) {
+                examples = examples.first(limit);
             }
             Binarization trained = saved.info().training() == null ? Binarization.NONE
                     : saved.info().training().settings().binarization();
-            Binarization binarization = given != null ? given : trained;
-            images = binarization.apply(images, BINARIZE_SEED);
-
+            Binarization binarization = binarize != null ? binarize : trained;
+            examples = binarization.apply(examples, BINARIZE_SEED);
+            Objective objective = m.objective();
             long started = System.nanoTime();
-            Report r;
-            try (NDManager manager = vae.manager().newSubManager()) {
-                NDArray x = manager.create(images.pixels(), new Shape(images.size(), images.pixelsPerImage()));
-                ElboResult elbo = Evaluator.elbo(vae, x, seed);
-                Evaluator.ActiveUnits active = Evaluator.activeUnits(vae, x, Evaluator.ACTIVE_THRESHOLD);
-                ImportanceWeighted.LogLikelihood iw;
+            Evaluator.Result terms = Evaluator.evaluate(m, examples, seed);
+            Evaluator.ActiveUnits active = null;
+            ImportanceWeighted.LogLikelihood iw = null;
+            ImportanceWeighted.PerClass perClass = null;
+            if (objective.variational()) {
+                active = examples.size() > 1 ? Evaluator.activeUnits(m, examples, Evaluator.ACTIVE_THRESHOLD) : null;
+                boolean all = m.classes() > 0 && !noMarginal;
+                String task = (m.classes() > 0 ? "log p(x|y)" : "log p(x)") + ", K=" + iwSamples
+                        + (all ? " x " + m.classes() + " classes" : "");
                 try (ProgressBar bar = Progress.interactive()
-                        ? Progress.bar(err, "log p(x), K=" + iwSamples, images.size(), " images", 1) : null) {
-                    iw = ImportanceWeighted.estimate(vae, x, iwSamples, seed, bar == null ? null : bar::stepTo);
+                        ? Progress.bar(err, task, examples.size(), " examples", 1) : null) {
+                    if (all) {
+                        perClass = ImportanceWeighted.perClass(m, examples, iwSamples, seed,
+                                bar == null ? null : bar::stepTo);
+                        iw = perClass.conditional();
+                    } else {
+                        iw = ImportanceWeighted.estimate(m, examples, iwSamples, seed, bar == null ? null : bar::stepTo);
+                    }
                 }
-                r = new Report(elbo, active, iw, (System.nanoTime() - started) / 1e9);
             }
-            if (!Double.isFinite(r.elbo.negElbo()) || !Double.isFinite(r.iw.mean())) {
-                throw new CommandFailedException("the model's scores on " + images.name() + " are not finite "
-                        + "(negative ELBO " + r.elbo.negElbo() + ", log p(x) " + r.iw.mean()
+            Report r = new Report(terms, active, iw, perClass, honesty(m, examples, binarization),
+                    (System.nanoTime() - started) / 1e9);
+            if (!Double.isFinite(terms.values().loss()) || (iw != null && !Double.isFinite(iw.mean()))) {
+                throw new CommandFailedException("the model's scores on " + examples.name() + " are not finite "
+                        + "(loss " + terms.values().loss() + (iw == null ? "" : ", log p(x) " + iw.mean())
                         + "); its weights are broken, retrain it");
             }
             if (json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(asJson(saved, images, binarization, r)));
+                        .writeValueAsString(asJson(m, examples, binarization, r)));
             } else {
-                printTable(out, saved, images, binarization, r);
+                printTable(out, m, examples, binarization, r);
             }
         }
         return 0;
     }
 
-    private record Report(
-            ElboResult elbo, Evaluator.ActiveUnits active, ImportanceWeighted.LogLikelihood iw, double seconds) {}
+    /**
+     * A Bernoulli likelihood of values that are not 0 or 1 is not a probability: say so instead of calling the
+     * number a log-likelihood.
+     */
+    private static String honesty(LatentModel m, ExampleSet examples, Binarization b) {
+        if (!m.spec().likelihood().equals("bernoulli") || b != Binarization.NONE
+                || !(examples instanceof ImageDataset images)) {
+            return null;
+        }
+        for (float v : images.pixels()) {
+            if (v != 0f && v != 1f) {
+                return "the pixels are not binary, so these Bernoulli figures are not normalised log-likelihoods "
+                        + "(a Bernoulli mass of grey values sums to less than 1 over the pixel values); they compare "
+                        + "between models of the same data only; --binarize gives true log-likelihoods";
+            }
+        }
+        return null;
+    }
 
-    private Map<String, Object> asJson(SavedModel saved, ImageDataset images, Binarization b, Report r) {
+    private String px(LatentModel m) {
+        return m.classes() > 0 ? "p(x|y)" : "p(x)";
+    }
+
+    private Map<String, Object> asJson(LatentModel m, ExampleSet examples, Binarization b, Report r) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", model.dir.toString());
-        result.put("architecture", saved.info().model().describe());
-        result.put("data", images.name());
-        result.put("count", r.elbo.count());
+        result.put("description", m.describe());
+        result.put("family", m.definition().family());
+        result.put("data", examples.name());
+        result.put("count", r.terms.count());
         result.put("binarize", b.label());
         result.put("unit", "nats per example");
-        result.put("iwSamples", r.iw.samples());
-        result.put("logLikelihood", r.iw.mean());
-        result.put("logLikelihoodStandardError", r.iw.standardError());
-        result.put("negLogLikelihood", -r.iw.mean());
-        result.put("negElbo", r.elbo.negElbo());
-        result.put("elbo", -r.elbo.negElbo());
-        result.put("reconstruction", r.elbo.recon());
-        result.put("kl", r.elbo.kl());
-        result.put("klPerDimension", r.elbo.klPerDim());
-        result.put("activeUnits", r.active.count());
-        result.put("activeUnitThreshold", r.active.threshold());
-        result.put("posteriorMeanVariance", r.active.variance());
-        result.put("latent", r.active.variance().length);
+        result.put("normalised", r.note == null);
+        if (r.note != null) {
+            result.put("note", r.note);
+        }
+        result.put("loss", r.terms.values().loss());
+        result.put("terms", r.terms.values().terms());
+        if (r.iw != null) {
+            result.put("iwSamples", r.iw.samples());
+            result.put("logLikelihoodOf", px(m));
+            result.put("logLikelihood", r.iw.mean());
+            result.put("logLikelihoodStandardError", r.iw.standardError());
+            result.put("negLogLikelihood", -r.iw.mean());
+        }
+        if (r.perClass != null) {
+            result.put("marginalLogLikelihood", r.perClass.marginal().mean());
+            result.put("marginalLogLikelihoodStandardError", r.perClass.marginal().standardError());
+            result.put("negMarginalLogLikelihood", -r.perClass.marginal().mean());
+            result.put("generativeAccuracy", r.perClass.accuracy());
+        }
+        if (m.objective().variational()) {
+            double negElbo = r.terms.termSum();
+            result.put("negElbo", negElbo);
+            result.put("elbo", -negElbo);
+            result.put("reconstruction", r.terms.term(ElboObjective.RECON));
+            result.put("kl", r.terms.term(ElboObjective.KL));
+            result.put("klPerDimension", r.terms.parts().get(ElboObjective.KL));
+        }
+        if (r.active != null) {
+            result.put("activeUnits", r.active.count());
+            result.put("activeUnitThreshold", r.active.threshold());
+            result.put("posteriorMeanVariance", r.active.variance());
+        }
+        result.put("latent", m.latent());
         result.put("seed", seed);
         result.put("seconds", r.seconds);
         return result;
     }
 
-    private void printTable(PrintWriter out, SavedModel saved, ImageDataset images, Binarization b, Report r) {
-        ElboResult e = r.elbo;
-        int latent = r.active.variance().length;
-        out.printf(Locale.ROOT, "model              %s (%s)%n", model.dir, saved.info().model().describe());
-        out.printf(Locale.ROOT, "data               %s (%d images%s)%n", images.name(), e.count(),
+    private void printTable(PrintWriter out, LatentModel m, ExampleSet examples, Binarization b, Report r) {
+        Evaluator.Result e = r.terms;
+        out.printf(Locale.ROOT, "model              %s (%s)%n", model.dir, m.describe());
+        out.printf(Locale.ROOT, "data               %s (%d examples%s)%n", examples.name(), e.count(),
                 b == Binarization.NONE ? "" : ", binarized: " + b.label());
         out.printf(Locale.ROOT, "                   nats per example, lower is better%n");
-        out.printf(Locale.ROOT, "-log p(x)          %10.3f  +- %.3f  (importance-weighted, K=%d: an upper bound in "
-                + "expectation, tighter as K grows)%n", -r.iw.mean(), r.iw.standardError(), r.iw.samples());
-        out.printf(Locale.ROOT, "negative ELBO      %10.3f  (one posterior sample per example)%n", e.negElbo());
-        out.printf(Locale.ROOT, "  reconstruction   %10.3f  (-E_q log p(x|z))%n", e.recon());
-        out.printf(Locale.ROOT, "  KL               %10.3f  (KL(q(z|x) || N(0, I)))%n", e.kl());
-        out.printf(Locale.ROOT, "ELBO gap           %10.3f  (negative ELBO - (-log p(x)): how far q(z|x) is from "
-                + "p(z|x))%n", e.negElbo() + r.iw.mean());
-        out.printf(Locale.ROOT, "active units       %6d of %d  (Cov_x E_q[z_u] > %s)%n", r.active.count(), latent,
-                r.active.threshold());
+        if (r.note != null) {
+            out.printf(Locale.ROOT, "note               %s%n", r.note);
+        }
+        if (!m.objective().variational()) {
+            out.printf(Locale.ROOT, "loss               %10.3f%n", e.values().loss());
+            m.objective().terms().forEach(t -> out.printf(Locale.ROOT, "  %-16s %10.3f  (%s)%n", t.name(),
+                    e.term(t.name()), t.description()));
+            out.printf(Locale.ROOT, "time               %.1f s%n", r.seconds);
+            return;
+        }
+        String px = px(m);
+        out.printf(Locale.ROOT, "%-19s%10.3f  +- %.3f  (importance-weighted, K=%d: an upper bound in "
+                + "expectation, tighter as K grows%s)%n", "-log " + px, -r.iw.mean(), r.iw.standardError(),
+                r.iw.samples(), m.classes() > 0 ? ", with each example's label" : "");
+        if (r.perClass != null) {
+            out.printf(Locale.ROOT, "%-19s%10.3f  +- %.3f  (marginal: -log (1/%d) sum_y p(x|y), the same K per "
+                    + "class)%n", "-log p(x)", -r.perClass.marginal().mean(), r.perClass.marginal().standardError(),
+                    m.classes());
+        }
+        double negElbo = e.termSum();
+        out.printf(Locale.ROOT, "negative ELBO      %10.3f  (one posterior sample per example)%n", negElbo);
+        out.printf(Locale.ROOT, "  reconstruction   %10.3f  (-E_q log %s)%n", e.term(ElboObjective.RECON),
+                m.classes() > 0 ? "p(x|z,y)" : "p(x|z)");
+        out.printf(Locale.ROOT, "  KL               %10.3f  (KL(q(z|x%s) || N(0, I)))%n", e.term(ElboObjective.KL),
+                m.classes() > 0 ? ",y" : "");
+        out.printf(Locale.ROOT, "ELBO gap           %10.3f  (negative ELBO - (-log %s): how far q is from the "
+                + "true posterior)%n", negElbo + r.iw.mean(), px);
+        if (r.perClass != null && !Double.isNaN(r.perClass.accuracy())) {
+            out.printf(Locale.ROOT, "classifier         %9.1f%%  (argmax_y p(x|y) against the labels)%n",
+                    100 * r.perClass.accuracy());
+        }
+        if (r.active != null) {
+            out.printf(Locale.ROOT, "active units       %6d of %d  (Cov_x E_q[z_u] > %s)%n", r.active.count(),
+                    m.latent(), r.active.threshold());
+        }
+        List<Double> kl = e.parts().get(ElboObjective.KL);
         List<Integer> order = new ArrayList<>();
-        for (int u = 0; u < latent; u++) {
+        for (int u = 0; u < kl.size(); u++) {
             order.add(u);
         }
-        order.sort(Comparator.comparingDouble((Integer u) -> -e.klPerDim().get(u)));
+        order.sort(Comparator.comparingDouble((Integer u) -> -kl.get(u)));
         out.printf(Locale.ROOT, "latent KL          dimension: KL (variance of its posterior mean), most "
                 + "informative first%n");
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < order.size(); i++) {
             int u = order.get(i);
-            String cell = String.format(Locale.ROOT, "z%-3d %6.3f (%.3f)", u + 1, e.klPerDim().get(u),
-                    r.active.variance()[u]);
+            String cell = r.active == null ? String.format(Locale.ROOT, "z%-3d %6.3f", u + 1, kl.get(u))
+                    : String.format(Locale.ROOT, "z%-3d %6.3f (%.3f)", u + 1, kl.get(u), r.active.variance()[u]);
             line.append(String.format(Locale.ROOT, "%-22s", cell));
             if (i % 4 == 3 || i == order.size() - 1) {
                 out.println("  " + line.toString().stripTrailing());

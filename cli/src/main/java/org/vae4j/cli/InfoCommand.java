@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.io.ModelInfo;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeConfig;
+import org.vae4j.loss.Objective;
+import org.vae4j.model.LatentModel;
 import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.TrainConfig;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Mixin;
         name = "info",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Describe a model folder: architecture, data, training and provenance.")
+        description = "Describe a model folder: family, networks, schema, data, training and provenance.")
 final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,13 +31,16 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (SavedModel saved = model.load()) {
+        try (ModelFolder saved = model.load()) {
             ModelInfo info = saved.info();
-            VaeConfig c = info.model();
+            LatentModel m = saved.model();
             row(out, "model folder", model.dir + " (format " + info.format() + " v" + info.formatVersion() + ")");
-            row(out, "architecture", c.describe());
-            row(out, "input", c.channels() + "x" + c.height() + "x" + c.width() + " (channels x height x width)");
-            row(out, "parameters", String.format(Locale.ROOT, "%,d", saved.model().parameterCount()));
+            row(out, "model", m.describe());
+            row(out, "schema", m.schema().describe());
+            m.schema().image().ifPresent(f -> row(out, "input", f.shape() + " (channels x height x width)"));
+            row(out, "parameters", String.format(Locale.ROOT, "%,d", m.parameterCount()));
+            row(out, "terms", String.join(", ", m.objective().terms().stream()
+                    .map(t -> t.name() + " (" + t.description() + ")").toList()));
             if (info.data() != null) {
                 ModelInfo.DataInfo d = info.data();
                 row(out, "data", d.spec() + " -> " + d.name() + ", " + d.count() + " training images"
@@ -70,22 +74,22 @@ final class InfoCommand implements Callable<Integer> {
                     extras.add("binarized pixels (" + s.binarize() + ")");
                 }
                 if (s.patience() > 0) {
-                    extras.add("patience " + s.patience() + (Boolean.TRUE.equals(t.stoppedEarly())
+                    extras.add("patience " + s.patience() + (t.stoppedEarly()
                             ? ", stopped early; weights of the best epoch, " + t.bestEpoch() : ""));
                 }
                 if (!extras.isEmpty()) {
                     row(out, "", String.join(", ", extras));
                 }
             }
-            List<EpochMetrics> m = saved.metrics();
-            if (!m.isEmpty()) {
-                EpochMetrics last = m.get(m.size() - 1);
-                row(out, "last epoch", String.format(Locale.ROOT, "%d: train %.2f (recon %.2f, kl %.2f)%s",
-                        last.epoch(), last.trainLoss(), last.trainRecon(), last.trainKl(),
-                        last.hasValidation() ? String.format(Locale.ROOT, ", validation %.2f (recon %.2f, kl %.2f)",
-                                last.valLoss(), last.valRecon(), last.valKl()) : ""));
-                if (!last.klPerDim().isEmpty()) {
-                    row(out, "latent KL", klByDimension(last.klPerDim()));
+            List<EpochMetrics> epochs = saved.metrics();
+            if (!epochs.isEmpty()) {
+                EpochMetrics last = epochs.get(epochs.size() - 1);
+                row(out, "last epoch", last.epoch() + ": train " + TrainingProgress.describe(last.train())
+                        + (last.hasValidation() ? ", validation " + TrainingProgress.describe(last.validation()) : ""));
+                for (Objective.Term t : m.objective().terms()) {
+                    if (t.parts() && !last.partsOf(t.name()).isEmpty()) {
+                        row(out, t.name().equals("kl") ? "latent KL" : t.name(), klByDimension(last.partsOf(t.name())));
+                    }
                 }
             }
             if (info.provenance() != null) {

@@ -11,13 +11,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.vae4j.BadInputException;
 import org.vae4j.Seeds;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.data.ImageFolderReader;
-import org.vae4j.io.SavedModel;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.data.ImageField;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.image.ImageFolderReader;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.latent.Interpolation;
-import org.vae4j.model.VaeConfig;
+import org.vae4j.model.LatentModel;
 import org.vae4j.plot.ImageGrid;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +36,11 @@ import picocli.CommandLine.Option;
                     + "every step, and write a PNG with one row per pair: the first image, the decoded steps "
                     + "(the first and last are the two images' reconstructions), the second image.",
             "Give the images as pairs of examples of --data (--pairs, or random pairs) or as two image files "
-                    + "(--from and --to), which are resized and converted to the model's input shape."
+                    + "(--from and --to), which are resized and converted to the model's input shape.",
+            "A conditional model encodes each image with its label and decodes the first half of a row with the "
+                    + "first image's class and the rest with the second's; image files take their class from "
+                    + "--class. With --out FILE.npy the decoded steps are written as a NumPy array (rows x steps "
+                    + "images)."
         })
 final class InterpolateCommand implements Callable<Integer> {
     /** Rows drawn when no pairs are given. */
@@ -52,20 +59,43 @@ final class InterpolateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--data", paramLabel = "SPEC", description = "Images to take pairs from, e.g. fashion-mnist:test "
-            + "(required unless --from and --to are given).")
-    String data;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
-    @Option(names = "--pairs", paramLabel = "I:J,...", description = "Pairs of example indices of --data, one row "
-            + "each, e.g. 0:1,2:3 (default: " + DEFAULT_PAIRS + " random pairs drawn with --seed).")
-    String pairs;
+    /** Where the pairs come from: examples of a dataset, or two image files. */
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        FromData fromData;
 
-    @Option(names = "--from", paramLabel = "IMAGE", description = "A PNG or JPEG image to start from, instead of "
-            + "--data (needs --to).")
-    Path from;
+        @ArgGroup(exclusive = false)
+        FromFiles fromFiles;
+    }
 
-    @Option(names = "--to", paramLabel = "IMAGE", description = "A PNG or JPEG image to end at (needs --from).")
-    Path to;
+    /** Pairs of examples of a dataset. */
+    static final class FromData {
+        @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Images to take pairs from, "
+                + "e.g. fashion-mnist:test.")
+        String data;
+
+        @Option(names = "--pairs", paramLabel = "I:J,...", description = "Pairs of example indices of --data, one "
+                + "row each, e.g. 0:1,2:3 (default: " + DEFAULT_PAIRS + " random pairs drawn with --seed).")
+        String pairs;
+    }
+
+    /** Two image files. */
+    static final class FromFiles {
+        @Option(names = "--from", required = true, paramLabel = "IMAGE", description = "A PNG or JPEG image to start "
+                + "from, instead of --data (with --to).")
+        Path from;
+
+        @Option(names = "--to", required = true, paramLabel = "IMAGE", description = "A PNG or JPEG image to end at "
+                + "(with --from).")
+        Path to;
+
+        @Option(names = "--class", paramLabel = "K", description = "A conditional model: the class of both images, "
+                + "by index or name.")
+        String label;
+    }
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Decoded steps per row, both "
             + "ends included (default: ${DEFAULT-VALUE}).")
@@ -73,27 +103,17 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "linear", description = "linear (a straight "
             + "line) or spherical (along the great circle, the norm changing linearly) (default: ${DEFAULT-VALUE}).")
-    Method method;
+    Interpolation.Method method;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the random pairs "
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .png or .npy file to write.")
     Path out;
 
     @Mixin
     DataOptionsMixin dataOptions;
-
-    /** The interpolation methods offered on the command line. */
-    enum Method {
-        linear,
-        spherical;
-
-        Interpolation.Method api() {
-            return Interpolation.Method.valueOf(name().toUpperCase(Locale.ROOT));
-        }
-    }
 
     /** Two example indices as the user wrote them. */
     record Pair(long first, long second, String text) {}
@@ -101,40 +121,37 @@ final class InterpolateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checks.between("--steps", steps, 2, MAX_STEPS);
-        Checks.pngPath("--out", out);
-        boolean files = from != null || to != null;
-        if (files) {
-            if (from == null || to == null) {
-                throw new BadInputException(from == null
-                        ? "--to " + to + ": expected --from as well, the image to start from"
-                        : "--from " + from + ": expected --to as well, the image to end at");
-            }
-            if (pairs != null) {
-                throw new BadInputException("--pairs " + pairs + ": not with --from and --to, which give the one "
-                        + "pair to interpolate; use either");
-            }
-            if (data != null) {
-                throw new BadInputException("--data " + data + ": not with --from and --to; give pairs of examples "
-                        + "of --data with --pairs, or two image files with --from and --to");
-            }
-        } else if (data == null) {
-            throw new BadInputException("expected --data (with --pairs or random pairs) or --from and --to, the "
-                    + "images to interpolate between");
-        }
-        List<Pair> chosen = pairs == null ? null : parsePairs(pairs);
+        ImageOutput.check("--out", out);
+        FromFiles files = source.fromFiles;
+        List<Pair> chosen = files != null || source.fromData.pairs == null ? null : parsePairs(source.fromData.pairs);
 
-        try (SavedModel saved = model.load()) {
-            VaeConfig c = saved.info().model();
-            int d = c.inputSize();
+        try (ModelFolder saved = model.load()) {
+            LatentModel m = saved.model();
+            ImageField c = m.schema().requireImage("vae4j interpolate");
+            int d = c.size();
             float[] starts;
             float[] ends;
+            int[] startClasses = null;
+            int[] endClasses = null;
             String what;
-            if (files) {
-                starts = readImage("--from", from, c);
-                ends = readImage("--to", to, c);
-                what = "between " + from + " and " + to;
+            if (files != null) {
+                starts = readImage("--from", files.from, c);
+                ends = readImage("--to", files.to, c);
+                if (m.classes() > 0) {
+                    if (files.label == null) {
+                        throw new BadInputException("--from " + files.from + ": " + model.dir + " is a conditional "
+                                + "model; give the images' class with --class K");
+                    }
+                    int k = SampleCommand.classIndex("--class", files.label, m.schema().condition());
+                    startClasses = new int[] {k};
+                    endClasses = new int[] {k};
+                } else if (files.label != null) {
+                    throw new BadInputException("--class " + files.label + ": " + model.dir + " is an unconditional "
+                            + "model");
+                }
+                what = "between " + files.from + " and " + files.to;
             } else {
-                ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
+                ImageDataset images = dataOptions.loadImagesFor(spec, source.fromData.data, m);
                 if (chosen == null) {
                     chosen = randomPairs(images);
                 } else {
@@ -145,16 +162,28 @@ final class InterpolateCommand implements Callable<Integer> {
                 }
                 starts = new float[chosen.size() * d];
                 ends = new float[chosen.size() * d];
+                int[] labels = m.classes() > 0 ? images.labels().orElseThrow() : null;
+                if (labels != null) {
+                    startClasses = new int[chosen.size()];
+                    endClasses = new int[chosen.size()];
+                }
                 for (int i = 0; i < chosen.size(); i++) {
-                    System.arraycopy(images.image((int) chosen.get(i).first()), 0, starts, i * d, d);
-                    System.arraycopy(images.image((int) chosen.get(i).second()), 0, ends, i * d, d);
+                    int a = (int) chosen.get(i).first();
+                    int b = (int) chosen.get(i).second();
+                    System.arraycopy(images.image(a), 0, starts, i * d, d);
+                    System.arraycopy(images.image(b), 0, ends, i * d, d);
+                    if (labels != null) {
+                        startClasses[i] = labels[a];
+                        endClasses[i] = labels[b];
+                    }
                 }
                 what = "between pairs of " + images.name() + " ("
                         + chosen.stream().map(p -> p.first() + ":" + p.second()).collect(Collectors.joining(","))
                         + ")";
             }
             int rows = starts.length / d;
-            Interpolation.Result r = Interpolation.interpolate(saved.model(), starts, ends, rows, steps, method.api());
+            Interpolation.Result r = Interpolation.interpolate(m, starts, ends, startClasses, endClasses, rows, steps,
+                    method);
             int columns = steps + 2;
             float[] grid = new float[rows * columns * d];
             for (int row = 0; row < rows; row++) {
@@ -163,10 +192,12 @@ final class InterpolateCommand implements Callable<Integer> {
                 System.arraycopy(r.images(), row * steps * d, grid, at + d, steps * d);
                 System.arraycopy(ends, row * d, grid, at + (columns - 1) * d, d);
             }
-            ImageGrid.writePng(ImageGrid.rows(grid, rows, columns, c.channels(), c.height(), c.width(), null, true,
-                    ImageGrid.Options.defaults()), out);
-            spec.commandLine().getOut().println("wrote " + out + " (" + rows + (rows == 1 ? " row" : " rows")
-                    + " of " + steps + " " + method + " steps " + what + ", the originals at both ends)");
+            String written = ImageOutput.write(out, () -> ImageGrid.rows(grid, rows, columns, c.channels(),
+                    c.height(), c.width(), null, true, ImageGrid.Options.defaults()), r.images(), rows * steps, c,
+                    null);
+            spec.commandLine().getOut().println("wrote " + out + " (" + written + rows + (rows == 1 ? " row"
+                    : " rows") + " of " + steps + " " + method.label() + " steps " + what
+                    + (written.isEmpty() ? ", the originals at both ends)" : ")"));
         }
         return 0;
     }
@@ -189,7 +220,7 @@ final class InterpolateCommand implements Callable<Integer> {
     }
 
     /** Draws {@value #DEFAULT_PAIRS} pairs of different examples, all distinct when the data has enough. */
-    private List<Pair> randomPairs(ImageDataset images) {
+    private List<Pair> randomPairs(ExampleSet images) {
         int n = images.size();
         if (n < 2) {
             throw new BadInputException("--data " + images.name() + ": 1 example, expected at least 2 to draw "
@@ -224,7 +255,7 @@ final class InterpolateCommand implements Callable<Integer> {
     }
 
     /** Reads an image file at the model's input shape, naming the option in any error. */
-    private static float[] readImage(String option, Path file, VaeConfig c) {
+    private static float[] readImage(String option, Path file, ImageField c) {
         try {
             return ImageFolderReader.readImage(file, c.channels(), c.height(), c.width());
         } catch (BadInputException e) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         name = "vae4j",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Variational autoencoders for the JVM: train, sample, reconstruct, evaluate.",
+        description = "Variational autoencoders for the JVM: train, sample, reconstruct, evaluate, transfer.",
         subcommands = {
             TrainCommand.class,
             SampleCommand.class,
@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             InterpolateCommand.class,
             TraverseCommand.class,
             PlotCommand.class,
+            TransferCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -77,11 +78,15 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        configureRuntime(verbose);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // The runtime (engine logging) is set up once the arguments are parsed and before anything runs.
+        cl.setExecutionStrategy(parsed -> {
+            configureRuntime(verbose(parsed));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             if (ex instanceof CommandLine.UnmatchedArgumentException u && c.getCommandName().equals("vae4j")
@@ -101,6 +106,7 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             String name = c.getCommandSpec().qualifiedName(); // "vae4j plot latent" for a nested command
+            boolean verbose = verbose(parseResult);
             if (verbose) {
                 ex.printStackTrace(c.getErr());
             }
@@ -119,6 +125,16 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** @return whether {@code --verbose} was given to the command or any of its subcommands */
+    static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void configureRuntime(boolean verbose) {

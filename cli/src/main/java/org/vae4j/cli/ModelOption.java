@@ -1,8 +1,8 @@
 package org.vae4j.cli;
 
 import java.nio.file.Path;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
 import picocli.CommandLine.Option;
 
 /** The {@code --model DIR} option of commands that use a trained model. */
@@ -10,7 +10,7 @@ final class ModelOption {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder written by train.")
     Path dir;
 
-    SavedModel load() {
+    ModelFolder load() {
         return ModelStore.load(dir);
     }
 }

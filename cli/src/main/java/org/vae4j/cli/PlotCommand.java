@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.vae4j.BadInputException;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.io.SavedModel;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.io.MetricsCsv;
+import org.vae4j.io.Png;
 import org.vae4j.latent.LatentPlots;
 import org.vae4j.latent.Projection;
 import org.vae4j.plot.LossCurves;
@@ -33,31 +35,6 @@ final class PlotCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "a plot is required: latent, manifold or curves");
     }
 
-    /** Projections offered on the command line. */
-    enum Method {
-        pca(Projection.Method.PCA),
-        tsne(Projection.Method.TSNE);
-
-        final Projection.Method method;
-
-        Method(Projection.Method method) {
-            this.method = method;
-        }
-    }
-
-    /** Quantities {@code plot curves} can draw. */
-    enum Metric {
-        loss(LossCurves.Metric.LOSS),
-        recon(LossCurves.Metric.RECON),
-        kl(LossCurves.Metric.KL);
-
-        final LossCurves.Metric metric;
-
-        Metric(LossCurves.Metric metric) {
-            this.metric = metric;
-        }
-    }
-
     /** {@code vae4j plot latent}: the latent means of a dataset, coloured by class. */
     @Command(
             name = "latent",
@@ -81,7 +58,7 @@ final class PlotCommand implements Runnable {
 
         @Option(names = "--method", paramLabel = "pca|tsne", defaultValue = "pca",
                 description = "Projection of latent spaces of more than 2 dimensions (default: ${DEFAULT-VALUE}).")
-        Method method;
+        Projection.Method method;
 
         @Option(names = "--max-points", paramLabel = "N",
                 description = "Draw at most N examples, a random subset chosen with --seed (default: all; "
@@ -101,15 +78,15 @@ final class PlotCommand implements Runnable {
             if (maxPoints != null && maxPoints < 1) {
                 throw new BadInputException("--max-points " + maxPoints + ": expected a whole number from 1");
             }
-            try (SavedModel saved = model.load()) {
-                ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
-                int latent = saved.model().config().latent();
+            try (ModelFolder saved = model.load()) {
+                ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
+                int latent = saved.model().latent();
                 if (latent < 2) {
                     throw new BadInputException(model.dir + ": the latent plot needs at least 2 latent dimensions, "
                             + "this model has 1 (a 1-D latent space is better shown as a histogram)");
                 }
                 LatentPlots.Scatter settings = LatentPlots.Scatter.defaults(model.dir.toString())
-                        .withMethod(method.method)
+                        .withMethod(method)
                         .withMaxPoints(maxPoints == null ? 0 : maxPoints)
                         .withSeed(seed)
                         .withClassNames(EncodeCommand.trainingClassNames(saved));
@@ -127,7 +104,8 @@ final class PlotCommand implements Runnable {
             versionProvider = Main.Version.class,
             sortOptions = false,
             description = "For a 2-D latent space: an N x N grid of decodings at the prior's quantiles, "
-                    + "z = Phi^-1((i + 0.5) / N) on each axis; z1 grows to the right, z2 upwards.")
+                    + "z = Phi^-1((i + 0.5) / N) on each axis; z1 grows to the right, z2 upwards. A conditional "
+                    + "model decodes with --class.")
     static final class Manifold implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -142,17 +120,31 @@ final class PlotCommand implements Runnable {
                 description = "Rows and columns (default: ${DEFAULT-VALUE}).")
         int grid;
 
+        @Option(names = "--class", paramLabel = "K", description = "A conditional model's class to decode with, by "
+                + "index or name.")
+        String label;
+
         @Override
         public Integer call() {
             Checks.pngPath("--out", out);
             Checks.positive("--grid", grid, 100);
-            try (SavedModel saved = model.load()) {
-                int latent = saved.model().config().latent();
+            try (ModelFolder saved = model.load()) {
+                int latent = saved.model().latent();
                 if (latent != 2) {
                     throw new BadInputException(model.dir + ": the manifold plot needs a 2-D latent space, this "
                             + "model's is " + latent + "-D (train with --latent 2)");
                 }
-                LatentPlots.writeManifold(saved.model(), grid, out);
+                int k = -1;
+                if (saved.model().classes() > 0) {
+                    if (label == null) {
+                        throw new BadInputException(model.dir + " is a conditional model: give the class to decode "
+                                + "with, --class K");
+                    }
+                    k = SampleCommand.classIndex("--class", label, saved.model().schema().condition());
+                } else if (label != null) {
+                    throw new BadInputException("--class " + label + ": " + model.dir + " is an unconditional model");
+                }
+                LatentPlots.writeManifold(saved.model(), grid, k, out);
             }
             spec.commandLine().getOut().println("wrote " + out + " (" + grid + " x " + grid
                     + " decodings over the prior's quantiles of " + model.dir + ")");
@@ -178,16 +170,27 @@ final class PlotCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG to write.")
         Path out;
 
-        @Option(names = "--metric", paramLabel = "loss|recon|kl", defaultValue = "loss",
-                description = "The negative ELBO, or its reconstruction or KL term (default: ${DEFAULT-VALUE}).")
-        Metric metric;
+        @Option(names = "--metric", paramLabel = "NAME", defaultValue = "loss",
+                description = "loss (the negative ELBO of a VAE), or a term the runs record, e.g. recon or kl "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String metric;
 
         @Override
         public Integer call() {
             Checks.pngPath("--out", out);
-            List<LossCurves.Run> read = LossCurves.Run.readAll(runs);
-            LossCurves.writeComparison(read, metric.metric, out);
-            spec.commandLine().getOut().println("wrote " + out + " (" + metric.metric.description() + " per epoch of "
+            List<LossCurves.Run> read = MetricsCsv.readRuns(runs);
+            LossCurves.Metric chosen = new LossCurves.Metric(metric);
+            if (!metric.equals(LossCurves.Metric.LOSS_NAME)) {
+                for (LossCurves.Run run : read) {
+                    if (run.metrics().stream().noneMatch(m -> m.train().terms().containsKey(metric))) {
+                        throw new BadInputException("--metric " + metric + ": run " + run.name() + " records no such "
+                                + "term; expected loss or one of " + String.join(", ", run.metrics().isEmpty()
+                                ? List.of() : run.metrics().get(0).train().terms().keySet()));
+                    }
+                }
+            }
+            Png.write(LossCurves.compare(read, chosen, LossCurves.COMPARE_WIDTH, LossCurves.COMPARE_HEIGHT), out);
+            spec.commandLine().getOut().println("wrote " + out + " (" + chosen.description() + " per epoch of "
                     + read.stream().map(LossCurves.Run::name).collect(Collectors.joining(", ")) + ")");
             return 0;
         }

@@ -1,11 +1,10 @@
 package org.vae4j.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeConfig;
+import org.vae4j.data.ImageField;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.plot.ImageGrid;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,8 +17,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         sortOptions = false,
-        description = "Encode images to the mean of q(z|x), decode them, and write a PNG with each row of inputs "
-                + "above its reconstructions.")
+        description = "Encode images to the mean of q(z|x), decode them (a conditional model with each image's own "
+                + "label), and write a PNG with each row of inputs above its reconstructions, or with --out FILE.npy "
+                + "the reconstructions as a NumPy array N x C x H x W.")
 final class ReconstructCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +36,7 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--columns", paramLabel = "N", defaultValue = "8", description = "Grid columns (default: ${DEFAULT-VALUE}).")
     int columns;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .png or .npy file to write.")
     Path out;
 
     @Mixin
@@ -46,16 +46,18 @@ final class ReconstructCommand implements Callable<Integer> {
     public Integer call() {
         Checks.positive("--count", count, 10_000);
         Checks.positive("--columns", columns, 1_000);
-        Checks.pngPath("--out", out);
-        try (SavedModel saved = model.load()) {
-            ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
-            VaeConfig c = saved.info().model();
-            int n = Math.min(count, images.size());
-            float[] inputs = Arrays.copyOf(images.pixels(), n * c.inputSize());
-            float[] recon = saved.model().reconstruct(inputs, n);
-            ImageGrid.writePng(ImageGrid.pairs(inputs, recon, n, c.channels(), c.height(), c.width(), columns), out);
-            spec.commandLine().getOut().println("wrote " + out + " (" + n + " images of " + images.name()
-                    + " above their reconstructions)");
+        ImageOutput.check("--out", out);
+        try (ModelFolder saved = model.load()) {
+            ImageDataset all = dataOptions.loadImagesFor(spec, data, saved.model());
+            ImageDataset images = all.size() <= count ? all
+                    : all.subset(java.util.stream.IntStream.range(0, count).toArray(), all.name());
+            ImageField f = saved.model().schema().requireImage("vae4j reconstruct");
+            int n = images.size();
+            float[] recon = saved.model().reconstruct(images);
+            String written = ImageOutput.write(out, () -> ImageGrid.pairs(images.pixels(), recon, n, f.channels(),
+                    f.height(), f.width(), columns), recon, n, f, images.labels().orElse(null));
+            spec.commandLine().getOut().println("wrote " + out + " (" + written + n + " images of "
+                    + images.name() + (written.isEmpty() ? " above their reconstructions)" : ", reconstructed)"));
         }
         return 0;
     }

@@ -2,21 +2,30 @@ package org.vae4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeConfig;
+import org.vae4j.BadInputException;
+import org.vae4j.data.CategoricalField;
+import org.vae4j.data.ImageField;
+import org.vae4j.generate.Sampling;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.model.LatentModel;
 import org.vae4j.plot.ImageGrid;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vae4j sample}: draws new images from the prior and writes them as a grid. */
+/** {@code vae4j sample}: draws new images from the prior and writes them as a grid or a NumPy array. */
 @Command(
         name = "sample",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         sortOptions = false,
-        description = "Draw z from N(0, I), decode, and write the images as a PNG grid.")
+        description = {
+            "Draw z from N(0, I), decode, and write the images as a PNG grid, or as a NumPy array N x C x H x W "
+                    + "when --out ends in .npy.",
+            "A conditional model draws images of the class --class K; without it, one row per class, the same z in "
+                    + "every row (--count per class, default --columns)."
+        })
 final class SampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,8 +33,13 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "64", description = "How many (default: ${DEFAULT-VALUE}).")
-    int count;
+    @Option(names = "--count", paramLabel = "N", description = "How many (default: 64; per class for a conditional "
+            + "model without --class, default --columns).")
+    Integer count;
+
+    @Option(names = "--class", paramLabel = "K", description = "A conditional model's class to draw: its index from "
+            + "0 or its name.")
+    String label;
 
     @Option(names = "--columns", paramLabel = "N", defaultValue = "8", description = "Grid columns (default: ${DEFAULT-VALUE}).")
     int columns;
@@ -33,20 +47,71 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .png or .npy file to write.")
     Path out;
 
     @Override
     public Integer call() {
-        Checks.positive("--count", count, 100_000);
-        Checks.positive("--columns", columns, 1_000);
-        Checks.pngPath("--out", out);
-        try (SavedModel saved = model.load()) {
-            VaeConfig c = saved.info().model();
-            float[] images = saved.model().sample(count, seed);
-            ImageGrid.writePng(ImageGrid.grid(images, count, c.channels(), c.height(), c.width(), columns), out);
+        if (count != null) {
+            Checks.positive("--count", count, 100_000);
         }
-        spec.commandLine().getOut().println("wrote " + out + " (" + count + " samples from " + model.dir + ")");
+        Checks.positive("--columns", columns, 1_000);
+        ImageOutput.check("--out", out);
+        String what;
+        try (ModelFolder saved = model.load()) {
+            LatentModel m = saved.model();
+            ImageField f = m.schema().requireImage("vae4j sample");
+            Sampling.Result r;
+            int gridColumns = columns;
+            if (m.classes() == 0) {
+                if (label != null) {
+                    throw new BadInputException("--class " + label + ": " + model.dir + " is an unconditional model "
+                            + "(train with --condition label to draw by class)");
+                }
+                r = Sampling.draw(m, count == null ? 64 : count, -1, seed);
+                what = r.count() + " samples";
+            } else if (label != null) {
+                int k = classIndex("--class", label, m.schema().condition());
+                r = Sampling.draw(m, count == null ? 64 : count, k, seed);
+                what = r.count() + " samples of class " + k + " (" + m.schema().condition().category(k) + ")";
+            } else {
+                int perClass = count == null ? columns : count;
+                r = Sampling.everyClass(m, perClass, seed);
+                gridColumns = perClass;
+                what = perClass + " samples of each of " + m.classes() + " classes, one row per class";
+            }
+            int gc = gridColumns;
+            Sampling.Result drawn = r;
+            String written = ImageOutput.write(out, () -> ImageGrid.grid(drawn.images(), drawn.count(), f.channels(),
+                    f.height(), f.width(), gc), r.images(), r.count(), f, r.classes());
+            spec.commandLine().getOut().println("wrote " + out + " (" + written + what + " from " + model.dir
+                    + ")");
+        }
         return 0;
+    }
+
+    /**
+     * Reads a class given by index or name.
+     *
+     * @param option the option, for the message
+     * @param text what was given
+     * @param condition the model's condition
+     * @return the class index
+     */
+    static int classIndex(String option, String text, CategoricalField condition) {
+        int k = condition.categories().indexOf(text);
+        if (k >= 0) {
+            return k;
+        }
+        try {
+            k = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            k = -1;
+        }
+        if (k < 0 || k >= condition.size()) {
+            throw new BadInputException(option + " " + text + ": expected a class index from 0 to "
+                    + (condition.size() - 1) + " or one of the names " + String.join(", ", condition.categories()));
+        }
+        return k;
     }
 }

@@ -4,166 +4,182 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.vae4j.BadInputException;
-import org.vae4j.data.Binarization;
+import org.vae4j.data.CategoricalField;
 import org.vae4j.data.DataSources;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.data.Schema;
+import org.vae4j.image.Binarization;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.image.ImagePictures;
 import org.vae4j.io.AtomicFolder;
 import org.vae4j.io.CheckpointWriter;
+import org.vae4j.io.FolderLock;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.io.ModelInfo;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
-import org.vae4j.likelihood.Likelihood;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.model.ElboSpec;
+import org.vae4j.model.LatentModel;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.ModelSpec;
+import org.vae4j.model.VaeFamily;
 import org.vae4j.train.TrainConfig;
+import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingDivergedException;
 import org.vae4j.train.TrainingListener;
-import org.vae4j.train.VaeTrainer;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vae4j train}: trains a VAE and keeps its folder (model, metrics, pictures) up to date after every epoch. */
+/** {@code vae4j train}: trains a model and keeps its folder (model, metrics, pictures) up to date after every epoch. */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         sortOptions = false,
         description = {
-            "Train a VAE. The defaults are the classic PyTorch example: MLP 784-400-20 with ReLU, Bernoulli "
+            "Train a model. The defaults are the classic PyTorch VAE example: MLP 784-400-20 with ReLU, Bernoulli "
                     + "likelihood, Adam at 1e-3, batch 128.",
             "After every epoch the output folder is replaced atomically with the model, metrics.csv, loss.png, "
                     + "samples.png and reconstructions.png; a killed run continues with --resume."
         })
 final class TrainCommand implements Callable<Integer> {
+    /** The options a resumed run may give: everything else is the run's and may only be repeated unchanged. */
+    private static final List<String> RESUMABLE = List.of(
+            "--out", "--resume", "--epochs", "--no-progress", "--data-dir", "--no-download", "--verbose");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--data",
-            paramLabel = "SPEC",
-            description = "Training data: fashion-mnist[:train|:test], mnist[:train|:test], idx:IMAGES[,LABELS] "
-                    + "or folder:DIR. Required unless --resume.")
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = "Training data: fashion-mnist[:train|:test], mnist[:train|:test], idx:IMAGES[,LABELS] or "
+                    + "folder:DIR. Required unless --resume.")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The run's model folder.")
     Path out;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch.")
-    boolean resume;
+    @ArgGroup(exclusive = true)
+    Mode mode = new Mode();
 
-    @Option(names = "--force", description = "Replace a model already in --out (kept until epoch 1 is done).")
-    boolean force;
+    /** Either continue the run in --out or replace it. */
+    static final class Mode {
+        @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch.")
+        boolean resume;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Total epochs (default: 10).")
-    Integer epochs;
+        @Option(names = "--force", description = "Replace a model already in --out (kept until epoch 1 is done).")
+        boolean force;
+    }
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: 128).")
-    Integer batchSize;
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", converter = Converters.Positive.class,
+            description = "Total epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: 1e-3).")
-    Double learningRate;
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", converter = Converters.Positive.class,
+            description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random step (default: 1).")
-    Long seed;
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", converter = Converters.PositiveNumber.class,
+            description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
 
-    @Option(
-            names = "--arch",
-            paramLabel = "ARCH",
-            description = "mlp (fully connected) or conv (stride-2 convolutions, transposed-convolution decoder) "
-                    + "(default: mlp).")
-    Architecture arch;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of every random step "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
 
-    @Option(
-            names = "--channels",
-            paramLabel = "LIST",
-            split = ",",
+    @Option(names = "--family", paramLabel = "NAME", defaultValue = VaeFamily.NAME,
+            converter = Converters.FamilyName.class,
+            description = "The kind of model and its objective: vae (default: ${DEFAULT-VALUE}).")
+    String family;
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp", converter = Converters.ArchitectureName.class,
+            description = "Its networks: mlp (fully connected) or conv (stride-2 convolutions, transposed-convolution "
+                    + "decoder) (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--condition", paramLabel = "FIELD",
+            description = "Condition the model on the data's class labels: label (a conditional VAE, q(z|x,y) and "
+                    + "p(x|z,y)). Default: unconditional.")
+    String condition;
+
+    @Option(names = "--channels", paramLabel = "LIST", split = ",", converter = Converters.LayerSize.class,
             description = "conv: output channels of each stride-2 convolution, comma-separated (default: 32,64).")
     List<Integer> convChannels;
 
     @Option(names = "--batch-norm", description = "conv: batch normalisation after each convolution.")
-    Boolean batchNorm;
+    boolean batchNorm;
 
-    @Option(
-            names = "--hidden",
-            paramLabel = "SIZES",
-            split = ",",
+    @Option(names = "--hidden", paramLabel = "SIZES", split = ",", converter = Converters.LayerSize.class,
             description = "Dense hidden layer sizes, comma-separated (default: 400 for mlp, 256 for conv).")
     List<Integer> hidden;
 
-    @Option(names = "--latent", paramLabel = "N", description = "Latent size (default: 20).")
-    Integer latent;
+    @Option(names = "--latent", paramLabel = "N", defaultValue = "20", converter = Converters.Positive.class,
+            description = "Latent size (default: ${DEFAULT-VALUE}).")
+    int latent;
 
-    @Option(names = "--beta", paramLabel = "B", description = "Weight of the KL term; >1 is a beta-VAE (default: 1).")
-    Double beta;
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "1", converter = Converters.NonNegativeNumber.class,
+            description = "Weight of the KL term; >1 is a beta-VAE (default: ${DEFAULT-VALUE}).")
+    double beta;
 
-    @Option(
-            names = "--likelihood",
-            paramLabel = "NAME",
+    @Option(names = "--likelihood", paramLabel = "NAME", defaultValue = "bernoulli",
+            converter = Converters.LikelihoodName.class,
             description = "bernoulli (pixels in [0,1]), gaussian (fixed --sigma), gaussian-global (one learned "
-                    + "variance) or gaussian-pixel (a learned variance per pixel) (default: bernoulli).")
+                    + "variance) or gaussian-pixel (a learned variance per pixel) (default: ${DEFAULT-VALUE}).")
     String likelihood;
 
-    @Option(
-            names = "--sigma",
-            paramLabel = "S",
+    @Option(names = "--sigma", paramLabel = "S", converter = Converters.PositiveNumber.class,
             description = "gaussian: its standard deviation (default: 0.1); gaussian-global and gaussian-pixel: the "
                     + "smallest one they may learn (default: 0.01).")
     Double sigma;
 
-    @Option(
-            names = "--kl-warmup",
-            paramLabel = "EPOCHS",
-            description = "Raise the KL weight linearly from 0 to beta over this many epochs (default: 0, none).")
-    Integer klWarmup;
+    @Option(names = "--kl-warmup", paramLabel = "EPOCHS", defaultValue = "0", converter = Converters.NonNegative.class,
+            description = "Raise the KL weight linearly from 0 to beta over this many epochs (default: "
+                    + "${DEFAULT-VALUE}, none).")
+    int klWarmup;
 
-    @Option(
-            names = "--free-bits",
-            paramLabel = "NATS",
-            description = "Free bits: each latent dimension's KL counts as at least this many nats (default: 0).")
-    Double freeBits;
+    @Option(names = "--free-bits", paramLabel = "NATS", defaultValue = "0",
+            converter = Converters.NonNegativeNumber.class,
+            description = "Free bits: each latent dimension's KL counts as at least this many nats (default: "
+                    + "${DEFAULT-VALUE}).")
+    double freeBits;
 
-    @Option(
-            names = "--lr-schedule",
-            paramLabel = "NAME",
-            description = "constant, step (times --lr-gamma every --lr-step epochs) or cosine (to 0 over the run) "
-                    + "(default: constant).")
-    String lrSchedule;
+    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
+            description = "constant, step (times --lr-gamma every --lr-step epochs) or cosine (from --lr at epoch 1 "
+                    + "down to 0 at the end of the run) (default: ${DEFAULT-VALUE}).")
+    Schedule lrSchedule;
 
-    @Option(names = "--lr-step", paramLabel = "EPOCHS", description = "step schedule: epochs between decays (default: 10).")
-    Integer lrStep;
+    @Option(names = "--lr-step", paramLabel = "EPOCHS", defaultValue = "10", converter = Converters.Positive.class,
+            description = "step schedule: epochs between decays (default: ${DEFAULT-VALUE}).")
+    int lrStep;
 
-    @Option(names = "--lr-gamma", paramLabel = "G", description = "step schedule: factor of each decay (default: 0.1).")
-    Double lrGamma;
+    @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.1", converter = Converters.Factor.class,
+            description = "step schedule: factor of each decay (default: ${DEFAULT-VALUE}).")
+    double lrGamma;
 
-    @Option(
-            names = "--patience",
-            paramLabel = "EPOCHS",
+    @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "0", converter = Converters.NonNegative.class,
             description = "Stop when the validation loss has not improved for this many epochs, keeping the best "
-                    + "epoch's weights (default: 0, train all epochs).")
-    Integer patience;
+                    + "epoch's weights (default: ${DEFAULT-VALUE}, train all epochs).")
+    int patience;
 
-    @Option(
-            names = "--binarize",
-            paramLabel = "MODE",
+    @Option(names = "--binarize", paramLabel = "MODE", defaultValue = "none",
             description = "Make pixels 0 or 1 for a Bernoulli likelihood, as in the literature on binarized MNIST: "
                     + "none, dynamic (a fresh draw for every batch), static (one seeded draw) or threshold (> 0.5) "
-                    + "(default: none).")
-    String binarize;
+                    + "(default: ${DEFAULT-VALUE}).")
+    Binarization binarize;
 
-    @Option(
-            names = "--val",
-            paramLabel = "VAL",
+    @Option(names = "--val", paramLabel = "VAL", defaultValue = "auto",
             description = "Validation set: auto (the dataset's test part if it has one, else 0.1), none, a "
-                    + "fraction of the training data such as 0.1, or a data specification (default: auto).")
+                    + "fraction of the training data such as 0.1, or a data specification (default: "
+                    + "${DEFAULT-VALUE}).")
     String validation;
 
     @Option(names = "--no-progress", description = "No progress bars, only one line per epoch.")
@@ -172,11 +188,61 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptionsMixin dataOptions;
 
-    /** The architectures accepted on the command line. */
-    enum Architecture {
-        mlp,
-        conv
+    /** The learning-rate schedules on the command line. */
+    enum Schedule {
+        constant,
+        step,
+        cosine
     }
+
+    /**
+     * A setting of the run that an option gives, and where a resumed run finds it in the folder.
+     *
+     * @param option the option
+     * @param saved the value the run was started with
+     */
+    private record Setting(String option, Function<Run, Object> saved) {}
+
+    /** Every option a resumed run may repeat but not change, with the run's value. */
+    private static final List<Setting> SETTINGS = List.of(
+            new Setting("--data", r -> r.dataSpec),
+            new Setting("--image-size", r -> r.imageSize),
+            new Setting("--color", r -> r.color),
+            new Setting("--val", r -> r.validation),
+            new Setting("--batch-size", r -> r.train.batchSize()),
+            new Setting("--lr", r -> r.train.learningRate()),
+            new Setting("--seed", r -> r.train.seed()),
+            new Setting("--family", r -> r.definition.family()),
+            new Setting("--arch", r -> r.definition.model().arch()),
+            new Setting("--condition", r -> r.definition.schema().conditionField().map(CategoricalField::name)
+                    .orElse(null)),
+            new Setting("--channels", r -> r.definition.model().convChannels()),
+            new Setting("--batch-norm", r -> r.definition.model().batchNorm()),
+            new Setting("--hidden", r -> r.definition.model().hidden()),
+            new Setting("--latent", r -> r.definition.model().latent()),
+            new Setting("--beta", r -> r.definition.objective() instanceof ElboSpec e ? e.beta() : null),
+            new Setting("--likelihood", r -> r.definition.model().likelihood()),
+            new Setting("--sigma", r -> r.definition.model().sigma()),
+            new Setting("--kl-warmup", r -> r.train.klWarmupEpochs()),
+            new Setting("--free-bits", r -> r.train.freeBits()),
+            new Setting("--lr-schedule", r -> r.train.lrSchedule()),
+            new Setting("--lr-step", r -> r.train.lrStepEpochs()),
+            new Setting("--lr-gamma", r -> r.train.lrGamma()),
+            new Setting("--patience", r -> r.train.patience()),
+            new Setting("--binarize", r -> r.train.binarize()));
+
+    /**
+     * What the run trains on and how; from the options, or from the folder when resuming.
+     *
+     * @param dataSpec the training data, with absolute paths
+     * @param imageSize the resize, or {@code null}
+     * @param color the colour conversion, or {@code null}
+     * @param validation the validation set as resolved ({@code none}, a fraction, or a data specification)
+     * @param definition the model; for a fresh run its schema is completed from the data
+     * @param train the training settings
+     */
+    private record Run(String dataSpec, Integer imageSize, String color, String validation,
+            ModelDefinition definition, TrainConfig train) {}
 
     @Override
     public Integer call() throws IOException {
@@ -184,96 +250,26 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         boolean interactive = !noProgress && Progress.interactive();
         AtomicFolder.finishWritesOnShutdown();
-        if (resume && force) {
-            throw new BadInputException("--resume and --force contradict each other: --resume continues the model in "
-                    + out + ", --force replaces it; give one of them");
-        }
-        checkOptionValues();
-
         DataSources sources = dataOptions.sources(stderr, interactive);
-        SavedModel saved = resume ? openResume() : null;
-        try {
-            Run run = saved == null ? freshRun(sources) : resumedRun(saved, sources);
-            if (saved != null && Boolean.TRUE.equals(saved.info().training().stoppedEarly())) {
-                stdout.println(out + " stopped early after epoch " + saved.metrics().size() + " and holds the "
-                        + "weights of its best epoch, " + saved.info().training().bestEpoch() + "; nothing to do");
-                return 0;
+        try (FolderLock owner = FolderLock.owner(out)) {
+            if (owner == null) {
+                throw new BadInputException(out + " is being written by another vae4j train right now; wait for it "
+                        + "to finish or stop it before starting or resuming a run there");
             }
-            if (saved != null && saved.metrics().size() >= run.train.epochs()) {
-                int done = saved.metrics().size();
-                stdout.println(done == run.train.epochs()
-                        ? out + " has already completed " + done + " of " + done + " epochs; nothing to do (give a "
-                                + "larger --epochs to train further)"
-                        : "--epochs " + run.train.epochs() + " is fewer than the " + done + " epochs " + out
-                                + " has already completed; nothing to do");
-                return 0;
-            }
-            // The run's own image size and colour conversion, which a resumed run keeps.
-            DataSources runSources = new DataSources(sources.options()
-                    .withImageSize(run.imageSize)
-                    .withChannels(DataOptionsMixin.channels(run.color)));
-            ImageDataset full = runSources.load(run.dataSpec, "--data");
-            if (saved != null && saved.info().data() != null && saved.info().data().sha256() != null
-                    && !Objects.equals(saved.info().data().sha256(), full.sha256())) {
-                throw new BadInputException(run.dataSpec + ": the data has changed since the run started (SHA-256 "
-                        + full.sha256() + ", the run used " + saved.info().data().sha256()
-                        + "); a resumed run needs the same data");
-            }
-            ImageDataset[] parts = splitValidation(full, run, runSources);
-            ImageDataset train = parts[0];
-            ImageDataset val = parts[1];
-            VaeConfig config = saved != null ? saved.info().model() : modelConfig(train);
-            VaeModel model = saved != null ? saved.model() : VaeModel.create(config, run.train.seed());
-            try {
-                VaeTrainer trainer = new VaeTrainer(model, run.train);
-                if (saved != null) {
-                    ModelStore.restoreTrainer(out, trainer, saved.metrics());
-                }
-                printHeader(stdout, model, run, train, val, trainer.epochsCompleted());
-                ModelInfo.DataInfo dataInfo = new ModelInfo.DataInfo(
-                        run.dataSpec, full.name(), full.sha256(), train.size(), run.imageSize, run.color,
-                        full.classNames(), "pixel / 255, in [0, 1]");
-                TrainingListener listener = TrainingListener.all(
-                        new TrainingProgress(stdout, stderr, interactive),
-                        new CheckpointWriter(out, dataInfo, run.validation, val != null ? val : train));
-                try {
-                    trainer.fit(train, val, listener);
-                } catch (TrainingDivergedException e) {
-                    int kept = e.epoch() - 1;
-                    stderr.println("vae4j train: " + e.getMessage() + "; training stopped. "
-                            + (kept > 0
-                                    ? out + " keeps the model of epoch " + kept + "."
-                                    : "No epoch completed, so nothing was saved.")
-                            + " Try a lower --lr or a smaller --beta, and start again with --force.");
-                    return Main.FAILED;
-                }
-                if (trainer.stoppedEarly()) {
-                    stdout.println("stopped early: the validation loss has not improved for " + run.train.patience()
-                            + " epochs; the model keeps the weights of epoch " + trainer.bestEpoch());
-                }
-                stdout.println("done: " + out + " holds the model, " + ModelStore.METRICS_FILE + ", "
-                        + CheckpointWriter.LOSS_PNG + ", " + CheckpointWriter.SAMPLES_PNG + " and "
-                        + CheckpointWriter.RECONSTRUCTIONS_PNG);
-                return 0;
-            } finally {
-                model.close();
-            }
-        } finally {
-            if (saved != null) {
-                saved.model().close();
-            }
+            // Only the writer finishes or undoes a swap another run left interrupted.
+            AtomicFolder.recover(out);
+            return mode.resume ? resume(sources, stdout, stderr, interactive) : fresh(sources, stdout, stderr,
+                    interactive);
         }
     }
 
-    /** What the run trains on and how; from the options, or from the folder when resuming. */
-    private record Run(String dataSpec, Integer imageSize, String color, String validation, TrainConfig train) {}
-
-    private Run freshRun(DataSources sources) throws IOException {
+    private int fresh(DataSources sources, PrintWriter stdout, PrintWriter stderr, boolean interactive)
+            throws IOException {
         if (data == null) {
             throw new BadInputException("--data is required: the training data, e.g. --data fashion-mnist");
         }
         if (ModelStore.exists(out)) {
-            if (!force) {
+            if (!mode.force) {
                 ModelInfo info = ModelStore.readInfo(out);
                 int done = info.training() == null ? 0 : info.training().epochsCompleted();
                 throw new BadInputException(out + " already holds a model (" + done + " epochs); add --resume to "
@@ -282,17 +278,195 @@ final class TrainCommand implements Callable<Integer> {
         } else if (Files.exists(out) && !isEmptyDirectory(out)) {
             throw new BadInputException(out + " exists and is not a vae4j model folder; choose another --out");
         }
-        TrainConfig train = options(() -> new TrainConfig(
-                or(epochs, 10), or(batchSize, 128), or(learningRate, 1e-3), or(seed, 1L), or(klWarmup, 0),
-                or(freeBits, 0.0), or(lrSchedule, "constant"), or(lrStep, 10), or(lrGamma, 0.1), or(patience, 0),
-                or(binarize, "none")));
-        return new Run(sources.absolute(data, "--data"), dataOptions.imageSize,
-                dataOptions.color == null ? null : dataOptions.color.name(), resolveValidation(sources, data), train);
+        TrainConfig train = options(() -> new TrainConfig(epochs, batchSize, learningRate, seed, klWarmup, freeBits,
+                lrSchedule.name(), lrStep, lrGamma, patience, binarize.label()));
+        Run run = new Run(sources.absolute(data, "--data"), dataOptions.imageSize,
+                dataOptions.color == null ? null : dataOptions.color.name(), resolveValidation(sources, data), null,
+                train);
+        Loaded loaded = loadData(run, sources, null);
+        ModelDefinition definition = definition(loaded.train);
+        try (LatentModel model = LatentModel.create(definition, seed)) {
+            Trainer trainer = new Trainer(model, train);
+            return fit(new Run(run.dataSpec, run.imageSize, run.color, run.validation, definition, train), loaded,
+                    trainer, stdout, stderr, interactive);
+        }
+    }
+
+    private int resume(DataSources sources, PrintWriter stdout, PrintWriter stderr, boolean interactive)
+            throws IOException {
+        if (!ModelStore.exists(out)) {
+            throw new BadInputException(out + ": no model to resume (no " + ModelStore.INFO_FILE
+                    + "); start the run without --resume");
+        }
+        try (ModelFolder saved = ModelStore.load(out)) {
+            ModelInfo info = saved.info();
+            Path file = out.resolve(ModelStore.INFO_FILE);
+            if (info.training() == null || info.data() == null) {
+                throw new BadInputException(file + ": no training section, so there is no run to resume");
+            }
+            TrainConfig was = info.training().settings();
+            Run savedRun = new Run(info.data().spec(), info.data().imageSize(), info.data().color(),
+                    info.training().validation(), info.definition(), was);
+            checkUnchanged(savedRun, sources);
+            if (info.training().stoppedEarly()) {
+                stdout.println(out + " stopped early after epoch " + saved.metrics().size() + " and holds the "
+                        + "weights of its best epoch, " + info.training().bestEpoch() + "; nothing to do");
+                return 0;
+            }
+            int done = saved.metrics().size();
+            if (done >= epochs) {
+                stdout.println(done == epochs
+                        ? out + " has already completed " + done + " of " + done + " epochs; nothing to do (give a "
+                                + "larger --epochs to train further)"
+                        : "--epochs " + epochs + " is fewer than the " + done + " epochs " + out
+                                + " has already completed; nothing to do");
+                return 0;
+            }
+            if (was.lrSchedule().equals("cosine") && epochs != was.epochs()) {
+                throw new BadInputException("--epochs " + epochs + ": the run in " + out + " decays its learning rate "
+                        + "with a cosine schedule over its " + was.epochs() + " epochs, which another number of "
+                        + "epochs would change for the epochs already trained; keep --epochs " + was.epochs()
+                        + " or start a new run");
+            }
+            TrainConfig train = options(() -> was.withEpochs(epochs));
+            Run run = new Run(savedRun.dataSpec, savedRun.imageSize, savedRun.color, savedRun.validation,
+                    savedRun.definition, train);
+            Loaded loaded = loadData(run, sources, info.data().sha256());
+            Trainer trainer = new Trainer(saved.model(), train);
+            ModelStore.restoreTrainer(out, trainer, saved.metrics());
+            return fit(run, loaded, trainer, stdout, stderr, interactive);
+        }
+    }
+
+    /** A resumed run keeps its settings: an option that is given must repeat the run's value. */
+    private void checkUnchanged(Run saved, DataSources sources) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (Setting s : SETTINGS) {
+            if (!parsed.hasMatchedOption(s.option)) {
+                continue;
+            }
+            Object given = given(s.option, sources, saved);
+            Object was = s.saved.apply(saved);
+            if (!Objects.equals(normalise(given), normalise(was))) {
+                throw new BadInputException(s.option + " " + display(given) + " differs from the run's "
+                        + display(was) + " in " + out.resolve(ModelStore.INFO_FILE) + "; a resumed run keeps its "
+                        + "settings (only --epochs may change)");
+            }
+        }
+        for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+            String name = o.longestName();
+            if (!RESUMABLE.contains(name) && SETTINGS.stream().noneMatch(s -> s.option.equals(name))) {
+                throw new BadInputException(name + " does not apply to a resumed run, which keeps its settings");
+            }
+        }
+    }
+
+    private Object given(String option, DataSources sources, Run saved) {
+        Object value = spec.findOption(option).getValue();
+        return switch (option) {
+            case "--data" -> sources.absolute(data, "--data");
+            case "--val" -> resolveValidation(sources, saved.dataSpec);
+            case "--color" -> dataOptions.color == null ? null : dataOptions.color.name();
+            case "--lr-schedule" -> lrSchedule.name();
+            case "--binarize" -> binarize.label();
+            default -> value;
+        };
+    }
+
+    private static Object normalise(Object v) {
+        if (v instanceof Number n && !(v instanceof Double)) {
+            return n instanceof Integer || n instanceof Long ? (Object) n.longValue() : (Object) n.doubleValue();
+        }
+        return v;
+    }
+
+    private static String display(Object v) {
+        if (v instanceof List<?> list) {
+            return list.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("");
+        }
+        return String.valueOf(v);
+    }
+
+    /** The data of a run, split for validation, checked against the saved hash when resuming. */
+    private record Loaded(ExampleSet full, ExampleSet train, ExampleSet validation) {}
+
+    private Loaded loadData(Run run, DataSources sources, String savedSha) {
+        // The run's own image size and colour conversion, which a resumed run keeps.
+        DataSources runSources = new DataSources(sources.options()
+                .withImageSize(run.imageSize)
+                .withChannels(DataOptionsMixin.channels(run.color)));
+        ImageDataset full = runSources.loadImages(run.dataSpec, "--data");
+        if (savedSha != null && !Objects.equals(savedSha, full.sha256())) {
+            throw new BadInputException(run.dataSpec + ": the data has changed since the run started (SHA-256 "
+                    + full.sha256() + ", the run used " + savedSha + "); a resumed run needs the same data");
+        }
+        String v = run.validation.toLowerCase(Locale.ROOT);
+        if (v.equals("none")) {
+            return new Loaded(full, full, null);
+        }
+        if (v.matches("[0-9.eE+-]+")) {
+            double fraction;
+            try {
+                fraction = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--val " + run.validation + ": expected auto, none, a fraction such as "
+                        + "0.1, or a data specification");
+            }
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new BadInputException("--val " + run.validation + ": a validation fraction must be between 0 "
+                        + "and 1");
+            }
+            ImageDataset[] parts = full.split(fraction, run.train.seed());
+            return new Loaded(full, parts[0], parts[1]);
+        }
+        return new Loaded(full, full, runSources.loadImages(run.validation, "--val"));
+    }
+
+    private int fit(Run run, Loaded loaded, Trainer trainer, PrintWriter stdout, PrintWriter stderr,
+            boolean interactive) {
+        LatentModel model = trainer.model();
+        printHeader(stdout, model, run, loaded, trainer.epochsCompleted());
+        ExampleSet full = loaded.full;
+        ModelInfo.DataInfo dataInfo = new ModelInfo.DataInfo(
+                run.dataSpec, full.name(), sha256(full), loaded.train.size(), run.imageSize, run.color,
+                full.classNames(), "pixel / 255, in [0, 1]");
+        List<CheckpointWriter.Pictures> pictures = new ArrayList<>();
+        ExampleSet shown = loaded.validation != null ? loaded.validation : loaded.train;
+        if (shown instanceof ImageDataset images) {
+            pictures.add(new ImagePictures(images));
+        }
+        TrainingListener listener = TrainingListener.all(
+                new TrainingProgress(stdout, stderr, interactive),
+                new CheckpointWriter(out, dataInfo, run.validation, pictures));
+        try {
+            trainer.fit(loaded.train, loaded.validation, listener);
+        } catch (TrainingDivergedException e) {
+            int kept = e.epoch() - 1;
+            stderr.println("vae4j train: " + e.getMessage() + "; training stopped. "
+                    + (kept > 0
+                            ? out + " keeps the model of epoch " + kept + "."
+                            : "No epoch completed, so nothing was saved.")
+                    + " Try a lower --lr or a smaller --beta, and start again with --force.");
+            return Main.FAILED;
+        }
+        if (trainer.stoppedEarly()) {
+            stdout.println("stopped early: the validation loss has not improved for " + run.train.patience()
+                    + " epochs; the model keeps the weights of epoch " + trainer.bestEpoch());
+        }
+        List<String> files = new ArrayList<>(List.of(ModelStore.METRICS_FILE, CheckpointWriter.LOSS_PNG));
+        pictures.forEach(p -> files.addAll(p.files()));
+        stdout.println("done: " + out + " holds the model, " + String.join(", ", files.subList(0, files.size() - 1))
+                + " and " + files.get(files.size() - 1));
+        return 0;
+    }
+
+    private static String sha256(ExampleSet data) {
+        return data instanceof ImageDataset images ? images.sha256() : null;
     }
 
     /** Turns --val auto into what it means for this data, so the saved run names its real validation set. */
     private String resolveValidation(DataSources sources, String dataSpec) {
-        String v = validation == null ? "auto" : validation.trim();
+        String v = validation.trim();
         if (v.equalsIgnoreCase("auto")) {
             return sources.testPartOf(dataSpec).orElse("0.1");
         }
@@ -309,180 +483,51 @@ final class TrainCommand implements Callable<Integer> {
         return sources.absolute(v, "--val");
     }
 
-    private SavedModel openResume() {
-        if (!ModelStore.exists(out)) {
-            throw new BadInputException(out + ": no model to resume (no " + ModelStore.INFO_FILE
-                    + "); start the run without --resume");
-        }
-        return ModelStore.load(out);
-    }
-
-    private Run resumedRun(SavedModel saved, DataSources sources) {
-        ModelInfo info = saved.info();
-        Path file = out.resolve(ModelStore.INFO_FILE);
-        if (info.training() == null || info.data() == null) {
-            throw new BadInputException(file + ": no training section, so there is no run to resume");
-        }
-        TrainConfig was = info.training().settings();
-        VaeConfig model = info.model();
-        same("--data", data == null ? null : sources.absolute(data, "--data"), info.data().spec());
-        same("--image-size", dataOptions.imageSize, info.data().imageSize());
-        same("--color", dataOptions.color == null ? null : dataOptions.color.name(), info.data().color());
-        same("--val", validation == null ? null : resolveValidation(sources, info.data().spec()),
-                info.training().validation());
-        same("--batch-size", batchSize, was.batchSize());
-        same("--lr", learningRate, was.learningRate());
-        same("--seed", seed, was.seed());
-        same("--hidden", hidden, model.hidden());
-        same("--latent", latent, model.latent());
-        same("--beta", beta, model.beta());
-        same("--arch", arch == null ? null : arch.name(), model.architecture());
-        same("--channels", convChannels, model.convChannels());
-        same("--batch-norm", batchNorm, model.batchNorm());
-        same("--likelihood", likelihood, model.likelihood());
-        same("--sigma", sigma, model.sigma());
-        same("--kl-warmup", klWarmup, was.klWarmupEpochs());
-        same("--free-bits", freeBits, was.freeBits());
-        same("--lr-schedule", lrSchedule, was.lrSchedule());
-        same("--lr-step", lrStep, was.lrStepEpochs());
-        same("--lr-gamma", lrGamma, was.lrGamma());
-        same("--patience", patience, was.patience());
-        Binarization given = Checks.binarization("--binarize", binarize);
-        same("--binarize", given == null ? null : given.label(), was.binarize());
-        TrainConfig train = options(() -> was.withEpochs(or(epochs, was.epochs())));
-        return new Run(info.data().spec(), info.data().imageSize(), info.data().color(), info.training().validation(),
-                train);
-    }
-
-    /** Checks ranges here, so that messages name the option the user typed. */
-    private void checkOptionValues() {
-        positive("--epochs", epochs);
-        positive("--batch-size", batchSize);
-        positive("--latent", latent);
-        if (hidden != null) {
-            for (Integer h : hidden) {
-                if (h == null || h <= 0) {
-                    throw new BadInputException("--hidden " + hidden + ": expected positive layer sizes, e.g. 400 "
-                            + "or 512,256");
-                }
-            }
-        }
-        if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new BadInputException("--lr " + learningRate + ": expected a positive number, e.g. 1e-3");
-        }
-        if (convChannels != null) {
-            for (Integer c : convChannels) {
-                if (c == null || c <= 0) {
-                    throw new BadInputException("--channels " + convChannels + ": expected positive channel counts, "
-                            + "e.g. 32,64");
-                }
-            }
-            if (convChannels.size() > 8) {
-                throw new BadInputException("--channels " + convChannels + ": expected at most 8 convolutions");
-            }
-        }
-        if (likelihood != null && !Likelihood.NAMES.contains(likelihood)) {
-            throw new BadInputException("--likelihood " + likelihood + ": expected one of "
-                    + String.join(", ", Likelihood.NAMES));
-        }
-        if (lrSchedule != null && !TrainConfig.SCHEDULES.contains(lrSchedule)) {
-            throw new BadInputException("--lr-schedule " + lrSchedule + ": expected one of "
-                    + String.join(", ", TrainConfig.SCHEDULES));
-        }
-        positive("--lr-step", lrStep);
-        if (lrGamma != null && !(lrGamma > 0 && lrGamma <= 1)) {
-            throw new BadInputException("--lr-gamma " + lrGamma + ": expected a factor in (0, 1], e.g. 0.1");
-        }
-        if (klWarmup != null && klWarmup < 0) {
-            throw new BadInputException("--kl-warmup " + klWarmup + ": expected 0 or more epochs");
-        }
-        if (freeBits != null && !(freeBits >= 0 && Double.isFinite(freeBits))) {
-            throw new BadInputException("--free-bits " + freeBits + ": expected 0 or more nats, e.g. 0.5");
-        }
-        Checks.binarization("--binarize", binarize);
-        if (patience != null && patience < 0) {
-            throw new BadInputException("--patience " + patience + ": expected 0 (off) or more epochs");
-        }
-        if (sigma != null && !(sigma > 0 && Double.isFinite(sigma))) {
-            throw new BadInputException("--sigma " + sigma + ": expected a positive number, e.g. 0.1");
-        }
-        if (beta != null && !(beta >= 0 && Double.isFinite(beta))) {
-            throw new BadInputException("--beta " + beta + ": expected a number >= 0, e.g. 1 or 4");
-        }
-    }
-
-    private static void positive(String option, Integer value) {
-        if (value != null && value <= 0) {
-            throw new BadInputException(option + " " + value + ": expected a whole number >= 1");
-        }
-    }
-
-    private void same(String option, Object given, Object saved) {
-        if (given != null && !given.equals(saved)) {
-            throw new BadInputException(option + " " + given + " differs from the run's " + saved + " in "
-                    + out.resolve(ModelStore.INFO_FILE) + "; a resumed run keeps its settings (only --epochs "
-                    + "may change)");
-        }
-    }
-
-    private VaeConfig modelConfig(ImageDataset train) {
-        boolean conv = arch == Architecture.conv;
-        if (!conv && (convChannels != null || batchNorm != null)) {
+    /** The model a fresh run builds, its schema taken from the training data. */
+    private ModelDefinition definition(ExampleSet train) {
+        boolean conv = arch.equals("conv");
+        if (!conv && (convChannels != null || batchNorm)) {
             throw new BadInputException((convChannels != null ? "--channels" : "--batch-norm")
                     + " applies to --arch conv only");
         }
-        String lik = or(likelihood, "bernoulli");
-        if (conv) {
-            int layers = or(convChannels, List.of(32, 64)).size();
-            int smallest = 1 << layers;
-            if (train.height() < smallest || train.width() < smallest) {
-                throw new BadInputException(train.name() + ": images of " + train.height() + "x" + train.width()
-                        + " are too small for " + layers + " stride-2 convolutions (--channels " + or(convChannels,
-                        List.of(32, 64)) + "), expected at least " + smallest + "x" + smallest
+        Schema schema = train.schema();
+        Schema model = schema.withCondition(null);
+        if (condition != null) {
+            if (!condition.equals("label")) {
+                throw new BadInputException("--condition " + condition + ": expected label, the class labels of the "
+                        + "data (the only condition this version knows)");
+            }
+            CategoricalField labels = schema.conditionField().orElseThrow(() -> new BadInputException(
+                    "--condition label: " + train.name() + " has no labels to condition on (give idx:IMAGES,LABELS "
+                            + "or a folder with one subfolder per class)"));
+            model = schema.withCondition(labels);
+        }
+        List<Integer> channels = conv ? (convChannels == null ? List.of(32, 64) : convChannels) : List.of();
+        if (conv && channels.size() > 8) {
+            throw new BadInputException("--channels " + display(channels) + ": expected at most 8 convolutions");
+        }
+        if (conv && model.image().isPresent()) {
+            int smallest = 1 << channels.size();
+            var image = model.image().get();
+            if (image.height() < smallest || image.width() < smallest) {
+                throw new BadInputException(train.name() + ": images of " + image.height() + "x" + image.width()
+                        + " are too small for " + channels.size() + " stride-2 convolutions (--channels "
+                        + display(channels) + "), expected at least " + smallest + "x" + smallest
                         + "; use fewer --channels or a larger --image-size");
             }
         }
-        return options(() -> new VaeConfig(
-                conv ? "conv" : "mlp",
-                train.channels(),
-                train.height(),
-                train.width(),
-                or(hidden, conv ? List.of(256) : List.of(400)),
-                or(latent, 20),
-                lik,
-                or(sigma, lik.equals("gaussian-global") || lik.equals("gaussian-pixel") ? 0.01 : 0.1),
-                or(beta, 1.0),
-                conv ? or(convChannels, List.of(32, 64)) : List.of(),
-                conv && Boolean.TRUE.equals(batchNorm)));
+        boolean learned = likelihood.equals("gaussian-global") || likelihood.equals("gaussian-pixel");
+        ModelSpec modelSpec = options(() -> new ModelSpec(arch,
+                hidden != null ? hidden : conv ? List.of(256) : List.of(400), latent, channels, conv && batchNorm,
+                likelihood, sigma != null ? sigma : learned ? 0.01 : 0.1));
+        Schema finalSchema = model;
+        return options(() -> new ModelDefinition(family, finalSchema, modelSpec, new ElboSpec(beta)));
     }
 
-    private ImageDataset[] splitValidation(ImageDataset full, Run run, DataSources sources) {
-        String v = run.validation.toLowerCase(Locale.ROOT);
-        if (v.equals("none")) {
-            return new ImageDataset[] {full, null};
-        }
-        if (v.matches("[0-9.eE+-]+")) {
-            double fraction;
-            try {
-                fraction = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new BadInputException("--val " + run.validation + ": expected auto, none, a fraction such as "
-                        + "0.1, or a data specification");
-            }
-            if (!(fraction > 0 && fraction < 1)) {
-                throw new BadInputException("--val " + run.validation + ": a validation fraction must be between 0 "
-                        + "and 1");
-            }
-            return full.split(fraction, run.train.seed());
-        }
-        return new ImageDataset[] {full, sources.load(run.validation, "--val")};
-    }
-
-    private void printHeader(
-            PrintWriter stdout, VaeModel model, Run run, ImageDataset train, ImageDataset val, int done) {
-        stdout.printf(Locale.ROOT, "model    %s, %,d parameters%n", model.config().describe(), model.parameterCount());
-        stdout.printf(Locale.ROOT, "data     %s%n", train);
-        stdout.printf(Locale.ROOT, "validate %s%n", val == null ? "none" : val.toString());
+    private void printHeader(PrintWriter stdout, LatentModel model, Run run, Loaded loaded, int done) {
+        stdout.printf(Locale.ROOT, "model    %s, %,d parameters%n", model.describe(), model.parameterCount());
+        stdout.printf(Locale.ROOT, "data     %s%n", loaded.train);
+        stdout.printf(Locale.ROOT, "validate %s%n", loaded.validation == null ? "none" : loaded.validation.toString());
         stdout.printf(Locale.ROOT, "train    epochs %d-%d, batch %d, Adam lr %s, seed %d%s -> %s%n",
                 done + 1, run.train.epochs(), run.train.batchSize(), run.train.learningRate(), run.train.seed(),
                 run.train.binarize().equals("none") ? "" : ", binarized pixels (" + run.train.binarize() + ")", out);
@@ -498,12 +543,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
-    }
-
-    /** Turns an invalid option combination found by a config's validation into a one-line usage error. */
-    private <T> T options(java.util.function.Supplier<T> build) {
+    /** Turns an invalid option combination found by a record's validation into a one-line usage error. */
+    private static <T> T options(java.util.function.Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.BadInputException;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.io.SavedModel;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.latent.Traversal;
-import org.vae4j.model.VaeConfig;
+import org.vae4j.data.ImageField;
 import org.vae4j.plot.ImageGrid;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Encode one example to the mean of q(z|x), set one latent dimension at a time to evenly spaced values "
-                    + "from -R to R while holding the others, decode, and write a PNG with one labelled row per "
-                    + "dimension.",
+                    + "from -R to R while holding the others, decode (a conditional model with the example's label), "
+                    + "and write a PNG with one labelled row per dimension, or the images as .npy "
+                    + "(rows x steps images).",
             "Rows are sorted by the dimension's KL on --data (mean over its examples), largest first, so the "
                     + "dimensions the model uses come first; the order and KL are printed. Dimensions are "
                     + "numbered from z1."
@@ -76,15 +77,16 @@ final class TraverseCommand implements Callable<Integer> {
         if (dims != null && dims < 1) {
             throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to the latent size");
         }
-        Checks.pngPath("--out", out);
+        ImageOutput.check("--out", out);
         PrintWriter stdout = spec.commandLine().getOut();
-        try (SavedModel saved = model.load()) {
-            VaeConfig c = saved.info().model();
-            if (dims != null && dims > c.latent()) {
-                throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to " + c.latent()
+        try (ModelFolder saved = model.load()) {
+            ImageField c = saved.model().schema().requireImage("vae4j traverse");
+            int latent = saved.model().latent();
+            if (dims != null && dims > latent) {
+                throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to " + latent
                         + ", the model's latent size");
             }
-            ImageDataset images = dataOptions.loadFor(spec, data, saved.model());
+            ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
             Checks.exampleIndex("--index " + index + ": example " + index, index, images);
             Traversal.Options options = new Traversal.Options(range, steps, dims == null ? 0 : dims);
             Traversal.Result r = Traversal.traverse(saved.model(), images, index, options);
@@ -93,18 +95,19 @@ final class TraverseCommand implements Callable<Integer> {
             for (int dim : r.dimensions()) {
                 labels.add(label(dim));
             }
-            ImageGrid.writePng(ImageGrid.rows(r.images(), r.rows(), r.steps(), c.channels(), c.height(), c.width(),
-                    labels, false, ImageGrid.Options.defaults()), out);
+            String written = ImageOutput.write(out, () -> ImageGrid.rows(r.images(), r.rows(), r.steps(),
+                    c.channels(), c.height(), c.width(), labels, false, ImageGrid.Options.defaults()), r.images(),
+                    r.rows() * r.steps(), c, null);
 
             stdout.printf(Locale.ROOT, "latent dimensions by KL on %s (nats, mean over %d examples), "
                     + "largest first:%n", images.name(), images.size());
             int[] all = Traversal.byKl(r.kl());
-            int width = label(c.latent() - 1).length();
+            int width = label(latent - 1).length();
             for (int i = 0; i < all.length; i++) {
                 stdout.printf(Locale.ROOT, "%-" + width + "s  KL %.2f%s%n", label(all[i]), r.kl()[all[i]],
                         i < r.rows() ? "" : "  (not drawn)");
             }
-            stdout.println("wrote " + out + " (" + r.rows() + (r.rows() == 1 ? " row" : " rows") + " of " + steps
+            stdout.println("wrote " + out + " (" + written + r.rows() + (r.rows() == 1 ? " row" : " rows") + " of " + steps
                     + " values from -" + format(range) + " to " + format(range) + " around example " + index
                     + " of " + images.name() + ")");
         }

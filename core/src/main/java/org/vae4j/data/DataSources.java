@@ -6,6 +6,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.vae4j.BadInputException;
 import org.vae4j.data.NamedDataset.Split;
+import org.vae4j.image.IdxReader;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.image.ImageFolderReader;
+import org.vae4j.image.Images;
 
 /**
  * Turns a data specification into a dataset. This is the entry point the command line uses for {@code --data}.
@@ -56,19 +60,32 @@ public final class DataSources {
      * @return the dataset, named {@code spec}
      * @throws BadInputException if the specification is malformed or the data is missing or bad
      */
-    public ImageDataset load(String spec) {
+    public ExampleSet load(String spec) {
         return load(spec, "data");
     }
 
     /**
-     * Loads the data a specification names, naming the specification's origin in messages.
+     * Loads the data a specification names, of whatever kind it is (images are the only kind today).
      *
      * @param spec for example {@code fashion-mnist:test}
      * @param origin what gave the specification, used at the start of messages, e.g. {@code --val}
      * @return the dataset, named {@code spec}
      * @throws BadInputException if the specification is malformed or the data is missing or bad
      */
-    public ImageDataset load(String spec, String origin) {
+    public ExampleSet load(String spec, String origin) {
+        return loadImages(spec, origin);
+    }
+
+    /**
+     * Loads images a specification names, naming the specification's origin in messages.
+     *
+     * @param spec for example {@code fashion-mnist:test}
+     * @param origin what gave the specification, used at the start of messages, e.g. {@code --val}
+     * @return the images, named {@code spec}
+     * @throws BadInputException if the specification is malformed, does not name images, or the data is missing or
+     *     bad
+     */
+    public ImageDataset loadImages(String spec, String origin) {
         Parsed parsed = parse(spec, origin);
         ImageDataset data;
         switch (parsed.kind()) {
@@ -103,16 +120,6 @@ public final class DataSources {
             return Optional.empty();
         }
         return Optional.of(parsed.dataset().name() + ":" + Split.TEST.label());
-    }
-
-    /**
-     * Checks a specification without loading anything.
-     *
-     * @param spec a data specification
-     * @throws BadInputException if it is malformed or names an unknown dataset
-     */
-    public void validate(String spec) {
-        parse(spec, "data");
     }
 
     /**

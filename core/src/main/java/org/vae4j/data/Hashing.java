@@ -5,11 +5,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 helpers and message formatting shared by the readers. */
-final class Hashing {
+public final class Hashing {
     private Hashing() {}
 
     /** @return a fresh SHA-256 digest */
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -18,12 +18,12 @@ final class Hashing {
     }
 
     /** @return the lower-case hex SHA-256 of {@code data} */
-    static String sha256Hex(byte[] data) {
+    public static String sha256Hex(byte[] data) {
         return hex(sha256().digest(data));
     }
 
     /** @return lower-case hex of {@code bytes} */
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 
@@ -40,7 +40,7 @@ final class Hashing {
      * @param expected what the file should be, for the message, e.g. "an IDX file"
      * @return its bytes
      */
-    static byte[] readAll(java.nio.file.Path file, String expected) {
+    public static byte[] readAll(java.nio.file.Path file, String expected) {
         try {
             return java.nio.file.Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
@@ -52,7 +52,7 @@ final class Hashing {
         }
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable t = e;
         while (t != null) {
             String m = t.getMessage();
@@ -65,7 +65,7 @@ final class Hashing {
     }
 
     /** @return {@code text} with every line break and run of whitespace turned into one space */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         return text.replaceAll("\\s+", " ").trim();
     }
 }

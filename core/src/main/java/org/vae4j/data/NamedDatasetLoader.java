@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
 import org.vae4j.BadInputException;
 import org.vae4j.data.NamedDataset.FileEntry;
 import org.vae4j.data.NamedDataset.Split;
+import org.vae4j.image.IdxReader;
+import org.vae4j.image.ImageDataset;
 
 /**
  * Finds, verifies and if need be downloads the files of a {@link NamedDataset}, then reads them.

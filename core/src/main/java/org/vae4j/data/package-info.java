@@ -1,12 +1,12 @@
 /**
  * Image data for training and evaluating variational autoencoders.
  *
- * <p>{@link org.vae4j.data.ImageDataset} holds images in memory as floats in [0, 1]. The readers turn files into
+ * <p>{@link org.vae4j.image.ImageDataset} holds images in memory as floats in [0, 1]. The readers turn files into
  * datasets:
  *
  * <ul>
- *   <li>{@link org.vae4j.data.IdxReader}: MNIST-format IDX files, raw or gzip-compressed;
- *   <li>{@link org.vae4j.data.ImageFolderReader}: a folder of PNG or JPEG images, one subfolder per class;
+ *   <li>{@link org.vae4j.image.IdxReader}: MNIST-format IDX files, raw or gzip-compressed;
+ *   <li>{@link org.vae4j.image.ImageFolderReader}: a folder of PNG or JPEG images, one subfolder per class;
  *   <li>{@link org.vae4j.data.NamedDatasetLoader}: the named datasets {@code fashion-mnist} and {@code mnist}
  *       (see {@link org.vae4j.data.NamedDataset}), found in a cache folder or a system folder, or downloaded, and
  *       always verified by SHA-256.

@@ -1,74 +1,76 @@
 package org.vae4j.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
-import org.vae4j.BadInputException;
-import org.vae4j.Seeds;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.loss.ElboLoss;
-import org.vae4j.model.VaeModel;
+import java.util.Map;
+import org.vae4j.Noise;
+import org.vae4j.data.Batch;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.loss.Objective;
+import org.vae4j.loss.TermSums;
+import org.vae4j.model.LatentModel;
+import org.vae4j.train.TermValues;
 
-/** Scores a model on data. */
+/** Scores a model on data: its objective's terms, and the active units of its latent space. */
 public final class Evaluator {
     private static final long EVAL_NOISE = 0xE7A1;
     private static final int BATCH = 1000;
 
+    /** Burda et al.'s threshold on Cov_x(E_q[z_u]) for an active unit. */
+    public static final double ACTIVE_THRESHOLD = 0.01;
+
     private Evaluator() {}
 
     /**
-     * The negative ELBO per example, with one posterior sample per example drawn from a fixed seed.
+     * An evaluation of an objective's terms.
      *
-     * @param model the model
-     * @param data images with the model's input shape
-     * @param seed seed of the posterior samples
-     * @return the negative ELBO and its two parts
-     * @throws BadInputException if the data's image shape is not the model's
+     * @param values the objective's loss and each term's mean per example
+     * @param parts for terms made of parts (the KL of each latent dimension), each part's mean
+     * @param count how many examples were scored
      */
-    public static ElboResult elbo(VaeModel model, ImageDataset data, long seed) {
-        checkShape(model, data);
-        try (NDManager manager = model.manager().newSubManager()) {
-            NDArray x = manager.create(data.pixels(), new Shape(data.size(), data.pixelsPerImage()));
-            return elbo(model, x, seed);
+    public record Result(TermValues values, Map<String, List<Double>> parts, int count) {
+        /**
+         * @param name a term
+         * @return its mean per example
+         */
+        public double term(String name) {
+            return values.term(name);
+        }
+
+        /** @return the sum of every term's mean: for a VAE the negative ELBO, recon + KL, whatever beta is */
+        public double termSum() {
+            return values.terms().values().stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 
     /**
-     * The negative ELBO per example over rows of an array already in native memory.
+     * The objective's terms per example, with the noise of every example drawn from its own stream of the seed (so
+     * an example's score does not depend on the others, nor on the batch size). For a VAE: one posterior sample per
+     * example, the reconstruction term and the analytic KL; for a conditional VAE, with each example's label.
      *
      * @param model the model
-     * @param x flat inputs, shape (N, D)
-     * @param seed seed of the posterior samples
-     * @return the negative ELBO and its two parts
+     * @param data examples that fit the model's schema
+     * @param seed seed of the noise; the same seed gives the same result
+     * @return the loss and terms
+     * @throws org.vae4j.BadInputException if the data does not fit the schema
      */
-    public static ElboResult elbo(VaeModel model, NDArray x, long seed) {
-        Seeds.seedEngine(Seeds.derive(seed, EVAL_NOISE, 0));
-        long n = x.getShape().get(0);
-        double recon = 0;
-        double[] klDims = new double[model.config().latent()];
-        for (long start = 0; start < n; start += BATCH) {
-            long end = Math.min(n, start + BATCH);
+    public static Result evaluate(LatentModel model, ExampleSet data, long seed) {
+        model.schema().checkData(data);
+        Objective objective = model.objective();
+        TermSums sums = new TermSums(objective.terms());
+        int n = data.size();
+        for (int start = 0; start < n; start += BATCH) {
+            int end = Math.min(n, start + BATCH);
             try (NDManager batch = model.manager().newSubManager()) {
-                NDArray xb = x.get(start + ":" + end);
-                xb.attach(batch);
-                NDList terms = ElboLoss.terms(model, xb, false);
-                recon += terms.get(0).sum().getFloat();
-                float[] dims = terms.get(1).sum(new int[] {0}).toFloatArray();
-                for (int d = 0; d < dims.length; d++) {
-                    klDims[d] += dims[d];
-                }
+                Batch b = data.batch(batch, start, end);
+                Map<String, NDArray> terms = objective.compute(model, b,
+                        Noise.perExample(seed, EVAL_NOISE, start, end - start), false);
+                sums.add(sums.read(terms));
             }
         }
-        double kl = 0;
-        List<Double> perDim = new ArrayList<>(klDims.length);
-        for (double v : klDims) {
-            kl += v;
-            perDim.add(v / n);
-        }
-        return new ElboResult((recon + kl) / n, recon / n, kl / n, (int) n, perDim);
+        Map<String, Double> means = sums.means(sums.total(), n);
+        return new Result(new TermValues(objective.loss(means), means), sums.parts(n), n);
     }
 
     /**
@@ -76,26 +78,20 @@ public final class Evaluator {
      * Cov_x(E_q[z_u]) above a threshold (0.01 in the paper). An inactive dimension carries no information about x.
      *
      * @param model the model
-     * @param x flat inputs, shape (N, D), N at least 2
+     * @param data examples that fit the model's schema, at least 2
      * @param threshold the variance above which a dimension counts as active, e.g. {@link #ACTIVE_THRESHOLD}
      * @return the variance of each dimension's posterior mean over the data and how many exceed the threshold
      */
-    public static ActiveUnits activeUnits(VaeModel model, NDArray x, double threshold) {
-        long n = x.getShape().get(0);
-        int latent = model.config().latent();
+    public static ActiveUnits activeUnits(LatentModel model, ExampleSet data, double threshold) {
+        LatentModel.Encoding e = model.encode(data);
+        int n = e.count();
+        int latent = e.latent();
         double[] sum = new double[latent];
         double[] sumSq = new double[latent];
-        for (long start = 0; start < n; start += BATCH) {
-            long end = Math.min(n, start + BATCH);
-            try (NDManager batch = model.manager().newSubManager()) {
-                NDArray xb = x.get(start + ":" + end);
-                xb.attach(batch);
-                float[] mu = model.network().encode(model.parameterStore(), xb, false).get(0).toFloatArray();
-                for (int i = 0; i < mu.length; i++) {
-                    sum[i % latent] += mu[i];
-                    sumSq[i % latent] += (double) mu[i] * mu[i];
-                }
-            }
+        float[] mu = e.mu();
+        for (int i = 0; i < mu.length; i++) {
+            sum[i % latent] += mu[i];
+            sumSq[i % latent] += (double) mu[i] * mu[i];
         }
         double[] variance = new double[latent];
         int active = 0;
@@ -109,9 +105,6 @@ public final class Evaluator {
         return new ActiveUnits(active, variance, threshold);
     }
 
-    /** Burda et al.'s threshold on Cov_x(E_q[z_u]) for an active unit. */
-    public static final double ACTIVE_THRESHOLD = 0.01;
-
     /**
      * The active units of a model on a dataset.
      *
@@ -120,21 +113,4 @@ public final class Evaluator {
      * @param threshold the variance above which a dimension is active
      */
     public record ActiveUnits(int count, double[] variance, double threshold) {}
-
-    /**
-     * Checks that a dataset's images have the shape a model was built for.
-     *
-     * @param model the model
-     * @param data the data
-     * @throws BadInputException naming the data, its shape and the expected one
-     */
-    public static void checkShape(VaeModel model, ImageDataset data) {
-        var c = model.config();
-        if (data.channels() != c.channels() || data.height() != c.height() || data.width() != c.width()) {
-            throw new BadInputException(
-                    data.name() + ": images are " + data.channels() + "x" + data.height() + "x" + data.width()
-                            + " (channels x height x width), but the model expects " + c.channels() + "x"
-                            + c.height() + "x" + c.width());
-        }
-    }
 }

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
-import org.vae4j.model.VaeModel;
+import org.vae4j.data.Batch;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.model.LatentModel;
 
 /**
  * The importance-weighted estimate of log p(x) (Burda, Grosse and Salakhutdinov 2015, "Importance Weighted
@@ -20,16 +22,22 @@ import org.vae4j.model.VaeModel;
  * </pre>
  *
  * <p>Its expectation is a lower bound on log p(x) that rises with K and reaches log p(x) as K grows; with K = 1 its
- * expectation is the ELBO. The K log-weights of an example are computed in chunks and combined with a running
- * log-sum-exp in double precision, so memory stays bounded whatever K is: at most {@link #rowsPerStep(int)}
- * decoder rows are alive at a time.
+ * expectation is the ELBO. For a conditional model every distribution takes the class y, and the estimate is of
+ * log p(x | y); {@link #perClass} estimates it for every class, which gives the marginal
+ * log p(x) = log (1/C) sum_y p(x | y) (a uniform prior over the C classes) and the generative classifier
+ * argmax_y p(x | y).
+ *
+ * <p>The K log-weights of an example are computed in chunks and combined with a running log-sum-exp in double
+ * precision, so memory stays bounded whatever K is: at most {@link #rowsPerStep(int)} decoder rows are alive at a
+ * time. Every example draws its noise from its own stream of the seed, the same stream for every class, so an
+ * estimate does not depend on how examples are grouped, and the classes of one example are compared on common
+ * noise.
  */
 public final class ImportanceWeighted {
     /** Input values (rows x values per row) run through the decoder together: about 16 MB of inputs. */
     private static final int VALUES_PER_STEP = 1 << 22;
 
     private static final long IW_NOISE = 0x1A5E;
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private ImportanceWeighted() {}
 
@@ -45,79 +53,181 @@ public final class ImportanceWeighted {
     }
 
     /**
-     * Estimates log p(x) of each row of {@code x}.
+     * Estimates log p(x) of every example (log p(x | y) with its own label for a conditional model).
      *
-     * @param model the model
-     * @param x flat inputs already in native memory, shape (N, D)
+     * @param model a model with a Gaussian posterior and a standard normal prior
+     * @param data examples that fit the model's schema
      * @param samples K, the importance samples per example, at least 1
      * @param seed seed of the samples; the same seed gives the same estimate
      * @param progress told how many examples are done after each step (may be {@code null})
      * @return the estimate per example and its summary
-     * @throws IllegalArgumentException if {@code samples} is below 1
+     * @throws IllegalArgumentException if {@code samples} is below 1 or there are no examples
      */
-    public static LogLikelihood estimate(VaeModel model, NDArray x, int samples, long seed, IntConsumer progress) {
+    public static LogLikelihood estimate(LatentModel model, ExampleSet data, int samples, long seed,
+            IntConsumer progress) {
+        double[][] perClass = run(model, data, samples, seed, progress, false);
+        double[] logPx = new double[perClass.length];
+        for (int i = 0; i < logPx.length; i++) {
+            logPx[i] = perClass[i][0];
+        }
+        return LogLikelihood.of(logPx, samples);
+    }
+
+    /**
+     * Estimates log p(x | y) of every example for every class y of a conditional model.
+     *
+     * @param model a conditional model with a Gaussian posterior and a standard normal prior
+     * @param data examples that fit the model's schema (labels, when present, give the conditional estimate and the
+     *     classifier's accuracy)
+     * @param samples K per example and class
+     * @param seed seed of the samples
+     * @param progress told how many examples are done after each step (may be {@code null})
+     * @return the estimates
+     * @throws IllegalArgumentException if the model is unconditional, {@code samples} is below 1 or there are no
+     *     examples
+     */
+    public static PerClass perClass(LatentModel model, ExampleSet data, int samples, long seed,
+            IntConsumer progress) {
+        if (model.classes() == 0) {
+            throw new IllegalArgumentException("per-class estimates need a conditional model");
+        }
+        double[][] logPxy = run(model, data, samples, seed, progress, true);
+        int n = logPxy.length;
+        int c = model.classes();
+        double[] marginal = new double[n];
+        int[] predicted = new int[n];
+        for (int i = 0; i < n; i++) {
+            LogSumExp sum = new LogSumExp();
+            sum.add(logPxy[i], 0, c);
+            marginal[i] = sum.value() - Math.log(c);
+            int best = 0;
+            for (int y = 1; y < c; y++) {
+                if (logPxy[i][y] > logPxy[i][best]) {
+                    best = y;
+                }
+            }
+            predicted[i] = best;
+        }
+        int[] labels = data.labels().orElse(null);
+        LogLikelihood conditional = null;
+        double accuracy = Double.NaN;
+        if (labels != null) {
+            double[] own = new double[n];
+            int right = 0;
+            for (int i = 0; i < n; i++) {
+                own[i] = logPxy[i][labels[i]];
+                right += predicted[i] == labels[i] ? 1 : 0;
+            }
+            conditional = LogLikelihood.of(own, samples);
+            accuracy = (double) right / n;
+        }
+        return new PerClass(logPxy, LogLikelihood.of(marginal, samples), conditional, predicted, accuracy);
+    }
+
+    /**
+     * Estimates for every class of a conditional model.
+     *
+     * @param logPxGivenY log p(x | y) of every example (rows) and class (columns)
+     * @param marginal log p(x) = log (1/C) sum_y p(x | y) of every example
+     * @param conditional log p(x | y) with each example's own label, or {@code null} for unlabelled data
+     * @param predicted argmax_y log p(x | y) of every example: the generative classifier
+     * @param accuracy the share of examples the classifier assigns to their label, NaN for unlabelled data
+     */
+    public record PerClass(double[][] logPxGivenY, LogLikelihood marginal, LogLikelihood conditional, int[] predicted,
+            double accuracy) {}
+
+    /** @return per example, log p(x | y) for every class (allClasses) or the one estimate with its own label */
+    private static double[][] run(LatentModel model, ExampleSet data, int samples, long seed, IntConsumer progress,
+            boolean allClasses) {
         if (samples < 1) {
             throw new IllegalArgumentException("importance samples " + samples + ": expected at least 1");
         }
-        int n = Math.toIntExact(x.getShape().get(0));
+        int n = data.size();
         if (n == 0) {
             throw new IllegalArgumentException("no examples to score");
         }
-        int latent = model.config().latent();
-        int rows = rowsPerStep(model.config().inputSize());
+        model.schema().checkData(data);
+        int classes = allClasses ? model.classes() : 1;
+        int latent = model.latent();
+        int rows = rowsPerStep(model.inputSize());
         int chunk = Math.min(samples, rows);
         int examplesPerStep = Math.max(1, rows / chunk);
-        double[] logPx = new double[n];
+        double[][] out = new double[n][classes];
         for (int start = 0; start < n; start += examplesPerStep) {
             int b = Math.min(examplesPerStep, n - start);
-            LogSumExp[] sums = new LogSumExp[b];
-            // Each example draws its samples, in order, from its own stream: its estimate does not depend on which
-            // examples it was grouped with, nor on the chunk size.
-            SplittableRandom[] noise = new SplittableRandom[b];
-            for (int i = 0; i < b; i++) {
-                sums[i] = new LogSumExp();
-                noise[i] = new SplittableRandom(Seeds.derive(seed, IW_NOISE, start + i));
-            }
             try (NDManager step = model.manager().newSubManager()) {
-                NDArray xb = x.get(start + ":" + (start + b));
-                xb.attach(step);
-                NDList q = model.network().encode(model.parameterStore(), xb, false);
-                Posterior posterior = new Posterior(xb, q.get(0).expandDims(1), q.get(1).expandDims(1));
-                for (int done = 0; done < samples; done += chunk) {
-                    int c = Math.min(chunk, samples - done);
-                    float[] eps = new float[b * c * latent];
+                Batch batch = data.batch(step, start, start + b);
+                for (int y = 0; y < classes; y++) {
+                    Batch xb = allClasses ? batch.withCondition(
+                            Tensors.fromJava(step, filled(b, y))) : batch;
+                    double[] logPx = estimateGroup(model, xb, start, samples, chunk, latent, seed);
                     for (int i = 0; i < b; i++) {
-                        for (int j = i * c * latent; j < (i + 1) * c * latent; j++) {
-                            eps[j] = (float) noise[i].nextGaussian();
-                        }
-                    }
-                    double[] logW;
-                    try (NDManager inner = step.newSubManager()) {
-                        logW = logWeights(model, posterior, inner.create(eps, new Shape(b, c, latent)));
-                    }
-                    for (int i = 0; i < b; i++) {
-                        sums[i].add(logW, i * c, c);
+                        out[start + i][y] = logPx[i];
                     }
                 }
-            }
-            for (int i = 0; i < b; i++) {
-                logPx[start + i] = sums[i].value() - Math.log(samples);
             }
             if (progress != null) {
                 progress.accept(start + b);
             }
         }
-        return LogLikelihood.of(logPx, samples);
+        return out;
+    }
+
+    private static long[] filled(int n, long value) {
+        long[] v = new long[n];
+        java.util.Arrays.fill(v, value);
+        return v;
+    }
+
+    /** log p(x) of a group of examples with the batch's condition, K samples in chunks. */
+    private static double[] estimateGroup(LatentModel model, Batch xb, int first, int samples, int chunk, int latent,
+            long seed) {
+        int b = xb.size();
+        LogSumExp[] sums = new LogSumExp[b];
+        SplittableRandom[] noise = new SplittableRandom[b];
+        for (int i = 0; i < b; i++) {
+            sums[i] = new LogSumExp();
+            noise[i] = new SplittableRandom(Seeds.derive(seed, IW_NOISE, first + i));
+        }
+        try (NDManager group = xb.input().getManager().newSubManager()) {
+            NDList q = model.encode(xb, false);
+            q.attach(group);
+            Posterior posterior = new Posterior(xb.input(), xb.condition(), xb.mask(), q.get(0).expandDims(1),
+                    q.get(1).expandDims(1));
+            for (int done = 0; done < samples; done += chunk) {
+                int c = Math.min(chunk, samples - done);
+                float[] eps = new float[b * c * latent];
+                for (int i = 0; i < b; i++) {
+                    for (int j = i * c * latent; j < (i + 1) * c * latent; j++) {
+                        eps[j] = (float) noise[i].nextGaussian();
+                    }
+                }
+                double[] logW;
+                try (NDManager inner = group.newSubManager()) {
+                    logW = logWeights(model, posterior, Tensors.fromJava(inner, eps, new Shape(b, c, latent)));
+                }
+                for (int i = 0; i < b; i++) {
+                    sums[i].add(logW, i * c, c);
+                }
+            }
+        }
+        double[] logPx = new double[b];
+        for (int i = 0; i < b; i++) {
+            logPx[i] = sums[i].value() - Math.log(samples);
+        }
+        return logPx;
     }
 
     /**
      * A group of examples with the parameters of q(z | x), shaped for broadcasting over samples.
      *
      * @param x the inputs, shape (b, D)
+     * @param condition the classes (b) int64, or {@code null}
+     * @param mask the observed values (b, D), or {@code null}
      * @param mu means, shape (b, 1, L)
      * @param logVar log-variances, shape (b, 1, L)
      */
-    record Posterior(NDArray x, NDArray mu, NDArray logVar) {}
+    record Posterior(NDArray x, NDArray condition, NDArray mask, NDArray mu, NDArray logVar) {}
 
     /**
      * The log importance weights log p(x|z) + log p(z) - log q(z|x) of one chunk of samples z = mu + sigma * eps.
@@ -129,21 +239,28 @@ public final class ImportanceWeighted {
      * @param eps standard normal noise, shape (b, c, L), owned by the chunk's manager
      * @return the log-weights, b x c in example-major order, in double precision
      */
-    static double[] logWeights(VaeModel model, Posterior q, NDArray eps) {
+    static double[] logWeights(LatentModel model, Posterior q, NDArray eps) {
         NDManager inner = eps.getManager();
         Shape shape = eps.getShape();
         long b = shape.get(0);
         long c = shape.get(1);
+        long d = q.x().getShape().get(1);
         NDArray logVar = Tensors.borrow(q.logVar(), inner);
         NDArray z = eps.mul(Tensors.times(logVar, 0.5f).exp()).add(q.mu());             // (b, c, L)
-        NDArray xRep = Tensors.borrow(q.x(), inner).expandDims(1)
-                .broadcast(new Shape(b, c, q.x().getShape().get(1))).reshape(b * c, -1);
-        NDArray out = model.network().decode(model.parameterStore(), z.reshape(b * c, shape.get(2)), false);
-        NDArray logPxz = model.likelihood().negLogLikelihood(out, xRep).neg().reshape(b, c);
+        NDArray xRep = repeat(q.x(), inner, b, c, d);
+        NDArray mask = q.mask() == null ? null : repeat(q.mask(), inner, b, c, d);
+        NDArray condition = q.condition() == null ? null
+                : Tensors.borrow(q.condition(), inner).expandDims(1).broadcast(new Shape(b, c)).reshape(b * c);
+        NDArray params = model.decode(z.reshape(b * c, shape.get(2)), condition, false);
+        NDArray logPxz = model.likelihood().negLogLikelihood(params, xRep, mask).neg().reshape(b, c);
         // log p(z) - log q(z | x) = -0.5 sum z^2 + 0.5 sum (eps^2 + log var); the -0.5 L log(2 pi) of each cancels.
         NDArray logPzOverQ = Tensors.times(eps.square().add(logVar).sub(z.square()).sum(new int[] {2}), 0.5f);
         return logPxz.toType(DataType.FLOAT64, false).add(logPzOverQ.toType(DataType.FLOAT64, false))
                 .toDoubleArray();
+    }
+
+    private static NDArray repeat(NDArray rows, NDManager owner, long b, long c, long d) {
+        return Tensors.borrow(rows, owner).expandDims(1).broadcast(new Shape(b, c, d)).reshape(b * c, d);
     }
 
     /** A running log(sum exp(v)) over values that arrive in chunks, exact in double precision. */

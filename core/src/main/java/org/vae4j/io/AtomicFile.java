@@ -1,7 +1,8 @@
 package org.vae4j.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes one file atomically: to a temporary file in the destination folder, then moved into place, so readers see
- * the old file or the complete new one and a killed process never leaves half a file under the name.
+ * Writes one file atomically: to a temporary file in the destination folder, flushed to disk, then moved into place,
+ * so readers see the old file or the complete new one and a killed process never leaves half a file under the name.
  */
 public final class AtomicFile {
     private AtomicFile() {}
@@ -27,16 +28,20 @@ public final class AtomicFile {
     public static void write(Path file, byte[]... parts) throws IOException {
         Path target = file.toAbsolutePath();
         if (Files.isDirectory(target)) {
-            throw new IOException(file + ": is a folder");
+            throw new IOException("it is a folder");
         }
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path tmp = createTemp(dir, target.getFileName().toString());
         try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 for (byte[] part : parts) {
-                    out.write(part);
+                    ByteBuffer buffer = ByteBuffer.wrap(part);
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
                 }
+                out.force(true);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

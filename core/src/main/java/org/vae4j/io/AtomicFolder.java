@@ -17,10 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * Replaces a whole folder so that readers only ever see the old or the new version, never a mix.
  *
  * <p>The new content is written into a sibling {@code .NAME.writing} and flushed to disk; then the old folder is
- * renamed to {@code .NAME.old}, the new one renamed into place, and the old one deleted. If the process dies at any
- * point, {@link #recover} (run before every read and write) finishes or undoes the swap: with the folder missing,
- * a complete {@code .writing} next to an {@code .old} is the newer version, an {@code .old} alone is the previous
- * one, and a lone {@code .writing} is an unfinished first write, which is discarded.
+ * renamed to {@code .NAME.old}, the new one renamed into place, and the old one deleted, all under the folder's
+ * exclusive {@link FolderLock}. If the process dies at any point, the next writer's {@link #recover} finishes or
+ * undoes the swap: with the folder missing, a complete {@code .writing} next to an {@code .old} is the newer version,
+ * an {@code .old} alone is the previous one, and a lone {@code .writing} is an unfinished first write, which is
+ * discarded.
+ *
+ * <p>Readers never change anything: they hold the shared lock while they read ({@link #read}), and
+ * {@link #current} shows them the version a writer's recovery would keep, where it lies, without moving it.
  */
 public final class AtomicFolder {
     private static final ReentrantLock WRITE_LOCK = new ReentrantLock();
@@ -50,8 +54,8 @@ public final class AtomicFolder {
     public static void replace(Path dir, Writer writer) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         WRITE_LOCK.lock();
-        try {
-            recover(target);
+        try (FolderLock lock = FolderLock.exclusive(target)) {
+            recoverLocked(target);
             Path parent = target.getParent();
             Files.createDirectories(parent);
             Path writing = sibling(target, "writing");
@@ -79,13 +83,69 @@ public final class AtomicFolder {
     }
 
     /**
-     * Finishes or undoes a swap interrupted by a crash; does nothing when there was none.
+     * Finishes or undoes a swap interrupted by a crash; does nothing when there was none. Only a writer may call it
+     * (training, or resuming a run): it takes the folder's exclusive lock, so it waits for readers and for a writer
+     * in progress.
      *
      * @param dir the folder
      * @throws IOException if the file system refuses
      */
     public static void recover(Path dir) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
+        try (FolderLock lock = FolderLock.exclusive(target)) {
+            recoverLocked(target);
+        }
+    }
+
+    /**
+     * Where the current version of a folder lies, as {@link #recover} would leave it, without changing anything:
+     * the folder itself, or during (or after a crash in) a swap the complete new version or the previous one.
+     *
+     * @param dir the folder
+     * @return the path to read, or {@code null} when there is no complete version
+     */
+    public static Path current(Path dir) {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            return target;
+        }
+        Path old = sibling(target, "old");
+        if (Files.exists(old)) {
+            Path writing = sibling(target, "writing");
+            return Files.exists(writing) ? writing : old;
+        }
+        return null;
+    }
+
+    /** Reads a folder's current version. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        /**
+         * @param folder the current version ({@link #current}), or {@code null} when there is none
+         * @return what was read
+         * @throws IOException if reading fails
+         */
+        T read(Path folder) throws IOException;
+    }
+
+    /**
+     * Reads a folder under its shared lock, so that no writer swaps a version in during the read. Nothing is
+     * changed.
+     *
+     * @param dir the folder
+     * @param reader reads the current version
+     * @param <T> what is read
+     * @return what the reader returned
+     * @throws IOException if locking or reading fails
+     */
+    public static <T> T read(Path dir, Reader<T> reader) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        try (FolderLock lock = FolderLock.shared(target)) {
+            return reader.read(current(target));
+        }
+    }
+
+    private static void recoverLocked(Path target) throws IOException {
         Path writing = sibling(target, "writing");
         Path old = sibling(target, "old");
         if (Files.exists(target)) {

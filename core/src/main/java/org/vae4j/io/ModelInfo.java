@@ -1,29 +1,56 @@
 package org.vae4j.io;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import org.vae4j.model.VaeConfig;
+import org.vae4j.data.Schema;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.ModelSpec;
+import org.vae4j.model.ObjectiveSpec;
 import org.vae4j.train.TrainConfig;
 
 /**
- * The content of a model folder's {@code vae4j.json}: what the model is, what it was trained on and how, and where
- * it came from. Everything needed to rebuild the network is in {@link #model()}; the rest documents the model.
+ * The content of a model folder's {@code vae4j.json} (format {@value ModelStore#FORMAT_VERSION}): what the model is,
+ * what it was trained on and how, and where it came from. Everything needed to rebuild the network is in
+ * {@link #definition()}; the rest documents the model. Every field is written, {@code null} where there is nothing,
+ * and read strictly (see {@link ModelStore#readInfo}).
  *
  * @param format always {@value ModelStore#FORMAT}
- * @param formatVersion the folder layout's version, {@value ModelStore#FORMAT_VERSION} for this release
- * @param model the architecture and objective
+ * @param formatVersion the folder layout's version
+ * @param family the model family, e.g. {@code vae}
+ * @param schema the data's fields and the optional condition
+ * @param model the networks and likelihood head
+ * @param objective the family's objective settings
  * @param data the training data, or {@code null} for an untrained model
  * @param training how the model was trained and how far, or {@code null} for an untrained model
  * @param provenance versions and time of writing
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelInfo(
         String format,
         int formatVersion,
-        VaeConfig model,
+        String family,
+        Schema schema,
+        ModelSpec model,
+        ObjectiveSpec objective,
         DataInfo data,
         TrainingInfo training,
         Provenance provenance) {
+
+    /**
+     * A description of a model, to be completed by {@link ModelStore#save}.
+     *
+     * @param definition the model
+     * @param data the training data, or {@code null}
+     * @param training the training summary, or {@code null}
+     * @return the description, without format or provenance yet
+     */
+    public static ModelInfo of(ModelDefinition definition, DataInfo data, TrainingInfo training) {
+        return new ModelInfo(null, 0, definition.family(), definition.schema(), definition.model(),
+                definition.objective(), data, training, null);
+    }
+
+    /** @return the model to rebuild */
+    public ModelDefinition definition() {
+        return new ModelDefinition(family, schema, model, objective);
+    }
 
     /**
      * The data a model was trained on.
@@ -31,13 +58,12 @@ public record ModelInfo(
      * @param spec the data specification the run was started with, e.g. {@code fashion-mnist}
      * @param name the resolved dataset name, e.g. {@code fashion-mnist:train}
      * @param sha256 SHA-256 of the source data, when known
-     * @param count number of training images
+     * @param count number of training examples
      * @param imageSize the size images were resized to, or {@code null} when not resized
      * @param color {@code gray} or {@code rgb} when images were converted to that, or {@code null}
      * @param classNames class names by label; empty when unlabeled
-     * @param normalisation how pixels map to inputs
+     * @param normalisation how raw values map to inputs
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DataInfo(
             String spec,
             String name,
@@ -51,17 +77,15 @@ public record ModelInfo(
     /**
      * How a model was trained.
      *
-     * @param settings epochs (the target), batch size, learning rate, seed
+     * @param settings epochs (the target), batch size, learning rate, seed and the training controls
      * @param validation the validation set: {@code none}, a fraction of the training data, or a data specification
      * @param epochsCompleted epochs done so far
-     * @param finalTrainLoss training loss of the last completed epoch, nats per example
+     * @param finalTrainLoss training loss of the last completed epoch, nats per example, or {@code null}
      * @param finalValidationLoss validation loss of the last completed epoch, or {@code null}
      * @param seconds total seconds of the training passes
      * @param bestEpoch the epoch with the lowest validation loss, or {@code null} without validation
-     * @param stoppedEarly whether early stopping ended the run (the weights are then the best epoch's), or
-     *     {@code null} for no
+     * @param stoppedEarly whether early stopping ended the run (the weights are then the best epoch's)
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingInfo(
             TrainConfig settings,
             String validation,
@@ -70,23 +94,7 @@ public record ModelInfo(
             Double finalValidationLoss,
             double seconds,
             Integer bestEpoch,
-            Boolean stoppedEarly) {
-
-        /**
-         * A summary of a run without early stopping.
-         *
-         * @param settings the run's settings
-         * @param validation the validation set
-         * @param epochsCompleted epochs done
-         * @param finalTrainLoss training loss of the last epoch
-         * @param finalValidationLoss validation loss of the last epoch, or {@code null}
-         * @param seconds total seconds of the training passes
-         */
-        public TrainingInfo(TrainConfig settings, String validation, int epochsCompleted, Double finalTrainLoss,
-                Double finalValidationLoss, double seconds) {
-            this(settings, validation, epochsCompleted, finalTrainLoss, finalValidationLoss, seconds, null, null);
-        }
-    }
+            boolean stoppedEarly) {}
 
     /**
      * Where a model came from.

@@ -39,9 +39,35 @@ public final class Npy {
     public static void writeFloat32(Path file, float[] values, int rows, int cols) throws IOException {
         Objects.requireNonNull(values, "values");
         checkSize(values.length, rows, cols);
+        writeFloat32(file, values, new int[] {rows, cols});
+    }
+
+    /**
+     * Writes a float32 array of any shape, atomically; images are written N x C x H x W.
+     *
+     * @param file where to write; parent folders are created
+     * @param values the values in row-major (C) order
+     * @param shape the sizes of the axes; their product is the number of values
+     * @throws IOException if writing fails
+     */
+    public static void writeFloat32(Path file, float[] values, int... shape) throws IOException {
+        Objects.requireNonNull(values, "values");
+        long size = 1;
+        StringBuilder tuple = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw new IllegalArgumentException("negative size in shape " + java.util.Arrays.toString(shape));
+            }
+            size *= shape[i];
+            tuple.append(shape[i]).append(shape.length == 1 ? "," : i + 1 < shape.length ? ", " : "");
+        }
+        if (size != values.length) {
+            throw new IllegalArgumentException(values.length + " values do not fill the shape "
+                    + java.util.Arrays.toString(shape));
+        }
         ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         data.asFloatBuffer().put(values);
-        write(file, header("<f4", "(" + rows + ", " + cols + ")"), data.array());
+        write(file, header("<f4", tuple.append(')').toString()), data.array());
     }
 
     /**

@@ -3,14 +3,14 @@ package org.vae4j.latent;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import org.vae4j.model.VaeModel;
+import org.vae4j.model.LatentModel;
 
 /**
  * Paths between two latent codes, and decoded interpolations between pairs of inputs.
  *
  * <p>A path of {@code steps} codes goes from {@code a} to {@code b} at the fractions {@code t_k = k / (steps - 1)},
  * {@code k = 0 .. steps - 1}: the first code is {@code a} and the last is {@code b}, both copied exactly. Codes are
- * computed in double precision and rounded to float once. Paths are returned like {@link VaeModel}'s latent codes:
+ * computed in double precision and rounded to float once. Paths are returned like {@link LatentModel}'s latent codes:
  * one flat array, code after code ({@code steps x latent}).
  *
  * <ul>
@@ -171,24 +171,31 @@ public final class Interpolation {
      * decodes every code to the mean of p(x | z). The ends of each row are exactly the two means, so their images are
      * the model's deterministic reconstructions of the two inputs.
      *
+     * <p>A conditional model encodes each input with its class and decodes each code with the class of the nearer end
+     * (the first half of a row with the first input's class, the rest with the second's), so both ends are again
+     * reconstructions.
+     *
      * @param model the model
      * @param from the inputs each row starts at, {@code pairs x D} values (D is the model's input size)
      * @param to the inputs each row ends at, {@code pairs x D} values
+     * @param fromClasses the class of each first input for a conditional model, {@code null} for an unconditional one
+     * @param toClasses the class of each second input, likewise
      * @param pairs how many pairs, from 1
      * @param steps codes per row, from 2, both ends included
      * @param method linear or spherical
      * @return the codes and their decodings
      * @throws IllegalArgumentException if a count is out of range or an array has the wrong length
      */
-    public static Result interpolate(VaeModel model, float[] from, float[] to, int pairs, int steps, Method method) {
+    public static Result interpolate(LatentModel model, float[] from, float[] to, int[] fromClasses, int[] toClasses,
+            int pairs, int steps, Method method) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(method, "method");
         if (pairs < 1) {
             throw new IllegalArgumentException("pairs must be at least 1, found " + pairs);
         }
         checkSteps(steps);
-        int d = model.config().inputSize();
-        int latent = model.config().latent();
+        int d = model.inputSize();
+        int latent = model.latent();
         if (from.length != (long) pairs * d || to.length != (long) pairs * d) {
             throw new IllegalArgumentException("expected " + pairs + " x " + d + " values in from and to, found "
                     + from.length + " and " + to.length);
@@ -196,14 +203,32 @@ public final class Interpolation {
         float[] both = new float[2 * pairs * d];
         System.arraycopy(from, 0, both, 0, from.length);
         System.arraycopy(to, 0, both, from.length, to.length);
-        float[] mu = model.encode(both, 2 * pairs).mu();
+        int[] bothClasses = null;
+        int[] stepClasses = null;
+        if (model.classes() > 0) {
+            if (fromClasses == null || toClasses == null || fromClasses.length != pairs || toClasses.length != pairs) {
+                throw new IllegalArgumentException("a conditional model needs the class of every input");
+            }
+            bothClasses = new int[2 * pairs];
+            System.arraycopy(fromClasses, 0, bothClasses, 0, pairs);
+            System.arraycopy(toClasses, 0, bothClasses, pairs, pairs);
+            stepClasses = new int[pairs * steps];
+            for (int p = 0; p < pairs; p++) {
+                for (int k = 0; k < steps; k++) {
+                    stepClasses[p * steps + k] = 2 * k < steps ? fromClasses[p] : toClasses[p];
+                }
+            }
+        }
+        org.vae4j.data.Schema schema = model.schema();
+        float[] mu = model.encode(new org.vae4j.data.ArrayExamples("interpolation inputs",
+                schema, both, bothClasses)).mu();
         float[] codes = new float[Math.multiplyExact(pairs * steps, latent)];
         for (int p = 0; p < pairs; p++) {
             float[] a = Arrays.copyOfRange(mu, p * latent, (p + 1) * latent);
             float[] b = Arrays.copyOfRange(mu, (pairs + p) * latent, (pairs + p + 1) * latent);
             System.arraycopy(method.path(a, b, steps), 0, codes, p * steps * latent, steps * latent);
         }
-        float[] images = model.decode(codes, pairs * steps);
+        float[] images = model.decode(codes, pairs * steps, stepClasses);
         return new Result(codes, images, pairs, steps, latent);
     }
 

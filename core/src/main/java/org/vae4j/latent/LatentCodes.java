@@ -16,11 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.vae4j.BadInputException;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.Evaluator;
+import org.vae4j.data.ExampleSet;
 import org.vae4j.io.AtomicFile;
 import org.vae4j.io.Npy;
-import org.vae4j.model.VaeModel;
+import org.vae4j.model.LatentModel;
 
 /**
  * A dataset encoded by a model: for each example the mean and log-variance of q(z|x), with its label and class name
@@ -97,17 +96,16 @@ public record LatentCodes(float[] mu, float[] logVar, int count, int latent, int
     }
 
     /**
-     * Encodes every image of a dataset with the model's encoder.
+     * Encodes every example of a dataset with the model's encoder (with its label, for a conditional model).
      *
      * @param model the model
-     * @param data images of the model's shape
+     * @param data examples that fit the model
      * @param classNames class names to use by label, or {@code null} or empty to use the data's
      * @return the means and log-variances with the data's labels
-     * @throws BadInputException if the data's image shape is not the model's
+     * @throws BadInputException if the data does not fit the model
      */
-    public static LatentCodes encode(VaeModel model, ImageDataset data, List<String> classNames) {
-        Evaluator.checkShape(model, data);
-        VaeModel.Encoding e = model.encode(data.pixels(), data.size());
+    public static LatentCodes encode(LatentModel model, ExampleSet data, List<String> classNames) {
+        LatentModel.Encoding e = model.encode(data);
         List<String> names = classNames == null || classNames.isEmpty() ? data.classNames() : classNames;
         return new LatentCodes(e.mu(), e.logVar(), e.count(), e.latent(), data.labels().orElse(null), names);
     }

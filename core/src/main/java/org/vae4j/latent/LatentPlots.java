@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.vae4j.BadInputException;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.Evaluator;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.data.ImageField;
+import org.vae4j.io.Png;
+import org.vae4j.model.LatentModel;
 import org.vae4j.plot.ImageGrid;
 import org.vae4j.plot.LatentScatter;
 
@@ -113,16 +113,16 @@ public final class LatentPlots {
      * Encodes a dataset (or a random subset), maps the latent means to 2-D and writes the scatter plot as a PNG.
      *
      * @param model the model
-     * @param data images of the model's shape, with or without labels
+     * @param data examples that fit the model, with or without labels
      * @param settings method, number of points, seed, names
      * @param file where to write the PNG; parent folders are created
      * @return what was drawn
-     * @throws BadInputException if the data's image shape is not the model's, the latent space is 1-D, or t-SNE
-     *     would get fewer than 4 points
+     * @throws BadInputException if the data does not fit the model, the latent space is 1-D, or t-SNE would get
+     *     fewer than 4 points
      */
-    public static ScatterResult scatter(VaeModel model, ImageDataset data, Scatter settings, Path file) {
-        Evaluator.checkShape(model, data);
-        int latent = model.config().latent();
+    public static ScatterResult scatter(LatentModel model, ExampleSet data, Scatter settings, Path file) {
+        model.schema().checkData(data);
+        int latent = model.latent();
         if (latent < 2) {
             throw new BadInputException("the latent scatter plot needs at least 2 latent dimensions, this model has "
                     + latent);
@@ -133,7 +133,7 @@ public final class LatentPlots {
         if (tsne && chosen.length < 4) {
             throw new BadInputException(data.name() + ": t-SNE needs at least 4 examples, found " + chosen.length);
         }
-        ImageDataset shown = chosen.length == data.size() ? data : data.subset(chosen, data.name());
+        ExampleSet shown = chosen.length == data.size() ? data : data.subset(chosen, data.name());
         LatentCodes codes = LatentCodes.encode(model, shown, LatentCodes.classNames(data.classNames(),
                 settings.classNames()));
         Projection projection = Projection.of(codes.mu(), codes.count(), latent, settings.method(),
@@ -144,8 +144,8 @@ public final class LatentPlots {
                         data.size(), settings.seed())
                 : String.format(Locale.ROOT, "all %,d examples", data.size());
         String subtitle = projection.description() + "; " + which;
-        LatentScatter.write(projection.points(), projection.count(), codes.labels(), codes.classNames(),
-                LatentScatter.Options.of(title, subtitle, projection.xLabel(), projection.yLabel()), file);
+        Png.write(LatentScatter.render(projection.points(), projection.count(), codes.labels(), codes.classNames(),
+                LatentScatter.Options.of(title, subtitle, projection.xLabel(), projection.yLabel())), file);
         return new ScatterResult(projection, chosen.length, data.size(), title, subtitle);
     }
 
@@ -175,15 +175,16 @@ public final class LatentPlots {
     /**
      * Decodes a grid of latent codes over the prior's quantiles: the image in row r (from the top) and column c has
      * z1 = q[c] and z2 = q[grid - 1 - r] with q = {@link #priorQuantiles}, so z1 grows to the right and z2 upwards,
-     * as on a plot's axes.
+     * as on a plot's axes. A conditional model decodes every code with the given class.
      *
      * @param model a model with a 2-D latent space
      * @param grid rows and columns, from 1
+     * @param label the class to decode with for a conditional model; ignored (give -1) for an unconditional one
      * @return grid x grid images (C x H x W each), row after row
      * @throws BadInputException if the latent space is not 2-D
      */
-    public static float[] manifoldImages(VaeModel model, int grid) {
-        int latent = model.config().latent();
+    public static float[] manifoldImages(LatentModel model, int grid, int label) {
+        int latent = model.latent();
         if (latent != 2) {
             throw new BadInputException("the manifold plot needs a 2-D latent space, this model's is " + latent
                     + "-D (train with --latent 2)");
@@ -200,32 +201,34 @@ public final class LatentPlots {
                 z[at + 1] = (float) q[grid - 1 - r];
             }
         }
-        return model.decode(z, grid * grid);
+        return model.decode(z, grid * grid, Traversal.classes(model, label, grid * grid));
     }
 
     /**
      * Draws the manifold of {@link #manifoldImages} as one picture, grey or colour like the model's images.
      *
-     * @param model a model with a 2-D latent space
+     * @param model a model of images with a 2-D latent space
      * @param grid rows and columns, from 1
+     * @param label the class to decode with for a conditional model; ignored (give -1) for an unconditional one
      * @return the picture, laid out as {@link ImageGrid#grid} describes
-     * @throws BadInputException if the latent space is not 2-D
+     * @throws BadInputException if the latent space is not 2-D or the model's data are not images
      */
-    public static BufferedImage manifold(VaeModel model, int grid) {
-        VaeConfig c = model.config();
-        float[] images = manifoldImages(model, grid);
+    public static BufferedImage manifold(LatentModel model, int grid, int label) {
+        ImageField c = model.schema().requireImage("the manifold plot");
+        float[] images = manifoldImages(model, grid, label);
         return ImageGrid.grid(images, grid * grid, c.channels(), c.height(), c.width(), grid);
     }
 
     /**
      * Writes the manifold of {@link #manifold} as a PNG, atomically.
      *
-     * @param model a model with a 2-D latent space
+     * @param model a model of images with a 2-D latent space
      * @param grid rows and columns, from 1
+     * @param label the class to decode with for a conditional model; ignored (give -1) for an unconditional one
      * @param file where to write the PNG; parent folders are created
-     * @throws BadInputException if the latent space is not 2-D
+     * @throws BadInputException if the latent space is not 2-D or the model's data are not images
      */
-    public static void writeManifold(VaeModel model, int grid, Path file) {
-        ImageGrid.writePng(manifold(model, grid), file);
+    public static void writeManifold(LatentModel model, int grid, int label, Path file) {
+        Png.write(manifold(model, grid, label), file);
     }
 }

@@ -3,9 +3,9 @@ package org.vae4j.latent;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.IntStream;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.Evaluator;
-import org.vae4j.model.VaeModel;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.loss.Kl;
+import org.vae4j.model.LatentModel;
 
 /**
  * Latent traversals: start from one example's posterior mean, set one latent dimension to evenly spaced values in
@@ -14,10 +14,10 @@ import org.vae4j.model.VaeModel;
  * traversals change nothing) last.
  *
  * <p>The KL of dimension {@code j} is the mean over the data of
- * {@code 0.5 * (mu_j^2 + sigma_j^2 - 1 - log sigma_j^2)}, with {@code mu} and {@code log sigma^2} the encoder's
- * outputs: the per-dimension KL that {@link Evaluator#elbo} reports, computed here in double precision from
- * {@link VaeModel#encode}. Dimensions are numbered from 0 in this API; the command line labels them from 1
- * ({@code z1} is dimension 0), as {@code vae4j info} does.
+ * {@code 0.5 * (mu_j^2 + sigma_j^2 - 1 - log sigma_j^2)} ({@link Kl#perDimension(double, double)}), with {@code mu}
+ * and {@code log sigma^2} the encoder's outputs, computed in double precision from {@link LatentModel#encode}.
+ * Dimensions are numbered from 0 in this API; the command line labels them from 1 ({@code z1} is dimension 0), as
+ * {@code vae4j info} does. A conditional model decodes every code of a traversal with one class, the example's own.
  */
 public final class Traversal {
 
@@ -126,11 +126,10 @@ public final class Traversal {
      * @param model the model
      * @param data images with the model's input shape
      * @return {@code latent} values in nats
-     * @throws org.vae4j.BadInputException if the data's image shape is not the model's
+     * @throws org.vae4j.BadInputException if the data does not fit the model
      */
-    public static double[] klPerDimension(VaeModel model, ImageDataset data) {
-        Evaluator.checkShape(model, data);
-        return klPerDimension(model.encode(data.pixels(), data.size()));
+    public static double[] klPerDimension(LatentModel model, ExampleSet data) {
+        return klPerDimension(model.encode(data));
     }
 
     /**
@@ -139,7 +138,7 @@ public final class Traversal {
      * @param encoding the encoder's output for at least one example
      * @return {@code latent} values in nats
      */
-    public static double[] klPerDimension(VaeModel.Encoding encoding) {
+    public static double[] klPerDimension(LatentModel.Encoding encoding) {
         int n = encoding.count();
         int latent = encoding.latent();
         if (n < 1) {
@@ -149,9 +148,7 @@ public final class Traversal {
         float[] mu = encoding.mu();
         float[] logVar = encoding.logVar();
         for (int i = 0; i < n * latent; i++) {
-            double m = mu[i];
-            double lv = logVar[i];
-            sums[i % latent] += 0.5 * (m * m + Math.exp(lv) - 1 - lv);
+            sums[i % latent] += Kl.perDimension(mu[i], logVar[i]);
         }
         for (int j = 0; j < latent; j++) {
             sums[j] /= n;
@@ -203,21 +200,22 @@ public final class Traversal {
      * dataset. The dataset is encoded once.
      *
      * @param model the model
-     * @param data images with the model's input shape
-     * @param index the example whose posterior mean the traversal starts from
+     * @param data examples that fit the model
+     * @param index the example whose posterior mean the traversal starts from (and, for a conditional model, whose
+     *     label every code is decoded with)
      * @param options range, steps and how many dimensions
      * @return the traversal
-     * @throws org.vae4j.BadInputException if the data's image shape is not the model's
+     * @throws org.vae4j.BadInputException if the data does not fit the model
      * @throws IndexOutOfBoundsException if {@code index} is not an example of {@code data}
      * @throws IllegalArgumentException if {@code options.dims()} exceeds the latent size
      */
-    public static Result traverse(VaeModel model, ImageDataset data, int index, Options options) {
-        Evaluator.checkShape(model, data);
+    public static Result traverse(LatentModel model, ExampleSet data, int index, Options options) {
         Objects.checkIndex(index, data.size());
-        VaeModel.Encoding encoding = model.encode(data.pixels(), data.size());
+        LatentModel.Encoding encoding = model.encode(data);
         int latent = encoding.latent();
         float[] base = Arrays.copyOfRange(encoding.mu(), index * latent, (index + 1) * latent);
-        return traverse(model, base, klPerDimension(encoding), options);
+        int label = model.classes() == 0 ? -1 : data.labels().orElseThrow()[index];
+        return traverse(model, base, klPerDimension(encoding), label, options);
     }
 
     /**
@@ -226,15 +224,16 @@ public final class Traversal {
      * @param model the model
      * @param base the code to start from, {@code latent} values (usually an example's posterior mean)
      * @param kl the KL of each dimension, {@code latent} values, which set the order of the rows
+     * @param label the class every code is decoded with for a conditional model; ignored (give -1) otherwise
      * @param options range, steps and how many dimensions
      * @return the traversal
      * @throws IllegalArgumentException if an array is not {@code latent} long or {@code options.dims()} exceeds the
      *     latent size
      */
-    public static Result traverse(VaeModel model, float[] base, double[] kl, Options options) {
+    public static Result traverse(LatentModel model, float[] base, double[] kl, int label, Options options) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
-        int latent = model.config().latent();
+        int latent = model.latent();
         if (base.length != latent || kl.length != latent) {
             throw new IllegalArgumentException("expected " + latent + " values in base and kl, found "
                     + base.length + " and " + kl.length);
@@ -255,7 +254,17 @@ public final class Traversal {
                 codes[at + dimensions[r]] = (float) values[s];
             }
         }
-        float[] images = model.decode(codes, rows * steps);
+        float[] images = model.decode(codes, rows * steps, classes(model, label, rows * steps));
         return new Result(base.clone(), dimensions, kl.clone(), values, codes, images, rows, steps, latent);
+    }
+
+    /** @return {@code count} copies of the label for a conditional model, {@code null} for an unconditional one */
+    static int[] classes(LatentModel model, int label, int count) {
+        if (model.classes() == 0) {
+            return null;
+        }
+        int[] out = new int[count];
+        Arrays.fill(out, label);
+        return out;
     }
 }

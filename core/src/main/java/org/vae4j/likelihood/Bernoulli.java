@@ -16,8 +16,8 @@ public final class Bernoulli implements Likelihood {
     }
 
     @Override
-    public NDArray negLogLikelihood(NDArray logits, NDArray x) {
-        return Activation.softPlus(logits).sub(logits.mul(x)).sum(new int[] {1});
+    public NDArray perValue(NDArray logits, NDArray x) {
+        return Activation.softPlus(logits).sub(logits.mul(x));
     }
 
     @Override

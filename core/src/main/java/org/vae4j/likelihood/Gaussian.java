@@ -34,7 +34,17 @@ public final class Gaussian implements Likelihood {
     }
 
     @Override
-    public NDArray negLogLikelihood(NDArray mean, NDArray x) {
+    public NDArray perValue(NDArray mean, NDArray x) {
+        return Tensors.plus(Tensors.times(x.sub(mean).square(), (float) (0.5 / (sigma * sigma))),
+                (float) (Math.log(sigma) + HALF_LOG_2PI));
+    }
+
+    @Override
+    public NDArray negLogLikelihood(NDArray mean, NDArray x, NDArray observed) {
+        if (observed != null) {
+            return Likelihood.super.negLogLikelihood(mean, x, observed);
+        }
+        // All observed: the constant once per example instead of once per value.
         long d = x.getShape().get(1);
         float constant = (float) (d * (Math.log(sigma) + HALF_LOG_2PI));
         float scale = (float) (0.5 / (sigma * sigma));

@@ -1,39 +1,66 @@
 package org.vae4j.likelihood;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import java.util.List;
 import org.vae4j.Tensors;
 
 /**
- * Gaussian likelihood whose variance is learned: the decoder output holds, for each of the D values, a mean and a
- * raw log-variance, shape (batch, 2D) with all means first. Per value,
+ * Gaussian likelihood whose variance is learned. Its parameters hold, for each of the D values, a mean and a raw
+ * log-variance, shape (batch, 2D) with all means first. Per value,
  * -log p(x | m, s^2) = 0.5 * log(2 pi) + 0.5 * log s^2 + 0.5 * (x - m)^2 / s^2.
  *
  * <p>The log-variance is bounded below softly, log s^2 = floor + softplus(raw - floor) with floor = log(minSigma^2),
  * so that values the data never varies (black image borders) cannot drive the density to infinity; the gradient
  * never vanishes as a hard clamp's would.
  *
- * <p>The network decides how many variances it learns: one per pixel ({@code gaussian-pixel}, the decoder emits them)
- * or one for the whole image ({@code gaussian-global}, a single parameter the network broadcasts).
+ * <p>Two heads: {@code gaussian-pixel}, where the decoder emits a raw log-variance per value beside the means, and
+ * {@code gaussian-global}, where the head owns one parameter {@value #SHARED_LOG_VAR}, starting at 0, broadcast to
+ * every value.
  */
 public final class LearnedGaussian implements Likelihood {
+    /** The name of the shared log-variance parameter of {@code gaussian-global}. */
+    public static final String SHARED_LOG_VAR = "sharedLogVar";
+
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
     private final String name;
     private final double minSigma;
+    private final Parameter shared;
 
-    /**
-     * Creates the likelihood.
-     *
-     * @param name {@code gaussian-pixel} or {@code gaussian-global}
-     * @param minSigma the smallest standard deviation the model may learn, positive
-     */
-    public LearnedGaussian(String name, double minSigma) {
+    private LearnedGaussian(String name, double minSigma, Parameter shared) {
         if (!(minSigma > 0) || Double.isInfinite(minSigma)) {
             throw new IllegalArgumentException("minimum sigma " + minSigma + ": expected a positive number");
         }
         this.name = name;
         this.minSigma = minSigma;
+        this.shared = shared;
+    }
+
+    /**
+     * @param minSigma the smallest standard deviation the model may learn, positive
+     * @return {@code gaussian-pixel}: the decoder emits a log-variance per value
+     */
+    public static LearnedGaussian perValue(double minSigma) {
+        return new LearnedGaussian("gaussian-pixel", minSigma, null);
+    }
+
+    /**
+     * @param minSigma the smallest standard deviation the model may learn, positive
+     * @return {@code gaussian-global}: one learned log-variance for every value
+     */
+    public static LearnedGaussian global(double minSigma) {
+        return new LearnedGaussian("gaussian-global", minSigma, Parameter.builder()
+                .setName(SHARED_LOG_VAR)
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape(1))
+                .optInitializer(new ConstantInitializer(0f))
+                .build());
     }
 
     @Override
@@ -42,8 +69,23 @@ public final class LearnedGaussian implements Likelihood {
     }
 
     @Override
-    public int outputsPerValue() {
-        return 2;
+    public int decoderOutputsPerValue() {
+        return shared == null ? 2 : 1;
+    }
+
+    @Override
+    public List<Parameter> ownParameters() {
+        return shared == null ? List.of() : List.of(shared);
+    }
+
+    @Override
+    public NDArray parameters(NDArray decoderOutput, ParameterStore store, boolean training) {
+        if (shared == null) {
+            return decoderOutput;
+        }
+        NDArray logVar = Tensors.borrow(store.getValue(shared, decoderOutput.getDevice(), training),
+                decoderOutput.getManager());
+        return NDArrays.concat(new NDList(decoderOutput, logVar.broadcast(decoderOutput.getShape())), 1);
     }
 
     /** @return the smallest standard deviation the model can learn */
@@ -52,13 +94,13 @@ public final class LearnedGaussian implements Likelihood {
     }
 
     /**
-     * Splits a decoder output into the mean and the bounded log-variance.
+     * Splits parameters into the mean and the bounded log-variance.
      *
-     * @param decoderOutput shape (batch, 2D)
+     * @param parameters shape (batch, 2D)
      * @return {mean, logVar}, each (batch, D)
      */
-    public NDList meanAndLogVar(NDArray decoderOutput) {
-        NDList halves = decoderOutput.split(2, 1);
+    public NDList meanAndLogVar(NDArray parameters) {
+        NDList halves = parameters.split(2, 1);
         float floor = (float) (2 * Math.log(minSigma));
         NDArray raw = halves.get(1);
         NDArray logVar = Tensors.plus(Activation.softPlus(Tensors.plus(raw, -floor)), floor);
@@ -66,17 +108,16 @@ public final class LearnedGaussian implements Likelihood {
     }
 
     @Override
-    public NDArray negLogLikelihood(NDArray decoderOutput, NDArray x) {
-        NDList ml = meanAndLogVar(decoderOutput);
+    public NDArray perValue(NDArray parameters, NDArray x) {
+        NDList ml = meanAndLogVar(parameters);
         NDArray logVar = ml.get(1);
         NDArray sq = x.sub(ml.get(0)).square().div(logVar.exp());
-        long d = x.getShape().get(1);
-        return Tensors.plus(Tensors.times(sq.add(logVar).sum(new int[] {1}), 0.5f), (float) (d * HALF_LOG_2PI));
+        return Tensors.plus(Tensors.times(sq.add(logVar), 0.5f), (float) HALF_LOG_2PI);
     }
 
     @Override
-    public NDArray mean(NDArray decoderOutput) {
-        return decoderOutput.split(2, 1).get(0);
+    public NDArray mean(NDArray parameters) {
+        return parameters.split(2, 1).get(0);
     }
 
     @Override

@@ -1,41 +1,87 @@
 package org.vae4j.likelihood;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.vae4j.Tensors;
 
 /**
- * The decoder's observation model p(x | z): how a decoder output scores an input and what picture it stands for.
+ * The decoder's observation model p(x | z), the likelihood head of a model: how the decoder's output becomes the
+ * distribution's parameters, how those score an input, and what picture they stand for.
  *
- * <p>Inputs are flat, shape (batch, D); decoder outputs are flat too, shape (batch, k * D) where k is
- * {@link #outputsPerValue()}: one parameter per value (a logit or a mean), or two (a mean and a log-variance).
+ * <p>Inputs are flat, shape (batch, D). The decoder emits {@link #decoderOutputsPerValue()} values per input value
+ * (a logit or a mean, or a mean and a log-variance); {@link #parameters} turns that into the distribution's
+ * parameters, adding any parameter the head owns itself ({@link #ownParameters()}, such as one shared variance).
+ *
+ * <p>Every score takes an optional mask of observed values and sums over those only, so a value that is missing is
+ * never read: a mask is applied with a select, not a product, so even NaN in a missing value changes nothing.
  */
 public interface Likelihood {
     /** The names this version understands. */
-    java.util.List<String> NAMES = java.util.List.of("bernoulli", "gaussian", "gaussian-global", "gaussian-pixel");
-
-    /** @return how many decoder outputs describe one input value: 1, or 2 for a mean and a log-variance */
-    default int outputsPerValue() {
-        return 1;
-    }
+    List<String> NAMES = List.of("bernoulli", "gaussian", "gaussian-global", "gaussian-pixel");
 
     /** @return the name used in model files and on the command line, e.g. {@code bernoulli} */
     String name();
 
+    /** @return decoder outputs per input value: 1, or 2 when the decoder itself emits a variance per value */
+    default int decoderOutputsPerValue() {
+        return 1;
+    }
+
     /**
-     * The reconstruction term -log p(x | z) of each example, in nats.
-     *
-     * @param decoderOutput the decoder's raw output, shape (batch, k * D)
-     * @param x the inputs, shape (batch, D)
-     * @return shape (batch): the negative log-likelihood of each example, summed over its D values
+     * @return the parameters this head owns, which the network registers and trains with the rest (none by
+     *     default)
      */
-    NDArray negLogLikelihood(NDArray decoderOutput, NDArray x);
+    default List<Parameter> ownParameters() {
+        return List.of();
+    }
+
+    /**
+     * Completes the decoder's output into the distribution's parameters.
+     *
+     * @param decoderOutput the decoder's raw output, (batch, k * D), k = {@link #decoderOutputsPerValue()}
+     * @param store the parameter store, for parameters the head owns
+     * @param training whether in training mode
+     * @return the distribution's parameters, in the layout {@link #perValue} and {@link #mean} read
+     */
+    default NDArray parameters(NDArray decoderOutput, ParameterStore store, boolean training) {
+        return decoderOutput;
+    }
+
+    /**
+     * The reconstruction term of every value, -log p(x_d | z), in nats.
+     *
+     * @param parameters the distribution's parameters from {@link #parameters}
+     * @param x the inputs, (batch, D)
+     * @return (batch, D)
+     */
+    NDArray perValue(NDArray parameters, NDArray x);
+
+    /**
+     * The reconstruction term -log p(x | z) of each example, summed over its observed values.
+     *
+     * @param parameters the distribution's parameters from {@link #parameters}
+     * @param x the inputs, (batch, D)
+     * @param observed which values are observed, (batch, D) boolean, or {@code null} for all
+     * @return (batch), nats
+     */
+    default NDArray negLogLikelihood(NDArray parameters, NDArray x, NDArray observed) {
+        NDArray values = perValue(parameters, x);
+        if (observed != null) {
+            values = NDArrays.where(observed, values, Tensors.scalar(values, 0f));
+        }
+        return values.sum(new int[] {1});
+    }
 
     /**
      * The expected value of x under p(x | z), for pictures and reconstructions.
      *
-     * @param decoderOutput the decoder's raw output, shape (batch, k * D)
-     * @return the mean, shape (batch, D)
+     * @param parameters the distribution's parameters from {@link #parameters}
+     * @return the mean, (batch, D)
      */
-    NDArray mean(NDArray decoderOutput);
+    NDArray mean(NDArray parameters);
 
     /**
      * Builds a likelihood from its name.
@@ -44,16 +90,30 @@ public interface Likelihood {
      *     or {@code gaussian-pixel} (a learned variance per value)
      * @param sigma the fixed standard deviation for {@code gaussian}; for the learned ones, the smallest standard
      *     deviation they may learn; ignored for {@code bernoulli}
-     * @return the likelihood
+     * @return a new likelihood (a head that owns parameters must not be shared between models)
      * @throws IllegalArgumentException for an unknown name or a non-positive sigma
      */
     static Likelihood of(String name, double sigma) {
         return switch (name) {
             case "bernoulli" -> new Bernoulli();
             case "gaussian" -> new Gaussian(sigma);
-            case "gaussian-global", "gaussian-pixel" -> new LearnedGaussian(name, sigma);
+            case "gaussian-global" -> LearnedGaussian.global(sigma);
+            case "gaussian-pixel" -> LearnedGaussian.perValue(sigma);
             default -> throw new IllegalArgumentException(
-                    "unknown likelihood '" + name + "', expected one of " + NAMES);
+                    "likelihood '" + name + "': expected one of " + String.join(", ", NAMES));
+        };
+    }
+
+    /**
+     * @param name a likelihood's name
+     * @param sigma its sigma setting
+     * @return a short description, e.g. {@code bernoulli} or {@code gaussian (sigma 0.1)}
+     */
+    static String describe(String name, double sigma) {
+        return switch (name) {
+            case "gaussian" -> name + " (sigma " + sigma + ")";
+            case "gaussian-global", "gaussian-pixel" -> name + " (sigma >= " + sigma + ")";
+            default -> name;
         };
     }
 }

@@ -1,2 +1,5 @@
-/** The VAE objective: reconstruction term plus beta times the KL to the prior. */
+/**
+ * Objectives as named terms: the ELBO (reconstruction and KL, with beta, KL warm-up and free bits) and the KL to the
+ * standard normal prior.
+ */
 package org.vae4j.loss;

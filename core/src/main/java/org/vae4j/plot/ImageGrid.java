@@ -337,14 +337,49 @@ public final class ImageGrid {
             List<String> labels,
             boolean setOffEnds,
             Options options) {
+        if (setOffEnds && columns < 3) {
+            throw new IllegalArgumentException(
+                    "setting off the first and last image needs at least 3 columns, found " + columns);
+        }
+        return rows(images, rows, columns, channels, height, width, labels, setOffEnds, setOffEnds, options);
+    }
+
+    /**
+     * Draws rows of images as {@link #rows(float[], int, int, int, int, int, List, boolean, Options)} does, setting
+     * off the first and the last column each on its own: the pair gap after each row's first image when
+     * {@code setOffFirst}, before its last when {@code setOffLast} (the picture is one gap wider for each).
+     *
+     * @param images N x C x H x W pixels in [0, 1], with N at least {@code rows * columns}, row after row
+     * @param rows how many rows, from 1
+     * @param columns images per row, from 1, and from 2 when one end is set off
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param labels one label per row, or {@code null} or an empty list for no labels and no margin
+     * @param setOffFirst whether to put the pair gap after each row's first image
+     * @param setOffLast whether to put the pair gap before each row's last image
+     * @param options scale, padding, pair gap and padding colour
+     * @return the picture, an RGB image
+     * @throws IllegalArgumentException as the other {@code rows} does
+     */
+    public static BufferedImage rows(
+            float[] images,
+            int rows,
+            int columns,
+            int channels,
+            int height,
+            int width,
+            List<String> labels,
+            boolean setOffFirst,
+            boolean setOffLast,
+            Options options) {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(options, "options");
         if (rows <= 0) {
             throw new IllegalArgumentException("rows must be at least 1, found " + rows);
         }
-        if (setOffEnds && columns < 3) {
-            throw new IllegalArgumentException(
-                    "setting off the first and last image needs at least 3 columns, found " + columns);
+        if ((setOffFirst || setOffLast) && columns < 2) {
+            throw new IllegalArgumentException("setting off an end needs at least 2 columns, found " + columns);
         }
         checkShape("images", images, Math.multiplyExact(rows, Math.max(columns, 1)), channels, height, width,
                 columns);
@@ -354,19 +389,20 @@ public final class ImageGrid {
         }
         int scale = scale(options, height, width);
         int pad = options.padding();
-        int gap = setOffEnds ? options.pairGap() : 0;
+        int firstGap = setOffFirst ? options.pairGap() : 0;
+        int lastGap = setOffLast ? options.pairGap() : 0;
         int tileW = width * scale;
         int tileH = height * scale;
         int margin = labelMargin(text, tileH);
         BufferedImage out = newImage(
-                (long) margin + pad + (long) columns * (tileW + pad) + 2L * gap,
+                (long) margin + pad + (long) columns * (tileW + pad) + firstGap + lastGap,
                 (long) pad + (long) rows * (tileH + pad),
                 options.padColor());
         int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         for (int r = 0; r < rows; r++) {
             int y = pad + r * (tileH + pad);
             for (int c = 0; c < columns; c++) {
-                int x = margin + pad + c * (tileW + pad) + (c == 0 ? 0 : gap) + (c == columns - 1 ? gap : 0);
+                int x = margin + pad + c * (tileW + pad) + (c == 0 ? 0 : firstGap) + (c == columns - 1 ? lastGap : 0);
                 drawTile(data, out.getWidth(), x, y, images, r * columns + c, channels, height, width, scale);
             }
         }
@@ -411,58 +447,6 @@ public final class ImageGrid {
             longest = Math.max(longest, l.codePointCount(0, l.length()));
         }
         return 2 * LABEL_INSET + longest * charWidth(labelFontSize(tileHeight));
-    }
-
-    /**
-     * Writes a picture as a PNG file, atomically: the parent folders are created, the PNG is written to a temporary
-     * file in the destination folder, flushed to disk and then moved into place, so readers see either the old file
-     * or the complete new one, and a killed process never leaves a half-written PNG under {@code file}. An existing
-     * file is replaced.
-     *
-     * @param image the picture
-     * @param file where to write it
-     * @throws UncheckedIOException if the file cannot be written; the message names {@code file}
-     */
-    public static void writePng(BufferedImage image, Path file) {
-        Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(file, "file");
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            byte[] png = encodePng(image);
-            if (Files.isDirectory(target)) {
-                throw new IOException("it is a folder");
-            }
-            Path dir = target.getParent();
-            if (dir == null) {
-                throw new IOException("it has no parent folder");
-            }
-            Files.createDirectories(dir);
-            tmp = createTemp(dir, target.getFileName().toString());
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(png);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write PNG " + file + ": " + describe(e), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the original error matters more
-                }
-            }
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -601,55 +585,5 @@ public final class ImageGrid {
             return 255;
         }
         return Math.round(v * 255f);
-    }
-
-    private static byte[] encodePng(BufferedImage image) throws IOException {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-        if (!writers.hasNext()) {
-            throw new IOException("this Java runtime has no PNG writer");
-        }
-        ImageWriter writer = writers.next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        // An in-memory stream: no cache file in java.io.tmpdir.
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(image);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Path createTemp(Path dir, String name) throws IOException {
-        // Not Files.createTempFile: that makes the file owner-only (0600) and the PNG would keep those rights.
-        for (int attempt = 0; ; attempt++) {
-            String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-            Path tmp = dir.resolve("." + name + "." + suffix + ".tmp");
-            try {
-                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return tmp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 10) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof AccessDeniedException a) {
-            return "permission denied" + (a.getFile() == null ? "" : " on " + a.getFile());
-        }
-        if (e instanceof FileAlreadyExistsException f) {
-            return (f.getFile() == null ? "a path" : f.getFile()) + " exists and is not a folder";
-        }
-        if (e instanceof NoSuchFileException n) {
-            return "no such file or folder " + n.getFile();
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
-        }
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

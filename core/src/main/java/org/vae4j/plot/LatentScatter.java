@@ -119,23 +119,6 @@ public final class LatentScatter {
     }
 
     /**
-     * Writes the scatter plot as a PNG, atomically (see {@link ImageGrid#writePng(BufferedImage, Path)}).
-     *
-     * @param points count x 2 coordinates, point after point
-     * @param count number of points, from 1
-     * @param labels one class per point, or {@code null} when the points are unlabelled
-     * @param classNames class names by label; a label without a name is shown as {@code class K}
-     * @param options titles, axis names and size
-     * @param file where to write the PNG; parent folders are created
-     * @throws UncheckedIOException if the file cannot be written; the message names the file
-     */
-    public static void write(
-            float[] points, int count, int[] labels, List<String> classNames, Options options, Path file) {
-        Objects.requireNonNull(file, "file");
-        ImageGrid.writePng(render(points, count, labels, classNames, options), file);
-    }
-
-    /**
      * Draws the scatter plot into a new picture.
      *
      * @param points count x 2 coordinates, point after point

@@ -12,10 +12,8 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -36,19 +34,18 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.vae4j.BadInputException;
-import org.vae4j.io.MetricsCsv;
-import org.vae4j.io.ModelStore;
 import org.vae4j.train.EpochMetrics;
+import org.vae4j.train.TermValues;
 
 /**
  * Training curves as a PNG: two panels side by side, drawn with JFreeChart.
  *
  * <ul>
- *   <li>Left: the loss (negative ELBO, nats per example) per epoch, for training and, when present, validation.
- *   <li>Right: the reconstruction term (top) and the KL term (bottom) per epoch over one epoch axis, so the
- *       trade-off between them is visible. The two terms have their own value axes because the reconstruction term
- *       is usually ten to a hundred times larger.
+ *   <li>Left: the loss (for a VAE the negative ELBO, nats per example) per epoch, for training and, when present,
+ *       validation.
+ *   <li>Right: each term the objective names, one above the other over one epoch axis (for a VAE the
+ *       reconstruction term above the KL term), so the trade-off between them is visible. Each term has its own
+ *       value axis because the reconstruction term is usually ten to a hundred times larger than the KL.
  * </ul>
  *
  * <p>Training values are solid lines with filled markers, validation values dashed lines with hollow markers.
@@ -58,8 +55,8 @@ import org.vae4j.train.EpochMetrics;
  * the same epoch twice (for example after a resumed run), the later row wins.
  *
  * <p>{@link #compare} draws one quantity ({@link Metric}) of several runs in one chart for comparing them: one
- * colour per run, training solid and validation dashed as above; {@link Run#read} reads a run's
- * {@code metrics.csv}.
+ * colour per run, training solid and validation dashed as above; {@link org.vae4j.io.MetricsCsv#readRun} reads a
+ * run's {@code metrics.csv}. This class only draws: files are written by {@link org.vae4j.io.Png}.
  *
  * <p>Works in a headless JVM and changes no global JFreeChart settings (no chart theme is installed).
  */
@@ -83,6 +80,10 @@ public final class LossCurves {
     /** Colour of the KL curves (Okabe-Ito vermillion). */
     static final Color KL_COLOR = new Color(0xD55E00);
 
+    /** Colours of the terms after the first two, in order. */
+    static final List<Color> TERM_COLORS = List.of(RECON_COLOR, KL_COLOR, new Color(0xCC79A7), new Color(0xE69F00),
+            new Color(0x56B4E9), Color.BLACK);
+
     /** Colours of the runs in {@link #compare}, in order (Okabe-Ito, the yellow left out: too pale on white). */
     static final List<Color> RUN_COLORS = List.of(
             LOSS_COLOR, KL_COLOR, RECON_COLOR, new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9),
@@ -104,33 +105,6 @@ public final class LossCurves {
     private static final Shape VAL_MARKER = new Rectangle2D.Double(-3.5, -3.5, 7, 7);
 
     private LossCurves() {}
-
-    /**
-     * Writes the curves as a {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT} PNG, atomically (see
-     * {@link ImageGrid#writePng(BufferedImage, Path)}).
-     *
-     * @param metrics one entry per epoch, in any order
-     * @param file where to write the PNG; parent folders are created
-     * @throws UncheckedIOException if the file cannot be written; the message names the file
-     */
-    public static void write(List<EpochMetrics> metrics, Path file) {
-        write(metrics, file, DEFAULT_WIDTH, DEFAULT_HEIGHT);
-    }
-
-    /**
-     * Writes the curves as a PNG of the given size, atomically (see {@link ImageGrid#writePng(BufferedImage, Path)}).
-     *
-     * @param metrics one entry per epoch, in any order
-     * @param file where to write the PNG; parent folders are created
-     * @param width picture width in pixels, from 200
-     * @param height picture height in pixels, from 150
-     * @throws IllegalArgumentException if the size is too small
-     * @throws UncheckedIOException if the file cannot be written; the message names the file
-     */
-    public static void write(List<EpochMetrics> metrics, Path file, int width, int height) {
-        Objects.requireNonNull(file, "file");
-        ImageGrid.writePng(render(metrics, width, height), file);
-    }
 
     /**
      * Draws the curves into a new picture.
@@ -189,27 +163,38 @@ public final class LossCurves {
         return chart("Loss (negative ELBO)", plot);
     }
 
-    /** The right panel: reconstruction (top) and KL (bottom) over a shared epoch axis. Package-private for tests. */
+    /** The right panel: every term, one above the other, over a shared epoch axis. Package-private for tests. */
     static JFreeChart termsChart(List<EpochMetrics> metrics) {
         List<EpochMetrics> rows = sorted(metrics);
-        XYSeriesCollection recon = new XYSeriesCollection();
-        addIfNotEmpty(recon, series("train recon", rows, EpochMetrics::trainRecon));
-        addIfNotEmpty(recon, series("validation recon", rows, EpochMetrics::valRecon));
-        XYSeriesCollection kl = new XYSeriesCollection();
-        addIfNotEmpty(kl, series("train KL", rows, EpochMetrics::trainKl));
-        addIfNotEmpty(kl, series("validation KL", rows, EpochMetrics::valKl));
-
-        XYPlot reconPlot = new XYPlot(
-                recon, null, valueAxis("Reconstruction", recon, RECON_COLOR), renderer(recon, RECON_COLOR));
-        XYPlot klPlot = new XYPlot(kl, null, valueAxis("KL", kl, KL_COLOR), renderer(kl, KL_COLOR));
-        stylePlot(reconPlot);
-        stylePlot(klPlot);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis(rows));
         plot.setGap(12);
-        plot.add(reconPlot, 1);
-        plot.add(klPlot, 1);
+        List<String> names = termNames(rows);
+        for (int t = 0; t < names.size(); t++) {
+            String name = names.get(t);
+            Metric metric = new Metric(name);
+            XYSeriesCollection data = new XYSeriesCollection();
+            addIfNotEmpty(data, series("train " + metric.shortName(), rows, metric::train));
+            addIfNotEmpty(data, series("validation " + metric.shortName(), rows, metric::validation));
+            Color colour = TERM_COLORS.get(t % TERM_COLORS.size());
+            XYPlot sub = new XYPlot(data, null, valueAxis(metric.axisName(), data, colour), renderer(data, colour));
+            stylePlot(sub);
+            plot.add(sub, 1);
+        }
         stylePlot(plot);
-        return chart("Reconstruction and KL terms (" + UNIT + ")", plot);
+        String title = names.isEmpty() ? "Terms (" + UNIT + ")"
+                : names.stream().map(n -> new Metric(n).axisName()).reduce((a, b) -> a + " and " + b).orElse("")
+                        + " terms (" + UNIT + ")";
+        return chart(names.equals(List.of("recon", "kl")) ? "Reconstruction and KL terms (" + UNIT + ")" : title,
+                plot);
+    }
+
+    /** @return the term names of the rows, in the order the first row that has them gives */
+    static List<String> termNames(List<EpochMetrics> rows) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (EpochMetrics m : rows) {
+            names.addAll(m.train().terms().keySet());
+        }
+        return new ArrayList<>(names);
     }
 
     // --- several runs ----------------------------------------------------------------------------------------------
@@ -220,28 +205,31 @@ public final class LossCurves {
     /** Default height of {@link #compare} pictures, in pixels. */
     public static final int COMPARE_HEIGHT = 560;
 
-    /** The quantity {@link #compare} draws. */
-    public enum Metric {
-        /** The negative ELBO, the training objective. */
-        LOSS("negative ELBO", EpochMetrics::trainLoss, EpochMetrics::valLoss),
-        /** The reconstruction term of the loss. */
-        RECON("reconstruction term", EpochMetrics::trainRecon, EpochMetrics::valRecon),
-        /** The KL term of the loss. */
-        KL("KL term", EpochMetrics::trainKl, EpochMetrics::valKl);
+    /**
+     * The quantity {@link #compare} draws: the loss, or one of the objective's terms by name.
+     *
+     * @param name {@value #LOSS_NAME}, or a term's name such as {@code recon} or {@code kl}
+     */
+    public record Metric(String name) {
+        /** The name of the loss. */
+        public static final String LOSS_NAME = "loss";
 
-        private final String description;
-        private final Function<EpochMetrics, Double> train;
-        private final Function<EpochMetrics, Double> validation;
+        /** The loss, for a VAE the negative ELBO. */
+        public static final Metric LOSS = new Metric(LOSS_NAME);
 
-        Metric(String description, Function<EpochMetrics, Double> train, Function<EpochMetrics, Double> validation) {
-            this.description = description;
-            this.train = train;
-            this.validation = validation;
+        /** Checks the name. */
+        public Metric {
+            Objects.requireNonNull(name, "name");
         }
 
         /** @return what it is, in running text: {@code negative ELBO}, {@code reconstruction term}, {@code KL term} */
         public String description() {
-            return description;
+            return switch (name) {
+                case LOSS_NAME -> "negative ELBO";
+                case "recon" -> "reconstruction term";
+                case "kl" -> "KL term";
+                default -> name + " term";
+            };
         }
 
         /** @return the value axis' label, e.g. {@code Negative ELBO (nats per example)} */
@@ -254,8 +242,41 @@ public final class LossCurves {
             return capitalised() + " per epoch";
         }
 
+        /**
+         * @param m an epoch
+         * @return its training value, or {@code null} when the epoch has no such term
+         */
+        public Double train(EpochMetrics m) {
+            return value(m.train());
+        }
+
+        /**
+         * @param m an epoch
+         * @return its validation value, or {@code null} without validation or such term
+         */
+        public Double validation(EpochMetrics m) {
+            return m.validation() == null ? null : value(m.validation());
+        }
+
+        private Double value(TermValues v) {
+            return name.equals(LOSS_NAME) ? Double.valueOf(v.loss()) : v.terms().get(name);
+        }
+
+        String shortName() {
+            return name.equals("kl") ? "KL" : name;
+        }
+
+        String axisName() {
+            return switch (name) {
+                case "recon" -> "Reconstruction";
+                case "kl" -> "KL";
+                default -> Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            };
+        }
+
         private String capitalised() {
-            return Character.toUpperCase(description.charAt(0)) + description.substring(1);
+            String d = description();
+            return Character.toUpperCase(d.charAt(0)) + d.substring(1);
         }
     }
 
@@ -275,74 +296,6 @@ public final class LossCurves {
             Objects.requireNonNull(name, "name");
             metrics = List.copyOf(metrics);
         }
-
-        /**
-         * Reads a run from a model folder (its {@value ModelStore#METRICS_FILE}) or from a metrics CSV file. The
-         * run is named after the folder, or after the CSV file's folder.
-         *
-         * @param path a model folder or a metrics CSV file
-         * @return the run
-         * @throws BadInputException if there is no such folder or file, the folder has no metrics file, or the file
-         *     is malformed; the message names the path
-         */
-        public static Run read(Path path) {
-            Path file;
-            if (Files.isDirectory(path)) {
-                file = path.resolve(ModelStore.METRICS_FILE);
-                if (!Files.isRegularFile(file)) {
-                    throw new BadInputException(path + ": no " + ModelStore.METRICS_FILE
-                            + " in this folder, expected a model folder written by vae4j train or a metrics CSV file");
-                }
-            } else if (Files.isRegularFile(path)) {
-                file = path;
-            } else {
-                throw new BadInputException(path + ": no such file or folder, expected a model folder written by "
-                        + "vae4j train or its " + ModelStore.METRICS_FILE);
-            }
-            return new Run(name(path, file), MetricsCsv.read(file));
-        }
-
-        /**
-         * Reads several runs with {@link #read}; runs that would share a name are named by their path as given.
-         *
-         * @param paths model folders or metrics CSV files
-         * @return the runs, in the same order
-         * @throws BadInputException as {@link #read} does
-         */
-        public static List<Run> readAll(List<Path> paths) {
-            List<Run> runs = new ArrayList<>();
-            for (Path p : paths) {
-                runs.add(read(p));
-            }
-            List<Run> named = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                String name = runs.get(i).name();
-                boolean shared = runs.stream().filter(r -> r.name().equals(name)).count() > 1;
-                named.add(shared ? new Run(paths.get(i).toString(), runs.get(i).metrics()) : runs.get(i));
-            }
-            return named;
-        }
-
-        private static String name(Path given, Path file) {
-            Path folder = Files.isDirectory(given) ? given : file.toAbsolutePath().getParent();
-            Path source = folder == null || folder.getFileName() == null ? file : folder;
-            Path abs = source.toAbsolutePath().normalize();
-            return abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
-        }
-    }
-
-    /**
-     * Writes one metric of several runs as a {@value #COMPARE_WIDTH} x {@value #COMPARE_HEIGHT} PNG, atomically:
-     * one colour per run, training solid, validation dashed.
-     *
-     * @param runs the runs, from 1
-     * @param metric which quantity
-     * @param file where to write the PNG; parent folders are created
-     * @throws UncheckedIOException if the file cannot be written; the message names the file
-     */
-    public static void writeComparison(List<Run> runs, Metric metric, Path file) {
-        Objects.requireNonNull(file, "file");
-        ImageGrid.writePng(compare(runs, metric, COMPARE_WIDTH, COMPARE_HEIGHT), file);
     }
 
     /**
@@ -399,8 +352,8 @@ public final class LossCurves {
                 last = Math.max(last, rows.get(rows.size() - 1).epoch());
             }
             // Keys must differ between series; the legend below shows the run names.
-            XYSeries train = series(run.name() + " #" + r + " train", rows, metric.train);
-            XYSeries val = series(run.name() + " #" + r + " validation", rows, metric.validation);
+            XYSeries train = series(run.name() + " #" + r + " train", rows, metric::train);
+            XYSeries val = series(run.name() + " #" + r + " validation", rows, metric::validation);
             for (XYSeries s : List.of(train, val)) {
                 if (s.getItemCount() > 0) {
                     data.addSeries(s);

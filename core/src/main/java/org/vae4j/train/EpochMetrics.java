@@ -1,56 +1,55 @@
 package org.vae4j.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 /**
- * What one training epoch measured. Losses are in nats per example: the negative ELBO ({@code loss}) and its two
- * parts, the reconstruction term and the KL term (before beta weighting). Validation values are {@code null} when
- * the run has no validation set.
+ * What one training epoch measured: the loss and the objective's named terms on the training data (means over the
+ * epoch's examples) and on the validation set, and the parts of terms that have them (for a VAE the KL of every
+ * latent dimension).
  *
  * @param epoch the epoch number, from 1
- * @param trainLoss mean training loss (reconstruction + beta * KL) over the epoch
- * @param trainRecon mean training reconstruction term, -log p(x|z)
- * @param trainKl mean training KL(q(z|x) || N(0, I))
- * @param valLoss validation loss (reconstruction + beta * KL), or {@code null}
- * @param valRecon validation reconstruction term, or {@code null}
- * @param valKl validation KL term, or {@code null}
+ * @param train the training loss and terms, mean per example over the epoch
+ * @param validation the validation loss and terms, or {@code null} without a validation set
  * @param seconds wall-clock seconds spent on the training pass of this epoch
- * @param klPerDim the training KL of each latent dimension, mean over the epoch's examples (they add up to
- *     {@code trainKl}); empty when not recorded
+ * @param parts for terms made of parts, each part's training mean (the parts add up to the term); may be empty
  */
 public record EpochMetrics(
-        int epoch,
-        double trainLoss,
-        double trainRecon,
-        double trainKl,
-        Double valLoss,
-        Double valRecon,
-        Double valKl,
-        double seconds,
-        java.util.List<Double> klPerDim) {
+        int epoch, TermValues train, TermValues validation, double seconds, Map<String, List<Double>> parts) {
 
-    /** Keeps an unmodifiable copy of the per-dimension KL. */
+    /** Keeps unmodifiable copies. */
     public EpochMetrics {
-        klPerDim = klPerDim == null ? java.util.List.of() : java.util.List.copyOf(klPerDim);
-    }
-
-    /**
-     * Metrics without the per-dimension KL.
-     *
-     * @param epoch the epoch, from 1
-     * @param trainLoss training loss
-     * @param trainRecon training reconstruction term
-     * @param trainKl training KL term
-     * @param valLoss validation loss, or {@code null}
-     * @param valRecon validation reconstruction term, or {@code null}
-     * @param valKl validation KL term, or {@code null}
-     * @param seconds seconds of the training pass
-     */
-    public EpochMetrics(int epoch, double trainLoss, double trainRecon, double trainKl, Double valLoss,
-            Double valRecon, Double valKl, double seconds) {
-        this(epoch, trainLoss, trainRecon, trainKl, valLoss, valRecon, valKl, seconds, java.util.List.of());
+        Objects.requireNonNull(train, "train");
+        Map<String, List<Double>> copy = new LinkedHashMap<>();
+        if (parts != null) {
+            parts.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        }
+        parts = Collections.unmodifiableMap(copy);
     }
 
     /** @return whether validation values are present */
     public boolean hasValidation() {
-        return valLoss != null;
+        return validation != null;
+    }
+
+    /** @return the mean training loss */
+    public double trainLoss() {
+        return train.loss();
+    }
+
+    /** @return the validation loss, or {@code null} */
+    public Double valLoss() {
+        return validation == null ? null : validation.loss();
+    }
+
+    /**
+     * @param term a term's name
+     * @return its parts' training means, empty when the term has none
+     */
+    public List<Double> partsOf(String term) {
+        return parts.getOrDefault(term, List.of());
     }
 }

@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.vae4j.Tensors;
 
 /**
  * Adam that updates each parameter with the engine's fused kernel ({@code NDArrayEx.adamUpdate}, one native call
@@ -170,7 +171,8 @@ public final class FusedAdam extends Optimizer {
             throw new IOException("optimizer state ends early");
         }
         try {
-            return manager.decode(bytes);
+            // decode wraps a Java buffer; the moments are updated in place every step, so give them engine memory.
+            return Tensors.owned(manager.decode(bytes));
         } catch (IllegalArgumentException e) {
             throw new IOException("optimizer state array is malformed: " + e.getMessage(), e);
         }

@@ -3,7 +3,7 @@ package org.vae4j.train;
 import java.util.List;
 import java.util.Locale;
 import org.vae4j.BadInputException;
-import org.vae4j.data.Binarization;
+import org.vae4j.image.Binarization;
 
 /**
  * Settings of a training run, separate from the model's architecture. Validated on construction.
@@ -16,7 +16,9 @@ import org.vae4j.data.Binarization;
  * @param freeBits free bits in nats per latent dimension (Kingma et al. 2016): the KL of a dimension, averaged over
  *     the batch, counts as at least this much, so the optimizer has no reason to push it lower; 0 for none
  * @param lrSchedule {@code constant}, {@code step} (multiply by {@code lrGamma} every {@code lrStepEpochs}) or
- *     {@code cosine} (from the learning rate to 0 over the run, per epoch)
+ *     {@code cosine} (per epoch, from the learning rate at epoch 1 down to 0 at the end of the run: epoch e of E
+ *     uses lr * (1 + cos(pi (e - 1) / E)) / 2, as PyTorch's {@code CosineAnnealingLR} with {@code T_max} = E; the
+ *     schedule depends on E, so a run resumed with another number of epochs is refused)
  * @param lrStepEpochs for {@code step}: epochs between decays
  * @param lrGamma for {@code step}: the factor of each decay
  * @param patience stop when the validation loss has not improved for this many epochs, and keep the weights of the

@@ -7,7 +7,7 @@ package org.vae4j.train;
 public interface TrainingListener {
 
     /**
-     * Called once before the first epoch of this call to {@link VaeTrainer#fit}.
+     * Called once before the first epoch of this call to {@link Trainer#fit}.
      *
      * @param firstEpoch the first epoch to run, from 1 (above 1 when resuming)
      * @param lastEpoch the last epoch to run
@@ -29,7 +29,7 @@ public interface TrainingListener {
      * @param metrics the epoch's losses
      * @param trainer the trainer, for its model, optimizer and history
      */
-    default void onEpochEnd(EpochMetrics metrics, VaeTrainer trainer) {}
+    default void onEpochEnd(EpochMetrics metrics, Trainer trainer) {}
 
     /**
      * Combines listeners; each is called in order.
@@ -54,7 +54,7 @@ public interface TrainingListener {
             }
 
             @Override
-            public void onEpochEnd(EpochMetrics metrics, VaeTrainer trainer) {
+            public void onEpochEnd(EpochMetrics metrics, Trainer trainer) {
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(metrics, trainer);
                 }

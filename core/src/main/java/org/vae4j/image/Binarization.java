@@ -1,10 +1,14 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.vae4j.BadInputException;
+import org.vae4j.Noise;
+import org.vae4j.data.Batch;
+import org.vae4j.data.ExampleSet;
 
 /**
  * Turning [0, 1] pixels into 0 or 1, as the literature on binarized MNIST does, so that a Bernoulli likelihood is a
@@ -53,14 +57,38 @@ public enum Binarization {
     }
 
     /**
-     * One Bernoulli draw per value with the value as its probability, on the engine (the training loop's dynamic
-     * binarization); seeded by the engine's random state.
+     * One Bernoulli draw per input value with the value as its probability (the training loop's dynamic
+     * binarization).
      *
-     * @param x values in [0, 1]
-     * @return 0 or 1 floats of the same shape, in {@code x}'s manager
+     * @param batch a batch whose inputs are in [0, 1]
+     * @param noise the draws to use
+     * @return the batch with 0 or 1 float inputs, in the inputs' manager
      */
-    public static NDArray draw(NDArray x) {
-        return x.getManager().randomUniform(0f, 1f, x.getShape()).lt(x).toType(DataType.FLOAT32, false);
+    public static Batch draw(Batch batch, Noise noise) {
+        NDList drawn = new NDList(batch.inputs().size());
+        for (NDArray x : batch.inputs()) {
+            drawn.add(noise.uniform(x.getManager(), x.getShape()).lt(x).toType(DataType.FLOAT32, false));
+        }
+        return new Batch(drawn, batch.mask(), batch.condition());
+    }
+
+    /**
+     * Binarizes a fixed set of images; see {@link #apply(ImageDataset, long)}.
+     *
+     * @param data examples; they must be images unless this is {@code none}
+     * @param seed seed of the draw
+     * @return the binarized copy, or {@code data} itself for {@code none}
+     * @throws BadInputException if the data are not images
+     */
+    public ExampleSet apply(ExampleSet data, long seed) {
+        if (this == NONE) {
+            return data;
+        }
+        if (data instanceof ImageDataset images) {
+            return apply(images, seed);
+        }
+        throw new BadInputException(data.name() + ": binarization (" + label() + ") applies to images, not to "
+                + data.schema().describeInputs());
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.vae4j.BadInputException;
+import org.vae4j.data.Hashing;
 
 /**
  * Reads images and labels in the IDX format of MNIST and Fashion-MNIST.
@@ -104,7 +105,7 @@ public final class IdxReader {
      * @return the decompressed bytes
      * @throws BadInputException if the gzip stream is corrupt or truncated
      */
-    static byte[] decompress(String source, byte[] raw) {
+    public static byte[] decompress(String source, byte[] raw) {
         if (!isGzip(raw)) {
             return raw;
         }
@@ -120,7 +121,7 @@ public final class IdxReader {
     }
 
     /** @return whether {@code data} starts with the gzip magic bytes {@code 1f 8b} */
-    static boolean isGzip(byte[] data) {
+    public static boolean isGzip(byte[] data) {
         return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
     }
 
@@ -136,7 +137,7 @@ public final class IdxReader {
      * @param sha256 provenance hash for the dataset
      * @return the dataset
      */
-    static ImageDataset fromBytes(
+    public static ImageDataset fromBytes(
             String name,
             String imagesSource,
             byte[] imageBytes,

@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -18,7 +18,7 @@ import java.awt.image.WritableRaster;
  * {@link BufferedImage#TYPE_INT_RGB} for colour. Gray samples are copied from the raster, not through the colour
  * conversions of {@code getRGB}, so a gray value of 100 stays 100.
  */
-final class Images {
+public final class Images {
     private Images() {}
 
     /**
@@ -212,7 +212,7 @@ final class Images {
      * @param channels target channels, 1 or 3
      * @return {@code data} itself if nothing changes, else a converted copy
      */
-    static ImageDataset convert(ImageDataset data, int height, int width, int channels) {
+    public static ImageDataset convert(ImageDataset data, int height, int width, int channels) {
         if (data.height() == height && data.width() == width && data.channels() == channels) {
             return data;
         }

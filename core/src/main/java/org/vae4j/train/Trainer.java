@@ -2,10 +2,10 @@ package org.vae4j.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,36 +17,41 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.vae4j.BadInputException;
+import org.vae4j.Noise;
 import org.vae4j.Seeds;
-import org.vae4j.Tensors;
-import org.vae4j.data.Binarization;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.eval.ElboResult;
+import org.vae4j.data.Batch;
+import org.vae4j.data.ExampleSet;
 import org.vae4j.eval.Evaluator;
-import org.vae4j.loss.ElboLoss;
-import org.vae4j.model.VaeModel;
+import org.vae4j.image.Binarization;
+import org.vae4j.loss.Objective;
+import org.vae4j.loss.TermSums;
+import org.vae4j.model.LatentModel;
 
 /**
- * Trains a {@link VaeModel} with Adam on minibatches, minimising reconstruction + beta * KL.
+ * Trains a {@link LatentModel} with Adam on minibatches, minimising its family's {@link Objective}, whatever terms
+ * that objective names.
  *
  * <p>Options of {@link TrainConfig}: KL warm-up (the KL weight rises linearly from 0 to beta), free bits (a floor on
- * each latent dimension's batch-mean KL in the objective), a learning-rate schedule, and early stopping on the
- * validation loss, which keeps the best epoch's weights. The reported losses always use the full beta and no free
- * bits, so that epochs stay comparable; warm-up and free bits only change what the gradient sees.
+ * each latent dimension's batch-mean KL in the objective), a learning-rate schedule, early stopping on the
+ * validation loss (which keeps the best epoch's weights), and binarization of the inputs. The reported losses always
+ * use the full beta and no free bits, so that epochs stay comparable; warm-up and free bits only change what the
+ * gradient sees.
  *
- * <p>Each epoch's shuffle and reparameterisation noise come from seeds derived from the run's seed and the epoch
- * number, so a run resumed from the checkpoint of epoch k (see {@link #restore}) computes exactly what the
- * uninterrupted run computes. Every batch's arrays live in a child {@link NDManager} closed after the batch, so
- * native memory stays flat however long the run.
+ * <p>Each epoch's shuffle and noise come from seeds derived from the run's seed and the epoch number, drawn in Java
+ * ({@link Noise}) and never from the engine's global generator, so a run resumed from the checkpoint of epoch k
+ * (see {@link #restore}) computes exactly what the uninterrupted run computes, and an evaluation in between or in
+ * another thread changes nothing. The data is copied into native memory once per {@link #fit}; every batch's arrays
+ * live in a child {@link NDManager} closed after the batch, so native memory stays flat however long the run.
  */
-public final class VaeTrainer {
+public final class Trainer {
     private static final long SHUFFLE = 0x5F1E;
     private static final long NOISE = 0xA015E;
     private static final long BINARIZE = 0xB1A7;
+    private static final long DYNAMIC_DRAWS = 0xB1A8;
     private static final long VALIDATION = 0x7A11D;
     private static final int BEST_VERSION = 1;
 
-    private final VaeModel model;
+    private final LatentModel model;
     private final TrainConfig config;
     private final FusedAdam optimizer;
     private final List<EpochMetrics> history = new ArrayList<>();
@@ -59,7 +64,7 @@ public final class VaeTrainer {
      * @param model the model to train in place
      * @param config the run's settings
      */
-    public VaeTrainer(VaeModel model, TrainConfig config) {
+    public Trainer(LatentModel model, TrainConfig config) {
         this.model = model;
         this.config = config;
         this.optimizer = new FusedAdam((float) config.learningRate());
@@ -87,19 +92,8 @@ public final class VaeTrainer {
         stoppedEarly = stopped;
     }
 
-    /**
-     * Continues a run from a checkpoint: the epochs already done and the optimizer's state.
-     *
-     * @param pastEpochs the metrics of the epochs already done, in order
-     * @param optimizerState the state written by {@link FusedAdam#saveState}
-     * @throws IOException if the optimizer state cannot be read or does not fit the model's parameters
-     */
-    public void restore(List<EpochMetrics> pastEpochs, DataInputStream optimizerState) throws IOException {
-        restore(pastEpochs, optimizerState, false);
-    }
-
     /** @return the model being trained */
-    public VaeModel model() {
+    public LatentModel model() {
         return model;
     }
 
@@ -220,25 +214,30 @@ public final class VaeTrainer {
     }
 
     private void restoreSnapshot(Map<String, float[]> weights) {
-        for (Pair<String, Parameter> p : model.network().getParameters()) {
-            p.getValue().getArray().set(weights.get(p.getKey()));
+        try (NDManager work = model.manager().newSubManager()) {
+            for (Pair<String, Parameter> p : model.network().getParameters()) {
+                NDArray target = p.getValue().getArray();
+                NDArray values = org.vae4j.Tensors.fromJava(work, weights.get(p.getKey()), target.getShape());
+                // An in-place copy: the parameter keeps its engine-owned memory (set(float[]) would wrap Java memory).
+                target.set(new ai.djl.ndarray.index.NDIndex("..."), values);
+            }
         }
     }
 
     /**
      * Trains from the epoch after the last completed one up to {@link TrainConfig#epochs()}, or until early stopping.
      *
-     * @param train training images with the model's input shape
-     * @param validation images scored after every epoch, or {@code null}
+     * @param train training examples that fit the model's schema
+     * @param validation examples scored after every epoch, or {@code null}
      * @param listener progress, metrics and checkpoint hooks
      * @return the metrics of every epoch of the run, including restored ones
      * @throws TrainingDivergedException if the training or validation loss becomes NaN or infinite
-     * @throws BadInputException if a dataset's shape does not fit the model, or early stopping has no validation set
+     * @throws BadInputException if a dataset does not fit the model, or early stopping has no validation set
      */
-    public List<EpochMetrics> fit(ImageDataset train, ImageDataset validation, TrainingListener listener) {
-        Evaluator.checkShape(model, train);
+    public List<EpochMetrics> fit(ExampleSet train, ExampleSet validation, TrainingListener listener) {
+        model.schema().checkData(train);
         if (validation != null) {
-            Evaluator.checkShape(model, validation);
+            model.schema().checkData(validation);
         } else if (config.patience() > 0) {
             throw new BadInputException("early stopping (patience " + config.patience()
                     + ") needs a validation set to watch");
@@ -246,65 +245,52 @@ public final class VaeTrainer {
         if (stoppedEarly) {
             return history();
         }
+        Objective objective = model.objective();
+        List<Objective.Term> terms = objective.terms();
         int n = train.size();
-        int d = train.pixelsPerImage();
-        int latent = model.config().latent();
         int batchSize = Math.min(config.batchSize(), n);
         int batches = (n + batchSize - 1) / batchSize;
         int first = history.size() + 1;
         listener.onTrainingStart(first, config.epochs(), batches);
-        float beta = (float) model.config().beta();
-        float freeBits = (float) config.freeBits();
         List<Pair<String, NDArray>> params = trainable();
         params.forEach(p -> p.getValue().setRequiresGradient(true));
         // Static and threshold binarization fix the data once; dynamic draws afresh for every batch below and
         // scores validation on one fixed draw, so that epochs compare.
         Binarization binarize = config.binarization();
-        ImageDataset trainSet = binarize == Binarization.DYNAMIC ? train
+        ExampleSet trainSet = binarize == Binarization.DYNAMIC ? train
                 : binarize.apply(train, Seeds.derive(config.seed(), BINARIZE, 0));
-        ImageDataset valSet = validation == null ? null
+        ExampleSet valSet = validation == null ? null
                 : binarize.apply(validation, Seeds.derive(config.seed(), BINARIZE, 1));
         try (NDManager run = model.manager().newSubManager()) {
-            NDArray data = run.create(trainSet.pixels(), new Shape(n, d));
-            NDArray valData =
-                    valSet == null
-                            ? null
-                            : run.create(valSet.pixels(), new Shape(valSet.size(), d));
+            ExampleSet data = trainSet.resident(run);
+            ExampleSet valData = valSet == null ? null : valSet.resident(run);
             for (int epoch = first; epoch <= config.epochs(); epoch++) {
                 long started = System.nanoTime();
                 optimizer.setLearningRate((float) config.learningRateAt(epoch));
                 long[] order = permutation(n, Seeds.derive(config.seed(), SHUFFLE, epoch));
-                Seeds.seedEngine(Seeds.derive(config.seed(), NOISE, epoch));
-                double sumRecon = 0;
-                double[] sumKlDims = new double[latent];
+                Noise noise = new Noise(Seeds.derive(config.seed(), NOISE, epoch));
+                Noise draws = new Noise(Seeds.derive(config.seed(), DYNAMIC_DRAWS, epoch));
+                TermSums sums = new TermSums(terms);
                 for (int b = 0; b < batches; b++) {
                     int start = b * batchSize;
                     int size = Math.min(batchSize, n - start);
-                    float klWeight = (float) (beta * config.klWeightAt(epoch, b + 1, batches));
-                    double recon;
-                    float[] klDims;
+                    Objective.Step step = new Objective.Step(
+                            config.klWeightAt(epoch, b + 1, batches), config.freeBits());
                     try (NDManager batch = run.newSubManager()) {
                         long[] rows = new long[size];
                         System.arraycopy(order, start, rows, 0, size);
-                        NDArray x = data.get(batch.create(rows));
-                        x.attach(batch);
+                        Batch x = data.batch(batch, rows);
                         if (binarize == Binarization.DYNAMIC) {
-                            x = Binarization.draw(x);
+                            x = Binarization.draw(x, draws);
                         }
-                        try (var collector = Engine.getInstance().newGradientCollector()) {
-                            NDList terms = ElboLoss.terms(model, x, true);
-                            NDArray reconSum = terms.get(0).sum();
-                            NDArray klDimSums = terms.get(1).sum(new int[] {0});
-                            NDArray klObjective = ElboLoss.klObjective(klDimSums, size, freeBits);
-                            collector.backward(reconSum.add(Tensors.times(klObjective, klWeight)));
-                            recon = reconSum.getFloat();
-                            klDims = klDimSums.toFloatArray();
+                        double[] values;
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            Map<String, NDArray> computed = objective.compute(model, x, noise, true);
+                            collector.backward(objective.trainingLoss(computed, step));
+                            values = sums.read(computed);
                         }
-                        double kl = 0;
-                        for (int j = 0; j < latent; j++) {
-                            kl += klDims[j];
-                        }
-                        double loss = recon + beta * kl;
+                        Map<String, Double> means = sums.means(values, size);
+                        double loss = objective.loss(means);
                         if (!Double.isFinite(loss)) {
                             throw new TrainingDivergedException(epoch, b + 1, loss);
                         }
@@ -313,34 +299,23 @@ public final class VaeTrainer {
                                 optimizer.update(p.getKey(), p.getValue(), grad);
                             }
                         }
-                        sumRecon += recon;
-                        for (int j = 0; j < latent; j++) {
-                            sumKlDims[j] += klDims[j];
-                        }
-                        listener.onBatchEnd(new BatchMetrics(
-                                epoch, b + 1, batches, (recon + beta * kl) / size, recon / size, kl / size));
+                        sums.add(values);
+                        listener.onBatchEnd(new BatchMetrics(epoch, b + 1, batches, loss, means));
                     }
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                double trainRecon = sumRecon / n;
-                double trainKl = 0;
-                List<Double> klPerDim = new ArrayList<>(latent);
-                for (double v : sumKlDims) {
-                    trainKl += v / n;
-                    klPerDim.add(v / n);
-                }
-                EpochMetrics metrics;
-                if (valData == null) {
-                    metrics = new EpochMetrics(epoch, trainRecon + beta * trainKl, trainRecon, trainKl,
-                            null, null, null, seconds, klPerDim);
-                } else {
-                    ElboResult v = Evaluator.elbo(model, valData, Seeds.derive(config.seed(), VALIDATION, epoch));
-                    if (!Double.isFinite(v.loss(beta))) {
-                        throw TrainingDivergedException.inValidation(epoch, v.loss(beta));
+                Map<String, Double> trainMeans = sums.means(sums.total(), n);
+                TermValues trainValues = new TermValues(objective.loss(trainMeans), trainMeans);
+                TermValues valValues = null;
+                if (valData != null) {
+                    Evaluator.Result v = Evaluator.evaluate(model, valData, Seeds.derive(config.seed(), VALIDATION,
+                            epoch));
+                    if (!Double.isFinite(v.values().loss())) {
+                        throw TrainingDivergedException.inValidation(epoch, v.values().loss());
                     }
-                    metrics = new EpochMetrics(epoch, trainRecon + beta * trainKl, trainRecon, trainKl,
-                            v.loss(beta), v.recon(), v.kl(), seconds, klPerDim);
+                    valValues = v.values();
                 }
+                EpochMetrics metrics = new EpochMetrics(epoch, trainValues, valValues, seconds, sums.parts(n));
                 history.add(metrics);
                 boolean stop = false;
                 if (config.patience() > 0) {

@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -21,6 +21,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.vae4j.BadInputException;
+import org.vae4j.data.Hashing;
 
 /**
  * Reads a folder of PNG and JPEG images (the {@code folder:DIR} data specification).

@@ -1,5 +1,10 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,14 +12,23 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import org.vae4j.BadInputException;
+import org.vae4j.Tensors;
+import org.vae4j.data.Batch;
+import org.vae4j.data.CategoricalField;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.data.ImageField;
+import org.vae4j.data.Schema;
 
 /**
  * An in-memory set of equally sized images with optional class labels.
  *
  * <p>Pixels are floats in [0, 1], stored image after image in channel, row, column order (N x C x H x W). The
  * dataset is immutable: {@link #pixels()} returns the backing array, which callers must not change.
+ *
+ * <p>As an {@link ExampleSet} its schema is one {@link ImageField} named {@code image} and, when it has labels, a
+ * condition named {@code label} with its class names; batches hold the flat pixels, (B, C*H*W), and the labels.
  */
-public final class ImageDataset {
+public final class ImageDataset implements ExampleSet {
     private final String name;
     private final float[] pixels;
     private final int count;
@@ -24,6 +38,7 @@ public final class ImageDataset {
     private final int[] labels;
     private final List<String> classNames;
     private final String sha256;
+    private final Schema schema;
 
     /**
      * Creates a dataset, checking that sizes agree and that every pixel is a finite number in [0, 1].
@@ -91,14 +106,33 @@ public final class ImageDataset {
             }
         }
         this.sha256 = sha256;
+        this.schema = new Schema(List.of(ImageField.of(channels, height, width)),
+                labels == null ? null : new CategoricalField("label", categoryNames(labels, this.classNames)));
+    }
+
+    private static List<String> categoryNames(int[] labels, List<String> names) {
+        if (!names.isEmpty()) {
+            return names;
+        }
+        int max = 0;
+        for (int label : labels) {
+            max = Math.max(max, label);
+        }
+        List<String> numbered = new ArrayList<>(max + 1);
+        for (int k = 0; k <= max; k++) {
+            numbered.add(String.valueOf(k));
+        }
+        return numbered;
     }
 
     /** @return where the data came from, for messages and provenance */
+    @Override
     public String name() {
         return name;
     }
 
     /** @return the number of images */
+    @Override
     public int size() {
         return count;
     }
@@ -145,12 +179,14 @@ public final class ImageDataset {
         return Arrays.copyOfRange(pixels, index * n, (index + 1) * n);
     }
 
-    /** @return the class labels, if the data has them */
+    /** @return the class labels, if the data has them (the backing array; do not modify) */
+    @Override
     public Optional<int[]> labels() {
         return Optional.ofNullable(labels);
     }
 
-    /** @return class names indexed by label; empty when unknown */
+    /** @return class names indexed by label as the data gave them; empty when unknown */
+    @Override
     public List<String> classNames() {
         return classNames;
     }
@@ -167,6 +203,7 @@ public final class ImageDataset {
      * @param newName name of the subset
      * @return a new dataset holding copies of the selected images
      */
+    @Override
     public ImageDataset subset(int[] indices, String newName) {
         int n = pixelsPerImage();
         float[] out = new float[indices.length * n];
@@ -208,6 +245,55 @@ public final class ImageDataset {
         int[] val = order.subList(0, valCount).stream().mapToInt(Integer::intValue).sorted().toArray();
         int[] train = order.subList(valCount, count).stream().mapToInt(Integer::intValue).sorted().toArray();
         return new ImageDataset[] {subset(train, name + "[train split]"), subset(val, name + "[validation split]")};
+    }
+
+    @Override
+    public ImageDataset first(int n) {
+        return n >= count ? this : subset(java.util.stream.IntStream.range(0, n).toArray(), name + " [first " + n + "]");
+    }
+
+    /** @return one image field and, with labels, the condition {@code label} */
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public Batch batch(NDManager manager, long[] rows) {
+        int n = pixelsPerImage();
+        float[] out = new float[Math.multiplyExact(rows.length, n)];
+        long[] rowLabels = labels == null ? null : new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int src = Objects.checkIndex(Math.toIntExact(rows[i]), count);
+            System.arraycopy(pixels, src * n, out, i * n, n);
+            if (rowLabels != null) {
+                rowLabels[i] = labels[src];
+            }
+        }
+        return batchOf(manager, Tensors.fromJava(manager, out, new Shape(rows.length, n)), rowLabels);
+    }
+
+    @Override
+    public Batch batch(NDManager manager, int from, int to) {
+        Objects.checkFromToIndex(from, to, count);
+        int n = pixelsPerImage();
+        NDArray x;
+        try (NDArray wrapped = manager.create(FloatBuffer.wrap(pixels, from * n, (to - from) * n),
+                new Shape(to - from, n))) {
+            x = wrapped.duplicate();
+        }
+        long[] rowLabels = null;
+        if (labels != null) {
+            rowLabels = new long[to - from];
+            for (int i = from; i < to; i++) {
+                rowLabels[i - from] = labels[i];
+            }
+        }
+        return batchOf(manager, x, rowLabels);
+    }
+
+    private static Batch batchOf(NDManager manager, NDArray x, long[] rowLabels) {
+        return new Batch(new NDList(x), null, rowLabels == null ? null : Tensors.fromJava(manager, rowLabels));
     }
 
     @Override

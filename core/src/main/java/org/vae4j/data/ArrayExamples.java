@@ -1,0 +1,125 @@
+package org.vae4j.data;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.vae4j.BadInputException;
+import org.vae4j.Tensors;
+
+/**
+ * Examples given as rows of floats, for any schema: row i holds the {@link Schema#inputSize()} values of example i,
+ * fields one after the other. The simplest way to give a model data from Java.
+ */
+public final class ArrayExamples implements ExampleSet {
+    private final String name;
+    private final Schema schema;
+    private final float[] values;
+    private final int count;
+    private final int[] labels;
+
+    /**
+     * Creates the set, checking the sizes and that every value is finite.
+     *
+     * @param name the data's name, for messages
+     * @param schema the fields; with a condition, {@code labels} must be given and lie within its categories
+     * @param values count x inputSize values, row after row
+     * @param labels one class per row, or {@code null} (then the schema must not have a condition)
+     * @throws BadInputException if sizes do not fit, a value is not finite or a label is out of range
+     */
+    public ArrayExamples(String name, Schema schema, float[] values, int[] labels) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.values = Objects.requireNonNull(values, "values");
+        int d = schema.inputSize();
+        if (values.length == 0 || values.length % d != 0) {
+            throw new BadInputException(name + ": " + values.length + " values do not make rows of " + d
+                    + (values.length == 0 ? " (the data is empty)" : ""));
+        }
+        this.count = values.length / d;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new BadInputException(name + ": row " + (i / d) + ", value " + (i % d) + " is " + values[i]
+                        + ", expected a finite number");
+            }
+        }
+        if ((labels == null) != (schema.condition() == null)) {
+            throw new BadInputException(name + ": " + (labels == null ? "no labels for the schema's condition"
+                    : "labels given, but the schema has no condition"));
+        }
+        if (labels != null) {
+            if (labels.length != count) {
+                throw new BadInputException(name + ": " + labels.length + " labels for " + count + " rows");
+            }
+            for (int i = 0; i < count; i++) {
+                if (labels[i] < 0 || labels[i] >= schema.classes()) {
+                    throw new BadInputException(name + ": row " + i + " has label " + labels[i] + ", expected 0-"
+                            + (schema.classes() - 1));
+                }
+            }
+        }
+        this.labels = labels;
+    }
+
+    /**
+     * A schema of {@code d} numeric fields named {@code x1 .. xd}, with an optional condition.
+     *
+     * @param d the number of values per row
+     * @param classes condition classes named {@code 0 .. classes-1}, or 0 for none
+     * @return the schema
+     */
+    public static Schema numericSchema(int d, int classes) {
+        List<Field> fields = new ArrayList<>(d);
+        for (int i = 1; i <= d; i++) {
+            fields.add(new NumericField("x" + i));
+        }
+        CategoricalField condition = null;
+        if (classes > 0) {
+            List<String> names = new ArrayList<>(classes);
+            for (int k = 0; k < classes; k++) {
+                names.add(String.valueOf(k));
+            }
+            condition = new CategoricalField("label", names);
+        }
+        return new Schema(fields, condition);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public Optional<int[]> labels() {
+        return Optional.ofNullable(labels);
+    }
+
+    @Override
+    public Batch batch(NDManager manager, long[] rows) {
+        int d = schema.inputSize();
+        float[] out = new float[Math.multiplyExact(rows.length, d)];
+        long[] rowLabels = labels == null ? null : new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int src = Objects.checkIndex(Math.toIntExact(rows[i]), count);
+            System.arraycopy(values, src * d, out, i * d, d);
+            if (rowLabels != null) {
+                rowLabels[i] = labels[src];
+            }
+        }
+        return new Batch(new NDList(Tensors.fromJava(manager, out, new Shape(rows.length, d))), null,
+                rowLabels == null ? null : Tensors.fromJava(manager, rowLabels));
+    }
+}
