@@ -2,8 +2,8 @@ package org.vae4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vae4j.data.IdxReader;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.image.IdxReader;
+import org.vae4j.image.ImageDataset;
 
 /** The real Fashion-MNIST sample shipped with the project, for tests that need real images. */
 public final class TestData {
@@ -62,5 +62,24 @@ public final class TestData {
         }
         return new ImageDataset("rectangles", pixels, 3, size, size, labels, java.util.List.of("red", "green", "blue"),
                 null);
+    }
+
+    /**
+     * A VAE of images, as the tests of the first releases built it (architecture, image shape, layers, likelihood,
+     * beta, convolutions) in one call.
+     */
+    public static org.vae4j.model.ModelDefinition definition(String arch, int channels, int height, int width,
+            java.util.List<Integer> hidden, int latent, String likelihood, double sigma, double beta,
+            java.util.List<Integer> conv, boolean batchNorm) {
+        return org.vae4j.model.ModelDefinition.vae(org.vae4j.data.Schema.image(channels, height, width),
+                new org.vae4j.model.ModelSpec(arch, hidden, latent, conv, batchNorm, likelihood, sigma))
+                .withBeta(beta);
+    }
+
+    /** {@link #definition} without convolutions. */
+    public static org.vae4j.model.ModelDefinition definition(String arch, int channels, int height, int width,
+            java.util.List<Integer> hidden, int latent, String likelihood, double sigma, double beta) {
+        return definition(arch, channels, height, width, hidden, latent, likelihood, sigma, beta, java.util.List.of(),
+                false);
     }
 }

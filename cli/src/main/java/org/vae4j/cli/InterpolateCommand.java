@@ -64,23 +64,17 @@ final class InterpolateCommand implements Callable<Integer> {
 
     /** Where the pairs come from: examples of a dataset, or two image files. */
     static final class Source {
-        @ArgGroup(exclusive = false)
-        FromData fromData;
+        @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Images to take pairs from, "
+                + "e.g. fashion-mnist:test.")
+        String data;
 
         @ArgGroup(exclusive = false)
         FromFiles fromFiles;
     }
 
-    /** Pairs of examples of a dataset. */
-    static final class FromData {
-        @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Images to take pairs from, "
-                + "e.g. fashion-mnist:test.")
-        String data;
-
-        @Option(names = "--pairs", paramLabel = "I:J,...", description = "Pairs of example indices of --data, one "
-                + "row each, e.g. 0:1,2:3 (default: " + DEFAULT_PAIRS + " random pairs drawn with --seed).")
-        String pairs;
-    }
+    @Option(names = "--pairs", paramLabel = "I:J,...", description = "Pairs of example indices of --data, one row "
+            + "each, e.g. 0:1,2:3 (default: " + DEFAULT_PAIRS + " random pairs drawn with --seed).")
+    String pairs;
 
     /** Two image files. */
     static final class FromFiles {
@@ -101,7 +95,8 @@ final class InterpolateCommand implements Callable<Integer> {
             + "ends included (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "linear", description = "linear (a straight "
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "linear",
+            converter = Converters.InterpolationName.class, description = "linear (a straight "
             + "line) or spherical (along the great circle, the norm changing linearly) (default: ${DEFAULT-VALUE}).")
     Interpolation.Method method;
 
@@ -123,7 +118,11 @@ final class InterpolateCommand implements Callable<Integer> {
         Checks.between("--steps", steps, 2, MAX_STEPS);
         ImageOutput.check("--out", out);
         FromFiles files = source.fromFiles;
-        List<Pair> chosen = files != null || source.fromData.pairs == null ? null : parsePairs(source.fromData.pairs);
+        if (files != null && pairs != null) {
+            throw new BadInputException("--pairs " + pairs + ": not with --from and --to, which give the one pair to "
+                    + "interpolate; use either");
+        }
+        List<Pair> chosen = pairs == null ? null : parsePairs(pairs);
 
         try (ModelFolder saved = model.load()) {
             LatentModel m = saved.model();
@@ -151,7 +150,7 @@ final class InterpolateCommand implements Callable<Integer> {
                 }
                 what = "between " + files.from + " and " + files.to;
             } else {
-                ImageDataset images = dataOptions.loadImagesFor(spec, source.fromData.data, m);
+                ImageDataset images = dataOptions.loadImagesFor(spec, source.data, m);
                 if (chosen == null) {
                     chosen = randomPairs(images);
                 } else {

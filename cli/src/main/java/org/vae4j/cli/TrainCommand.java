@@ -25,6 +25,7 @@ import org.vae4j.io.FolderLock;
 import org.vae4j.io.ModelFolder;
 import org.vae4j.io.ModelInfo;
 import org.vae4j.io.ModelStore;
+import org.vae4j.likelihood.Likelihood;
 import org.vae4j.model.ElboSpec;
 import org.vae4j.model.LatentModel;
 import org.vae4j.model.ModelDefinition;
@@ -170,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "epoch's weights (default: ${DEFAULT-VALUE}, train all epochs).")
     int patience;
 
-    @Option(names = "--binarize", paramLabel = "MODE", defaultValue = "none",
+    @Option(names = "--binarize", paramLabel = "MODE", defaultValue = "none", converter = Converters.BinarizationName.class,
             description = "Make pixels 0 or 1 for a Bernoulli likelihood, as in the literature on binarized MNIST: "
                     + "none, dynamic (a fresh draw for every batch), static (one seeded draw) or threshold (> 0.5) "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -201,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
      * @param option the option
      * @param saved the value the run was started with
      */
-    private record Setting(String option, Function<Run, Object> saved) {}
+    private record Setting(String option, Function<RunSettings, Object> saved) {}
 
     /** Every option a resumed run may repeat but not change, with the run's value. */
     private static final List<Setting> SETTINGS = List.of(
@@ -241,7 +242,7 @@ final class TrainCommand implements Callable<Integer> {
      * @param definition the model; for a fresh run its schema is completed from the data
      * @param train the training settings
      */
-    private record Run(String dataSpec, Integer imageSize, String color, String validation,
+    private record RunSettings(String dataSpec, Integer imageSize, String color, String validation,
             ModelDefinition definition, TrainConfig train) {}
 
     @Override
@@ -280,15 +281,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig train = options(() -> new TrainConfig(epochs, batchSize, learningRate, seed, klWarmup, freeBits,
                 lrSchedule.name(), lrStep, lrGamma, patience, binarize.label()));
-        Run run = new Run(sources.absolute(data, "--data"), dataOptions.imageSize,
+        RunSettings run = new RunSettings(sources.absolute(data, "--data"), dataOptions.imageSize,
                 dataOptions.color == null ? null : dataOptions.color.name(), resolveValidation(sources, data), null,
                 train);
         Loaded loaded = loadData(run, sources, null);
         ModelDefinition definition = definition(loaded.train);
         try (LatentModel model = LatentModel.create(definition, seed)) {
             Trainer trainer = new Trainer(model, train);
-            return fit(new Run(run.dataSpec, run.imageSize, run.color, run.validation, definition, train), loaded,
-                    trainer, stdout, stderr, interactive);
+            return fit(new RunSettings(run.dataSpec, run.imageSize, run.color, run.validation, definition, train),
+                    loaded, trainer, stdout, stderr, interactive);
         }
     }
 
@@ -305,7 +306,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new BadInputException(file + ": no training section, so there is no run to resume");
             }
             TrainConfig was = info.training().settings();
-            Run savedRun = new Run(info.data().spec(), info.data().imageSize(), info.data().color(),
+            RunSettings savedRun = new RunSettings(info.data().spec(), info.data().imageSize(), info.data().color(),
                     info.training().validation(), info.definition(), was);
             checkUnchanged(savedRun, sources);
             if (info.training().stoppedEarly()) {
@@ -313,6 +314,8 @@ final class TrainCommand implements Callable<Integer> {
                         + "weights of its best epoch, " + info.training().bestEpoch() + "; nothing to do");
                 return 0;
             }
+            // Without --epochs a resumed run goes on to the epochs it was started with.
+            int epochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? this.epochs : was.epochs();
             int done = saved.metrics().size();
             if (done >= epochs) {
                 stdout.println(done == epochs
@@ -329,7 +332,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " or start a new run");
             }
             TrainConfig train = options(() -> was.withEpochs(epochs));
-            Run run = new Run(savedRun.dataSpec, savedRun.imageSize, savedRun.color, savedRun.validation,
+            RunSettings run = new RunSettings(savedRun.dataSpec, savedRun.imageSize, savedRun.color, savedRun.validation,
                     savedRun.definition, train);
             Loaded loaded = loadData(run, sources, info.data().sha256());
             Trainer trainer = new Trainer(saved.model(), train);
@@ -339,7 +342,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A resumed run keeps its settings: an option that is given must repeat the run's value. */
-    private void checkUnchanged(Run saved, DataSources sources) {
+    private void checkUnchanged(RunSettings saved, DataSources sources) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (Setting s : SETTINGS) {
             if (!parsed.hasMatchedOption(s.option)) {
@@ -361,7 +364,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Object given(String option, DataSources sources, Run saved) {
+    private Object given(String option, DataSources sources, RunSettings saved) {
         Object value = spec.findOption(option).getValue();
         return switch (option) {
             case "--data" -> sources.absolute(data, "--data");
@@ -390,7 +393,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The data of a run, split for validation, checked against the saved hash when resuming. */
     private record Loaded(ExampleSet full, ExampleSet train, ExampleSet validation) {}
 
-    private Loaded loadData(Run run, DataSources sources, String savedSha) {
+    private Loaded loadData(RunSettings run, DataSources sources, String savedSha) {
         // The run's own image size and colour conversion, which a resumed run keeps.
         DataSources runSources = new DataSources(sources.options()
                 .withImageSize(run.imageSize)
@@ -422,7 +425,7 @@ final class TrainCommand implements Callable<Integer> {
         return new Loaded(full, full, runSources.loadImages(run.validation, "--val"));
     }
 
-    private int fit(Run run, Loaded loaded, Trainer trainer, PrintWriter stdout, PrintWriter stderr,
+    private int fit(RunSettings run, Loaded loaded, Trainer trainer, PrintWriter stdout, PrintWriter stderr,
             boolean interactive) {
         LatentModel model = trainer.model();
         printHeader(stdout, model, run, loaded, trainer.epochsCompleted());
@@ -516,15 +519,14 @@ final class TrainCommand implements Callable<Integer> {
                         + "; use fewer --channels or a larger --image-size");
             }
         }
-        boolean learned = likelihood.equals("gaussian-global") || likelihood.equals("gaussian-pixel");
         ModelSpec modelSpec = options(() -> new ModelSpec(arch,
                 hidden != null ? hidden : conv ? List.of(256) : List.of(400), latent, channels, conv && batchNorm,
-                likelihood, sigma != null ? sigma : learned ? 0.01 : 0.1));
+                likelihood, sigma != null ? sigma : Likelihood.defaultSigma(likelihood)));
         Schema finalSchema = model;
         return options(() -> new ModelDefinition(family, finalSchema, modelSpec, new ElboSpec(beta)));
     }
 
-    private void printHeader(PrintWriter stdout, LatentModel model, Run run, Loaded loaded, int done) {
+    private void printHeader(PrintWriter stdout, LatentModel model, RunSettings run, Loaded loaded, int done) {
         stdout.printf(Locale.ROOT, "model    %s, %,d parameters%n", model.describe(), model.parameterCount());
         stdout.printf(Locale.ROOT, "data     %s%n", loaded.train);
         stdout.printf(Locale.ROOT, "validate %s%n", loaded.validation == null ? "none" : loaded.validation.toString());

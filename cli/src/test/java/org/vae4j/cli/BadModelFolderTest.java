@@ -140,6 +140,26 @@ class BadModelFolderTest {
     }
 
     @Test
+    void anUnknownFamilyIsNamed(@TempDir Path tmp) throws IOException {
+        Path dir = copyOfModel(tmp);
+        editJson(dir, j -> j.put("family", "diffusion"));
+        use("sample", dir, tmp).badInput("vae4j.json", "family", "'diffusion'", "vae");
+    }
+
+    @Test
+    void aMissingOrUnknownFieldOfFormatTwoIsNamed(@TempDir Path tmp) throws IOException {
+        Path dir = copyOfModel(tmp);
+        editJson(dir, j -> ((ObjectNode) j.get("objective")).remove("beta"));
+        use("info", dir, tmp).badInput("vae4j.json", "missing field 'objective.beta'");
+        Path other = copyOfModel(tmp.resolve("b"));
+        editJson(other, j -> ((ObjectNode) j.get("model")).put("dropout", 0.5));
+        use("evaluate", other, tmp).badInput("vae4j.json", "unknown field 'model.dropout'");
+        Path third = copyOfModel(tmp.resolve("c"));
+        editJson(third, j -> j.remove("provenance"));
+        use("info", third, tmp).badInput("vae4j.json", "missing field 'provenance'");
+    }
+
+    @Test
     void missingModelSectionIsRefused(@TempDir Path tmp) throws IOException {
         Path dir = copyOfModel(tmp);
         editJson(dir, j -> j.remove("model"));

@@ -230,4 +230,36 @@ final class Cli {
     static boolean containsIgnoreCase(String text, String word) {
         return text.toLowerCase(Locale.ROOT).contains(word.toLowerCase(Locale.ROOT));
     }
+    /** Reads a float32 or int32 .npy file written by vae4j: its shape and values. */
+    static float[] readNpy(Path file, int[] shapeOut) {
+        try {
+            return readNpyOrThrow(file, shapeOut);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static float[] readNpyOrThrow(Path file, int[] shapeOut) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = b.getShort(8) & 0xFFFF;
+        String header = new String(Files.readAllBytes(file), 10, headerLength, java.nio.charset.StandardCharsets.US_ASCII);
+        String shape = header.substring(header.indexOf("'shape': (") + 10, header.indexOf(')'));
+        String[] dims = shape.split(",\\s*");
+        int n = 1;
+        int k = 0;
+        for (String d : dims) {
+            if (!d.isBlank()) {
+                shapeOut[k++] = Integer.parseInt(d.trim());
+                n *= Integer.parseInt(d.trim());
+            }
+        }
+        b.position(10 + headerLength);
+        float[] out = new float[n];
+        boolean ints = header.contains("<i4");
+        for (int i = 0; i < n; i++) {
+            out[i] = ints ? b.getInt() : b.getFloat();
+        }
+        return out;
+    }
+
 }

@@ -68,7 +68,7 @@ class ConvCommandTest {
     @Test
     void theModelFolderDescribesAConvModel() throws IOException {
         JsonNode m = JSON.readTree(model.resolve("vae4j.json").toFile()).path("model");
-        assertEquals("conv", m.path("architecture").asText());
+        assertEquals("conv", m.path("arch").asText());
         assertEquals("[8,16]", m.path("convChannels").toString());
         assertEquals("[32]", m.path("hidden").toString());
         assertTrue(Files.size(model.resolve("samples.png")) > 1000);
@@ -82,6 +82,14 @@ class ConvCommandTest {
         Cli.run("sample", "--model", model.toString(), "--count", "6", "--out", tmp.resolve("s.png").toString()).ok();
         Cli.run("reconstruct", "--model", model.toString(), "--data", Cli.dataSpec(), "--count", "4", "--out",
                 tmp.resolve("r.png").toString()).ok();
+        // What reconstruct writes is the conv model's reconstruction of the first images.
+        Cli.run("reconstruct", "--model", model.toString(), "--data", Cli.dataSpec(), "--count", "4", "--out",
+                tmp.resolve("r.npy").toString()).ok();
+        try (org.vae4j.io.ModelFolder saved = org.vae4j.io.ModelStore.load(model)) {
+            float[] expected = saved.model().reconstruct(
+                    new org.vae4j.data.DataSources().loadImages(Cli.dataSpec(), "data").first(4));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, Cli.readNpy(tmp.resolve("r.npy"), new int[4]));
+        }
         Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--data", Cli.dataSpec(), "--json").ok();
         JsonNode e = JSON.readTree(eval.out());
         assertEquals(e.path("negElbo").asDouble(), e.path("reconstruction").asDouble() + e.path("kl").asDouble(),
@@ -102,7 +110,7 @@ class ConvCommandTest {
                 "--batch-size", "10", "--val", "none", "--no-progress")).ok();
         assertTrue(r.out().contains("3x64x64"), r::describe);
         JsonNode json = JSON.readTree(out.resolve("vae4j.json").toFile());
-        assertEquals(3, json.path("model").path("channels").asInt());
+        assertEquals(3, json.path("schema").path("inputs").get(0).path("channels").asInt());
         assertEquals("[\"blue\",\"green\",\"red\"]", json.path("data").path("classNames").toString());
         Path sample = tmp.resolve("colour.png");
         Cli.run("sample", "--model", out.toString(), "--count", "4", "--out", sample.toString()).ok();

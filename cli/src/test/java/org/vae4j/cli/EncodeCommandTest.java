@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.data.DataSources;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.image.ImageDataset;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeModel;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.model.LatentModel;
 
 /** {@code vae4j encode}: CSV and .npy files holding exactly what the encoder computes. */
 class EncodeCommandTest {
@@ -28,17 +28,17 @@ class EncodeCommandTest {
     static Path shared;
 
     static Path model;
-    static VaeModel.Encoding expected;
+    static LatentModel.Encoding expected;
     static int[] labels;
 
     @BeforeAll
     static void trainOnce() {
         model = shared.resolve("model");
         Cli.train(model, 1);
-        ImageDataset data = new DataSources().load(Cli.dataSpec());
+        ImageDataset data = new DataSources().loadImages(Cli.dataSpec(), "data");
         labels = data.labels().orElseThrow();
-        try (SavedModel saved = ModelStore.load(model)) {
-            expected = saved.model().encode(data.pixels(), data.size());
+        try (ModelFolder saved = ModelStore.load(model)) {
+            expected = saved.model().encode(data);
         }
     }
 

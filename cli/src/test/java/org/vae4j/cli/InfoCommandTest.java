@@ -36,6 +36,7 @@ class InfoCommandTest {
         assertTrue(out.contains("last epoch") && out.contains("2: train"), r::describe);
         assertTrue(out.contains("validation"), r::describe);
         assertTrue(out.contains("PyTorch"), r::describe);
-        assertTrue(out.contains("vae4j-model v1"), r::describe);
+        assertTrue(out.contains("vae4j-model v2"), r::describe);
+        assertTrue(out.contains("recon (") && out.contains("kl ("), "the objective's terms\n" + r.describe());
     }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vae4j.data.DataOptions;
 import org.vae4j.data.DataSources;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.image.ImageDataset;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.plot.ImageGrid;
 
 /** {@code vae4j interpolate}: rows of decoded steps between two originals. */
@@ -140,17 +140,17 @@ class InterpolateCommandTest {
         assertEquals(width(5), image.getWidth());
         assertEquals(height(2), image.getHeight());
 
-        ImageDataset data = new DataSources(DataOptions.defaults().withAllowDownload(false)).load(Cli.dataSpec());
+        ImageDataset data = new DataSources(DataOptions.defaults().withAllowDownload(false)).loadImages(Cli.dataSpec(), "data");
         int[][] pairs = {{0, 1}, {7, 3}};
         int columns = 7;
-        try (SavedModel saved = ModelStore.load(model)) {
+        try (ModelFolder saved = ModelStore.load(model)) {
             for (int row = 0; row < 2; row++) {
                 float[] a = data.image(pairs[row][0]);
                 float[] b = data.image(pairs[row][1]);
                 assertArrayEquals(levels(a), tile(image, row, 0, columns), "first original of row " + row);
                 assertArrayEquals(levels(b), tile(image, row, columns - 1, columns), "last original of row " + row);
-                float[] ra = saved.model().decode(saved.model().encode(a, 1).mu(), 1);
-                float[] rb = saved.model().decode(saved.model().encode(b, 1).mu(), 1);
+                float[] ra = saved.model().reconstruct(data.subset(new int[] {pairs[row][0]}, "a"));
+                float[] rb = saved.model().reconstruct(data.subset(new int[] {pairs[row][1]}, "b"));
                 assertClose(levels(ra), tile(image, row, 1, columns), "first step of row " + row);
                 assertClose(levels(rb), tile(image, row, columns - 2, columns), "last step of row " + row);
                 assertFalse(Arrays.equals(tile(image, row, 1, columns), tile(image, row, 3, columns)),
@@ -233,10 +233,11 @@ class InterpolateCommandTest {
         interpolate(png, "--from", good.toString(), "--to", missing.toString()).badInput("--to " + missing);
         Path corrupt = Cli.write(tmp.resolve("corrupt.png"), "this is not a PNG".getBytes());
         interpolate(png, "--from", corrupt.toString(), "--to", good.toString()).badInput("--from " + corrupt);
-        interpolate(png, "--from", good.toString()).badInput("--from", "--to");
-        interpolate(png, "--to", good.toString()).badInput("--to", "--from");
+        interpolate(png, "--from", good.toString()).badInput("Missing", "--to");
+        interpolate(png, "--to", good.toString()).badInput("Missing", "--from");
         interpolate(png, "--from", good.toString(), "--to", good.toString(), "--pairs", "0:1").badInput("--pairs");
-        interpolateData(png, "--from", good.toString(), "--to", good.toString()).badInput("--data");
+        interpolateData(png, "--from", good.toString(), "--to", good.toString()).badInput("--data", "--from",
+                "mutually exclusive");
         assertFalse(Files.exists(png), "no picture for bad input");
     }
 

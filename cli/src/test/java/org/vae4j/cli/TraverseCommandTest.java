@@ -20,12 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.data.DataOptions;
 import org.vae4j.data.DataSources;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.image.ImageDataset;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.ModelSpec;
+import org.vae4j.data.Schema;
+import org.vae4j.model.LatentModel;
 import org.vae4j.plot.ImageGrid;
 
 /** {@code vae4j traverse}: one labelled row per latent dimension, sorted by KL. */
@@ -83,10 +85,10 @@ class TraverseCommandTest {
         assertEquals(Set.of(0, 1, 2, 3), new HashSet<>(p.dims()), r::describe);
         assertEquals(List.of(true, true, true, true), p.drawn(), r::describe);
 
-        ImageDataset data = new DataSources(DataOptions.defaults().withAllowDownload(false)).load(Cli.dataSpec());
+        ImageDataset data = new DataSources(DataOptions.defaults().withAllowDownload(false)).loadImages(Cli.dataSpec(), "data");
         List<Double> kl;
-        try (SavedModel saved = ModelStore.load(model)) {
-            kl = Evaluator.elbo(saved.model(), data, 1).klPerDim();
+        try (ModelFolder saved = ModelStore.load(model)) {
+            kl = Evaluator.evaluate(saved.model(), data, 1).parts().get("kl");
         }
         for (int i = 0; i < 4; i++) {
             assertEquals(kl.get(p.dims().get(i)), p.kl().get(i), 0.0051, "printed KL of row " + i);
@@ -148,7 +150,8 @@ class TraverseCommandTest {
     void colourModelsGiveColourPictures(@TempDir Path tmp) throws IOException {
         Path folder = ConvCommandTest.colourFolder(tmp.resolve("rects"), 12, 16, false);
         Path colourModel = tmp.resolve("colour");
-        try (VaeModel m = VaeModel.create(new VaeConfig("mlp", 3, 16, 16, List.of(16), 3, "bernoulli", 0.1, 1), 4)) {
+        try (LatentModel m = LatentModel.create(ModelDefinition.vae(Schema.image(3, 16, 16),
+                new ModelSpec("mlp", List.of(16), 3, List.of(), false, "bernoulli", 0.1)), 4)) {
             ModelStore.save(colourModel, m);
         }
         Path png = tmp.resolve("t.png");

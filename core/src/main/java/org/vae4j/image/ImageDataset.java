@@ -64,11 +64,11 @@ public final class ImageDataset implements ExampleSet {
             String sha256) {
         this.name = Objects.requireNonNull(name, "name");
         this.pixels = Objects.requireNonNull(pixels, "pixels");
-        if (channels != 1 && channels != 3) {
-            throw new BadInputException(name + ": expected 1 or 3 channels, found " + channels);
-        }
-        if (height <= 0 || width <= 0) {
-            throw new BadInputException(name + ": expected a positive image size, found " + height + "x" + width);
+        ImageField field;
+        try {
+            field = ImageField.of(channels, height, width);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(name + ": " + e.getMessage(), e);
         }
         int perImage = channels * height * width;
         if (pixels.length == 0) {
@@ -106,7 +106,7 @@ public final class ImageDataset implements ExampleSet {
             }
         }
         this.sha256 = sha256;
-        this.schema = new Schema(List.of(ImageField.of(channels, height, width)),
+        this.schema = new Schema(List.of(field),
                 labels == null ? null : new CategoricalField("label", categoryNames(labels, this.classNames)));
     }
 

@@ -476,7 +476,8 @@ public final class ModelStore {
         if (e instanceof MismatchedInputException && message.contains("creator property")) {
             Matcher m = QUOTED.matcher(message);
             String name = m.find() ? m.group(1) : "?";
-            return "missing field '" + path + (path.isEmpty() ? "" : ".") + name + "'";
+            String full = path.endsWith("." + name) || path.equals(name) ? path : path + "." + name;
+            return "missing field '" + full + "'";
         }
         return "field '" + path + "': " + Messages.firstLine(message);
     }

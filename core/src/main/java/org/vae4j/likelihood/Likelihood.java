@@ -106,6 +106,15 @@ public interface Likelihood {
 
     /**
      * @param name a likelihood's name
+     * @return the sigma setting it takes by default: the fixed standard deviation 0.1 for {@code gaussian}, the floor
+     *     0.01 for the learned variances, 0.1 (unused) for {@code bernoulli}
+     */
+    static double defaultSigma(String name) {
+        return name.equals("gaussian-global") || name.equals("gaussian-pixel") ? 0.01 : 0.1;
+    }
+
+    /**
+     * @param name a likelihood's name
      * @param sigma its sigma setting
      * @return a short description, e.g. {@code bernoulli} or {@code gaussian (sigma 0.1)}
      */

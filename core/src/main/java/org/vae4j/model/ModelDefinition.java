@@ -43,6 +43,71 @@ public record ModelDefinition(String family, Schema schema, ModelSpec model, Obj
         return new ModelDefinition(VaeFamily.NAME, schema, model, new ElboSpec(1.0));
     }
 
+    /**
+     * The classic model of the PyTorch VAE example on images: MLP D-400-20, Bernoulli, beta 1.
+     *
+     * @param channels image channels
+     * @param height image rows
+     * @param width image columns
+     * @return the definition
+     */
+    public static ModelDefinition classic(int channels, int height, int width) {
+        return vae(Schema.image(channels, height, width), ModelSpec.classic());
+    }
+
+    /**
+     * The default conv VAE on images ({@link ModelSpec#conv()}).
+     *
+     * @param channels image channels
+     * @param height image rows
+     * @param width image columns
+     * @return the definition
+     */
+    public static ModelDefinition conv(int channels, int height, int width) {
+        return vae(Schema.image(channels, height, width), ModelSpec.conv());
+    }
+
+    /**
+     * @param value the new networks
+     * @return a copy with other networks
+     */
+    public ModelDefinition withModel(ModelSpec value) {
+        return new ModelDefinition(family, schema, value, objective);
+    }
+
+    /**
+     * @param value new hidden sizes
+     * @return a copy with other hidden sizes ({@link ModelSpec#withHidden})
+     */
+    public ModelDefinition withHidden(java.util.List<Integer> value) {
+        return withModel(model.withHidden(value));
+    }
+
+    /**
+     * @param value new latent size
+     * @return a copy with another latent size ({@link ModelSpec#withLatent})
+     */
+    public ModelDefinition withLatent(int value) {
+        return withModel(model.withLatent(value));
+    }
+
+    /**
+     * @param name likelihood name
+     * @param sigma its sigma setting
+     * @return a copy with another likelihood ({@link ModelSpec#withLikelihood})
+     */
+    public ModelDefinition withLikelihood(String name, double sigma) {
+        return withModel(model.withLikelihood(name, sigma));
+    }
+
+    /**
+     * @param beta the KL weight
+     * @return a copy of a {@code vae} definition with another beta
+     */
+    public ModelDefinition withBeta(double beta) {
+        return withObjective(new ElboSpec(beta));
+    }
+
     /** @return the family this definition names */
     public Family familyType() {
         return Families.get(family);

@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
+import org.vae4j.image.ImageDataset;
 
 class DataSourcesTest {
     @TempDir
@@ -29,7 +30,7 @@ class DataSourcesTest {
 
     @Test
     void unknownSpecification() {
-        BadInputException e = assertThrows(BadInputException.class, () -> offline().load("foo"));
+        BadInputException e = assertThrows(BadInputException.class, () -> offline().loadImages("foo", "data"));
         assertEquals(
                 "data \"foo\": unknown data specification, expected fashion-mnist[:train|:test],"
                         + " mnist[:train|:test], idx:IMAGES[,LABELS] or folder:DIR",
@@ -42,17 +43,17 @@ class DataSourcesTest {
         assertEquals(
                 "data \"fashion-mnist:valid\": unknown part \"valid\" of fashion-mnist, expected fashion-mnist,"
                         + " fashion-mnist:train or fashion-mnist:test",
-                assertThrows(BadInputException.class, () -> sources.load("fashion-mnist:valid")).getMessage());
+                assertThrows(BadInputException.class, () -> sources.loadImages("fashion-mnist:valid", "data")).getMessage());
         assertEquals(
                 "data \"idx:\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths",
-                assertThrows(BadInputException.class, () -> sources.load("idx:")).getMessage());
+                assertThrows(BadInputException.class, () -> sources.loadImages("idx:", "data")).getMessage());
         assertEquals(
                 "data \"idx:a,b,c\": expected idx:IMAGES or idx:IMAGES,LABELS with two file paths",
-                assertThrows(BadInputException.class, () -> sources.load("idx:a,b,c")).getMessage());
+                assertThrows(BadInputException.class, () -> sources.loadImages("idx:a,b,c", "data")).getMessage());
         assertEquals(
                 "data \"folder:\": expected folder:DIR with a folder path",
-                assertThrows(BadInputException.class, () -> sources.load("folder:")).getMessage());
-        assertTrue(assertThrows(BadInputException.class, () -> sources.load(" "))
+                assertThrows(BadInputException.class, () -> sources.loadImages("folder:", "data")).getMessage());
+        assertTrue(assertThrows(BadInputException.class, () -> sources.loadImages(" ", "data"))
                 .getMessage()
                 .startsWith("data \" \": empty data specification, expected fashion-mnist[:train|:test]"));
     }
@@ -71,7 +72,7 @@ class DataSourcesTest {
 
     @Test
     void namedDatasetWithNothingAvailable() {
-        BadInputException e = assertThrows(BadInputException.class, () -> offline().load("mnist:test"));
+        BadInputException e = assertThrows(BadInputException.class, () -> offline().loadImages("mnist:test", "data"));
         assertTrue(e.getMessage().startsWith("mnist:test: t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz"
                 + " not found in "), e.getMessage());
         assertTrue(e.getMessage().contains("from https://ossci-datasets.s3.amazonaws.com/mnist/ into "));
@@ -83,19 +84,19 @@ class DataSourcesTest {
         Path labels = IdxFiles.write(tmp.resolve("l.gz"), IdxFiles.gzip(IdxFiles.labels(2, new byte[] {1, 0})));
 
         String spec = "idx:" + images + "," + labels;
-        ImageDataset data = offline().load(spec);
+        ImageDataset data = offline().loadImages(spec, "data");
         assertEquals(spec, data.name());
         assertArrayEquals(new int[] {1, 0}, data.labels().orElseThrow());
         assertEquals(List.of("0", "1"), data.classNames());
 
-        assertTrue(offline().load("idx:" + images).labels().isEmpty());
+        assertTrue(offline().loadImages("idx:" + images, "data").labels().isEmpty());
     }
 
     @Test
     void imageSizeResizesEverySource() throws IOException {
         Path images = IdxFiles.write(tmp.resolve("i.gz"), IdxFiles.images(3, 4, 4, IdxFiles.randomBytes(48, 5)));
         DataSources sized = new DataSources(offline().options().withImageSize(8));
-        ImageDataset data = sized.load("idx:" + images);
+        ImageDataset data = sized.loadImages("idx:" + images, "data");
         assertArrayEquals(new int[] {1, 8, 8}, data.imageShape());
         assertEquals(3, data.size());
 
@@ -103,10 +104,10 @@ class DataSourcesTest {
         Files.createDirectories(folder);
         ImageIO.write(new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB), "png", folder.resolve("a.png").toFile());
         ImageIO.write(new BufferedImage(5, 7, BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve("b.png").toFile());
-        data = new DataSources(sized.options().withChannels(3)).load("folder:" + folder);
+        data = new DataSources(sized.options().withChannels(3)).loadImages("folder:" + folder, "data");
         assertArrayEquals(new int[] {3, 8, 8}, data.imageShape());
         assertArrayEquals(new int[] {3, 8, 8},
-                new DataSources(sized.options().withChannels(3)).load("idx:" + images).imageShape(),
+                new DataSources(sized.options().withChannels(3)).loadImages("idx:" + images, "data").imageShape(),
                 "gray IDX images become RGB when asked");
         assertEquals("folder:" + folder, data.name());
     }

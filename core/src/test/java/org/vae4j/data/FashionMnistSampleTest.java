@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.data.NamedDataset.Split;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.image.IdxReader;
 
 /** The real sample shipped in {@code testdata/fashion-mnist-200}. */
 class FashionMnistSampleTest {
@@ -38,7 +40,7 @@ class FashionMnistSampleTest {
     @Test
     void sampleLoadsThroughAnIdxSpecification() {
         ImageDataset data = new DataSources(DataOptions.defaults().withAllowDownload(false))
-                .load("idx:" + IMAGES + "," + LABELS);
+                .loadImages("idx:" + IMAGES + "," + LABELS, "data");
         assertEquals(200, data.size());
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), data.classNames());
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+import org.vae4j.image.IdxReader;
 
 /**
  * One-off tool that made {@code testdata/fashion-mnist-200}: the first N images and labels of Fashion-MNIST's

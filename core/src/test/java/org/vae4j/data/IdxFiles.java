@@ -9,13 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import org.vae4j.image.IdxReader;
 
 /** Builds IDX content for tests. */
-final class IdxFiles {
+public final class IdxFiles {
     private IdxFiles() {}
 
     /** @return an IDX image file declaring {@code n} images of {@code h x w} followed by {@code pixels} */
-    static byte[] images(int n, int h, int w, byte[] pixels) {
+    public static byte[] images(int n, int h, int w, byte[] pixels) {
         return ByteBuffer.allocate(16 + pixels.length)
                 .putInt(IdxReader.IMAGES_MAGIC)
                 .putInt(n)
@@ -26,19 +27,19 @@ final class IdxFiles {
     }
 
     /** @return an IDX label file declaring {@code n} labels followed by {@code labels} */
-    static byte[] labels(int n, byte[] labels) {
+    public static byte[] labels(int n, byte[] labels) {
         return ByteBuffer.allocate(8 + labels.length).putInt(IdxReader.LABELS_MAGIC).putInt(n).put(labels).array();
     }
 
     /** @return {@code count} random bytes from a fixed seed */
-    static byte[] randomBytes(int count, long seed) {
+    public static byte[] randomBytes(int count, long seed) {
         byte[] b = new byte[count];
         new Random(seed).nextBytes(b);
         return b;
     }
 
     /** @return {@code count} random labels in [0, classes) from a fixed seed */
-    static byte[] randomLabels(int count, int classes, long seed) {
+    public static byte[] randomLabels(int count, int classes, long seed) {
         Random random = new Random(seed);
         byte[] b = new byte[count];
         for (int i = 0; i < count; i++) {
@@ -48,7 +49,7 @@ final class IdxFiles {
     }
 
     /** @return {@code content} gzip-compressed */
-    static byte[] gzip(byte[] content) {
+    public static byte[] gzip(byte[] content) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
             out.write(content);
@@ -59,7 +60,7 @@ final class IdxFiles {
     }
 
     /** Writes {@code content} to {@code file} and returns the file. */
-    static Path write(Path file, byte[] content) {
+    public static Path write(Path file, byte[] content) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, content);

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
 import org.vae4j.data.NamedDataset.FileEntry;
 import org.vae4j.data.NamedDataset.Split;
+import org.vae4j.image.ImageDataset;
 
 class NamedDatasetLoaderTest {
     @TempDir
@@ -258,7 +259,7 @@ class NamedDatasetLoaderTest {
         serve("ok");
         DataOptions options = options(true).withDataset(tiny).withMirrors("tiny", List.of(base("ok")));
 
-        ImageDataset data = new DataSources(options).load("tiny:test");
+        ImageDataset data = new DataSources(options).loadImages("tiny:test", "data");
 
         assertEquals("tiny:test", data.name());
         assertEquals(3, data.size());

@@ -11,11 +11,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.data.ArrayExamples;
+import org.vae4j.data.Batch;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.model.LatentModel;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.ModelSpec;
 
 /**
  * The importance-weighted log-likelihood on a model whose log p(x) has a closed form: a linear Gaussian decoder with
@@ -40,8 +43,8 @@ class ImportanceWeightedTest {
 
     private static double[][] xs;
     private static double[] exact;
-    private static NDManager manager;
-    private static NDArray x;
+    private static float[] flat;
+    private static ExampleSet x;
 
     @BeforeAll
     static void makeData() {
@@ -55,7 +58,7 @@ class ImportanceWeightedTest {
         Random random = new Random(42);
         xs = new double[N][D];
         exact = new double[N];
-        float[] flat = new float[N * D];
+        flat = new float[N * D];
         for (int n = 0; n < N; n++) {
             double z0 = random.nextGaussian();
             double z1 = random.nextGaussian();
@@ -65,13 +68,13 @@ class ImportanceWeightedTest {
             }
             exact[n] = exactLogPx(xs[n]);
         }
-        manager = NDManager.newBaseManager();
-        x = manager.create(flat, new Shape(N, D));
+        x = examples(0, N);
     }
 
-    @AfterAll
-    static void close() {
-        manager.close();
+    /** Examples from..to-1 of the data, unconditional. */
+    private static ExampleSet examples(int from, int to) {
+        return new ArrayExamples("ppca", ArrayExamples.numericSchema(D, 0),
+                java.util.Arrays.copyOfRange(flat, from * D, to * D), null);
     }
 
     @Test
@@ -91,7 +94,7 @@ class ImportanceWeightedTest {
 
     @Test
     void withTheExactPosteriorEveryEstimateIsTheExactLogLikelihood() {
-        try (VaeModel model = ppca(0, 1, true)) {
+        try (LatentModel model = ppca(0, 1, true)) {
             for (int k : new int[] {1, 7}) {
                 double[] iw = ImportanceWeighted.estimate(model, x, k, 3, null).perExample();
                 for (int n = 0; n < N; n++) {
@@ -104,7 +107,7 @@ class ImportanceWeightedTest {
     @Test
     void withOneSampleItIsTheElboInExpectation() {
         double kl = klToExactPosterior();
-        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+        try (LatentModel model = ppca(SHIFT, INFLATE, true)) {
             ImportanceWeighted.LogLikelihood one = ImportanceWeighted.estimate(model, x, 1, 5, null);
             double[] diff = new double[N];
             for (int n = 0; n < N; n++) {
@@ -114,7 +117,7 @@ class ImportanceWeightedTest {
             assertTrue(Math.abs(d.mean()) < 4 * d.standardError(),
                     "K=1 minus the analytic ELBO: " + d.mean() + " +- " + d.standardError());
             // The evaluator's ELBO (analytic KL to the prior, one sample for the reconstruction) estimates the same.
-            double elbo = -Evaluator.elbo(model, x, 9).negElbo();
+            double elbo = -Evaluator.evaluate(model, x, 9).termSum();
             double analytic = mean(exact) - kl;
             assertEquals(analytic, elbo, 4 * d.standardError() + 0.05, "Evaluator.elbo vs the analytic ELBO");
         }
@@ -124,7 +127,7 @@ class ImportanceWeightedTest {
     void moreSamplesCloseTheGapAndNeverOvershootBeyondNoise() {
         double kl = klToExactPosterior();
         assertTrue(kl > 0.5, "the wrong posterior must leave a clear gap, KL " + kl);
-        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+        try (LatentModel model = ppca(SHIFT, INFLATE, true)) {
             double previous = Double.POSITIVE_INFINITY;
             for (int k : new int[] {1, 10, 100, 1000}) {
                 double[] iw = ImportanceWeighted.estimate(model, x, k, 11, null).perExample();
@@ -150,26 +153,25 @@ class ImportanceWeightedTest {
     @Test
     void fiveThousandSamplesRunInBoundedChunksAndCombineExactly() {
         assertTrue(5000 > ImportanceWeighted.rowsPerStep(D), "K must span several steps for this test");
-        NDArray few = x.get("0:3");
-        try (VaeModel model = ppca(0, 1, true)) {
+        ExampleSet few = examples(0, 3);
+        try (LatentModel model = ppca(0, 1, true)) {
             double[] iw = ImportanceWeighted.estimate(model, few, 5000, 1, null).perExample();
             for (int n = 0; n < 3; n++) {
                 assertEquals(exact[n], iw[n], 2e-3, "example " + n);
             }
         }
-        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+        try (LatentModel model = ppca(SHIFT, INFLATE, true)) {
             double[] iw = ImportanceWeighted.estimate(model, few, 5000, 1, null).perExample();
             for (int n = 0; n < 3; n++) {
                 assertTrue(iw[n] < exact[n] + 0.02 && iw[n] > exact[n] - 0.05, "example " + n + ": " + iw[n]
                         + " vs exact " + exact[n]);
             }
         }
-        few.close();
     }
 
     @Test
     void theSameSeedGivesTheSameEstimateAndProgressReachesTheEnd() {
-        try (VaeModel model = ppca(SHIFT, INFLATE, true)) {
+        try (LatentModel model = ppca(SHIFT, INFLATE, true)) {
             int[] seen = {0};
             double a = ImportanceWeighted.estimate(model, x, 50, 4, done -> seen[0] = done).mean();
             double b = ImportanceWeighted.estimate(model, x, 50, 4, null).mean();
@@ -182,7 +184,8 @@ class ImportanceWeightedTest {
 
     @Test
     void aSampleCountBelowOneAndNoExamplesAreRefused() {
-        try (VaeModel model = ppca(0, 1, true); NDArray none = x.get("0:0")) {
+        try (LatentModel model = ppca(0, 1, true)) {
+            ExampleSet none = x.subset(new int[0], "none");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ImportanceWeighted.estimate(model, x, 0, 1, null));
             assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
@@ -193,7 +196,7 @@ class ImportanceWeightedTest {
 
     @Test
     void activeUnitsCountTheDimensionsWhosePosteriorMeanVaries() {
-        try (VaeModel both = ppca(0, 1, true); VaeModel one = ppca(0, 1, false)) {
+        try (LatentModel both = ppca(0, 1, true); LatentModel one = ppca(0, 1, false)) {
             Evaluator.ActiveUnits a = Evaluator.activeUnits(both, x, Evaluator.ACTIVE_THRESHOLD);
             Evaluator.ActiveUnits b = Evaluator.activeUnits(one, x, Evaluator.ACTIVE_THRESHOLD);
             assertEquals(2, a.count());
@@ -223,7 +226,8 @@ class ImportanceWeightedTest {
         // of 19, so examples 81-99 are grouped differently than in the whole set. Each example draws its samples
         // from its own stream (keyed by its index), so its estimate stays the same, up to the engine's rounding.
         assertEquals(81, ImportanceWeighted.rowsPerStep(D) / 50);
-        try (VaeModel model = ppca(SHIFT, INFLATE, true); NDArray prefix = x.get("0:100")) {
+        try (LatentModel model = ppca(SHIFT, INFLATE, true)) {
+            ExampleSet prefix = examples(0, 100);
             double[] all = ImportanceWeighted.estimate(model, x, 50, 8, null).perExample();
             double[] first = ImportanceWeighted.estimate(model, prefix, 50, 8, null).perExample();
             for (int j = 0; j < 100; j++) {
@@ -239,16 +243,16 @@ class ImportanceWeightedTest {
 
     @Test
     void aChunkOfSamplesLeavesNothingBehindInTheLongerLivedManager() {
-        try (VaeModel model = ppca(SHIFT, INFLATE, true); NDManager step = model.manager().newSubManager()) {
-            NDArray xb = x.get("0:4");
-            xb.attach(step);
-            var q = model.network().encode(model.parameterStore(), xb, false);
-            var posterior = new ImportanceWeighted.Posterior(xb, q.get(0).expandDims(1), q.get(1).expandDims(1));
+        try (LatentModel model = ppca(SHIFT, INFLATE, true); NDManager step = model.manager().newSubManager()) {
+            Batch xb = x.batch(step, 0, 4);
+            var q = model.encode(xb, false);
+            var posterior = new ImportanceWeighted.Posterior(xb.input(), null, null, q.get(0).expandDims(1),
+                    q.get(1).expandDims(1));
             int before = step.getManagedArrays().size();
             for (int chunk = 0; chunk < 5; chunk++) {
                 try (NDManager inner = step.newSubManager()) {
                     double[] w = ImportanceWeighted.logWeights(model, posterior,
-                            inner.randomNormal(new Shape(4, 300, L)));
+                            new org.vae4j.Noise(3).normal(inner, new Shape(4, 300, L)));
                     assertEquals(4 * 300, w.length);
                 }
                 assertEquals(before, step.getManagedArrays().size(), "arrays left in the step after chunk " + chunk);
@@ -293,9 +297,9 @@ class ImportanceWeightedTest {
      * A linear VAE with the pPCA decoder and an encoder giving the exact posterior's mean plus {@code shift} and
      * {@code inflate} times its variance; with {@code bothDims} false the second mean ignores x.
      */
-    private static VaeModel ppca(double shift, double inflate, boolean bothDims) {
-        VaeConfig config = new VaeConfig("mlp", 1, 1, D, List.of(), L, "gaussian", SIGMA, 1.0);
-        VaeModel model = VaeModel.create(config, 1);
+    private static LatentModel ppca(double shift, double inflate, boolean bothDims) {
+        LatentModel model = LatentModel.create(ModelDefinition.vae(ArrayExamples.numericSchema(D, 0),
+                new ModelSpec("mlp", List.of(), L, List.of(), false, "gaussian", SIGMA)), 1);
         float[] encW = new float[2 * L * D];   // (2L, D): rows 0..L-1 give the mean, rows L..2L-1 the log-variance
         float[] encB = new float[2 * L];
         float[] decW = new float[D * L];       // (D, L)

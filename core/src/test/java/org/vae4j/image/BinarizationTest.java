@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,13 +88,12 @@ class BinarizationTest {
     @Test
     void theTrainingLoopsDrawIsBinaryUnbiasedAndSeeded() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(GRAY.pixels(), new Shape(GRAY.size(), 16));
-            Seeds.seedEngine(5);
-            float[] a = Binarization.draw(x).toFloatArray();
-            float[] b = Binarization.draw(x).toFloatArray();
-            Seeds.seedEngine(5);
-            float[] again = Binarization.draw(x).toFloatArray();
-            assertArrayEquals(a, again, "the engine's seed fixes the draw");
+            org.vae4j.data.Batch x = GRAY.batch(manager, 0, GRAY.size());
+            org.vae4j.Noise noise = new org.vae4j.Noise(5);
+            float[] a = Binarization.draw(x, noise).input().toFloatArray();
+            float[] b = Binarization.draw(x, noise).input().toFloatArray();
+            float[] again = Binarization.draw(x, new org.vae4j.Noise(5)).input().toFloatArray();
+            assertArrayEquals(a, again, "the seed fixes the draw");
             assertFalse(Arrays.equals(a, b), "each call draws afresh");
             float[] p = GRAY.pixels();
             double sum = 0;

@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
+import org.vae4j.data.IdxFiles;
+import org.vae4j.data.Hashing;
 
 class IdxReaderTest {
     @TempDir

@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
+import org.vae4j.data.IdxFiles;
 
 class ImageFolderReaderTest {
     @TempDir

@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

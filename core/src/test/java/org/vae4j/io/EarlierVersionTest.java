@@ -18,9 +18,9 @@ class EarlierVersionTest {
     @Test
     void aFormatOneMlpFolderLoadsAndSamplesAsItDid() throws IOException {
         Path models = TestData.folder().resolve("models");
-        try (SavedModel saved = ModelStore.load(models.resolve("v1-mlp"))) {
+        try (ModelFolder saved = ModelStore.load(models.resolve("v1-mlp"))) {
             assertEquals(1, saved.info().formatVersion());
-            assertEquals("mlp", saved.info().model().architecture());
+            assertEquals("mlp", saved.info().model().arch());
             assertEquals(List.of(32), saved.info().model().hidden());
             assertEquals(2, saved.metrics().size());
             float[] now = saved.model().sample(2, 7);

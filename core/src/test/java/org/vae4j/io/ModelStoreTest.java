@@ -14,30 +14,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
 import org.vae4j.TestData;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.data.CategoricalField;
+import org.vae4j.data.ImageField;
+import org.vae4j.data.NumericField;
+import org.vae4j.data.Schema;
+import org.vae4j.data.TokenSequenceField;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.model.ElboSpec;
+import org.vae4j.model.LatentModel;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.ModelSpec;
 import org.vae4j.train.EpochMetrics;
+import org.vae4j.train.TermValues;
 import org.vae4j.train.TrainConfig;
+import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingListener;
-import org.vae4j.train.VaeTrainer;
 
 class ModelStoreTest {
     private static final ImageDataset DATA = TestData.fashionMnist200();
-    private static final VaeConfig CONFIG = VaeConfig.classic(1, 28, 28).withHidden(List.of(32, 16)).withLatent(3);
+    private static final ModelDefinition CONFIG = ModelDefinition.classic(1, 28, 28)
+            .withModel(ModelSpec.classic().withHidden(List.of(32, 16)).withLatent(3));
 
     @TempDir
     Path dir;
 
     private Path trained() throws IOException {
         Path folder = dir.resolve("model");
-        try (VaeModel model = VaeModel.create(CONFIG, 2)) {
-            VaeTrainer trainer = new VaeTrainer(model, new TrainConfig(2, 64, 1e-3, 2));
+        try (LatentModel model = LatentModel.create(CONFIG, 2)) {
+            Trainer trainer = new Trainer(model, new TrainConfig(2, 64, 1e-3, 2));
             trainer.fit(DATA, null, new TrainingListener() {});
-            ModelInfo info = new ModelInfo(null, 0, CONFIG,
+            ModelInfo info = ModelInfo.of(CONFIG,
                     new ModelInfo.DataInfo("idx:x", DATA.name(), DATA.sha256(), DATA.size(), null, null,
                             DATA.classNames(), "pixel / 255"),
-                    new ModelInfo.TrainingInfo(trainer.config(), "none", 2, 1.0, null, 3.0), null);
+                    new ModelInfo.TrainingInfo(trainer.config(), "none", 2, 1.0, null, 3.0, null, false));
             ModelStore.save(folder, model, info, trainer.history(), trainer.optimizer(),
                     f -> Files.writeString(f.resolve("extra.txt"), "picture"));
         }
@@ -47,23 +56,23 @@ class ModelStoreTest {
     @Test
     void savingThenLoadingGivesBitIdenticalOutputs() throws IOException {
         Path folder = dir.resolve("m");
-        float[] inputs = java.util.Arrays.copyOf(DATA.pixels(), 10 * 784);
+        ImageDataset inputs = DATA.first(10);
         float[] samples;
         float[] recon;
-        VaeModel.Encoding code;
-        try (VaeModel model = VaeModel.create(CONFIG, 5)) {
-            new VaeTrainer(model, new TrainConfig(1, 64, 1e-3, 5)).fit(DATA, null, new TrainingListener() {});
+        LatentModel.Encoding code;
+        try (LatentModel model = LatentModel.create(CONFIG, 5)) {
+            new Trainer(model, new TrainConfig(1, 64, 1e-3, 5)).fit(DATA, null, new TrainingListener() {});
             samples = model.sample(16, 3);
-            recon = model.reconstruct(inputs, 10);
-            code = model.encode(inputs, 10);
-            ModelStore.save(folder, model, new ModelInfo(null, 0, CONFIG, null, null, null), List.of(), null, null);
+            recon = model.reconstruct(inputs);
+            code = model.encode(inputs);
+            ModelStore.save(folder, model);
         }
-        try (SavedModel loaded = ModelStore.load(folder)) {
-            assertEquals(CONFIG, loaded.info().model());
+        try (ModelFolder loaded = ModelStore.load(folder)) {
+            assertEquals(CONFIG, loaded.info().definition());
             assertArrayEquals(samples, loaded.model().sample(16, 3));
-            assertArrayEquals(recon, loaded.model().reconstruct(inputs, 10));
-            assertArrayEquals(code.mu(), loaded.model().encode(inputs, 10).mu());
-            assertArrayEquals(code.logVar(), loaded.model().encode(inputs, 10).logVar());
+            assertArrayEquals(recon, loaded.model().reconstruct(inputs));
+            assertArrayEquals(code.mu(), loaded.model().encode(inputs).mu());
+            assertArrayEquals(code.logVar(), loaded.model().encode(inputs).logVar());
         }
     }
 
@@ -76,28 +85,54 @@ class ModelStoreTest {
         ModelInfo info = ModelStore.readInfo(folder);
         assertEquals(ModelStore.FORMAT, info.format());
         assertEquals(ModelStore.FORMAT_VERSION, info.formatVersion());
-        assertEquals(CONFIG, info.model());
+        assertEquals(CONFIG, info.definition());
         assertEquals(DATA.sha256(), info.data().sha256());
         assertEquals(2, info.training().epochsCompleted());
         assertEquals("PyTorch", info.provenance().engine().split(" ")[0]);
         List<EpochMetrics> metrics = MetricsCsv.read(folder.resolve("metrics.csv"));
         assertEquals(2, metrics.size());
         assertEquals(null, metrics.get(0).valLoss());
-        // Nothing is left beside the folder once the write is done.
-        try (var siblings = Files.list(dir)) {
-            assertEquals(List.of(folder), siblings.toList());
+        // Nothing but the lock file is left beside the folder once the write is done.
+        assertEquals(List.of(folder), siblings());
+    }
+
+    /** @return what lies beside the test's folders, but the lock files (kept on purpose, see FolderLock) */
+    private List<Path> siblings() throws IOException {
+        try (var list = Files.list(dir)) {
+            return list.filter(p -> !p.getFileName().toString().endsWith(".lock")).sorted().toList();
         }
+    }
+
+    private static TermValues vae(double loss, double recon, double kl) {
+        return new TermValues(loss, java.util.Map.of("recon", recon, "kl", kl).entrySet().stream()
+                .sorted((a, b) -> a.getKey().equals("recon") ? -1 : 1)
+                .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue,
+                        (a, b) -> a, java.util.LinkedHashMap::new)));
     }
 
     @Test
     void metricsSurviveTheRoundTripExactly(@TempDir Path tmp) throws IOException {
         List<EpochMetrics> m = List.of(
-                new EpochMetrics(1, 285.21491881930035, 270.4368500651042, 14.778068754196166, 263.48, 247.5, 15.98, 3.5),
-                new EpochMetrics(2, 256.5, 240.25, 16.25, null, null, null, 3.25));
+                new EpochMetrics(1, vae(285.21491881930035, 270.4368500651042, 14.778068754196166),
+                        vae(263.48, 247.5, 15.98), 3.5, java.util.Map.of("kl", List.of(10.5, 4.278068754196166))),
+                new EpochMetrics(2, vae(256.5, 240.25, 16.25), null, 3.25, java.util.Map.of("kl", List.of(12.0, 4.25))));
         Path file = tmp.resolve("metrics.csv");
         MetricsCsv.write(file, m);
         assertEquals(m, MetricsCsv.read(file));
-        assertTrue(Files.readString(file).startsWith(String.join(",", MetricsCsv.COLUMNS)));
+        // The format-1 layout, a column per named term and part.
+        assertTrue(Files.readString(file).startsWith(
+                "epoch,train_loss,train_recon,train_kl,val_loss,val_recon,val_kl,seconds,kl_1,kl_2\n"),
+                Files.readString(file));
+    }
+
+    @Test
+    void metricsOfOtherTermsGetTheirOwnColumns(@TempDir Path tmp) throws IOException {
+        TermValues t = new TermValues(3.5, new java.util.LinkedHashMap<>(java.util.Map.of("nll", 3.5)));
+        List<EpochMetrics> m = List.of(new EpochMetrics(1, t, t, 1.0, java.util.Map.of()));
+        Path file = tmp.resolve("metrics.csv");
+        MetricsCsv.write(file, m);
+        assertTrue(Files.readString(file).startsWith("epoch,train_loss,train_nll,val_loss,val_nll,seconds\n"));
+        assertEquals(m, MetricsCsv.read(file));
     }
 
     private static String message(Runnable r) {
@@ -128,7 +163,7 @@ class ModelStoreTest {
     @Test
     void aNewerFormatVersionAsksForAnUpgrade() throws IOException {
         Path folder = trained();
-        editJson(folder, "\"formatVersion\" : 1", "\"formatVersion\" : 7");
+        editJson(folder, "\"formatVersion\" : 2", "\"formatVersion\" : 7");
         String m = message(() -> ModelStore.load(folder));
         assertTrue(m.contains("format version 7") && m.contains("upgrade"), m);
     }
@@ -174,8 +209,8 @@ class ModelStoreTest {
     void aMissingOrBrokenOptimizerStateCannotBeResumed() throws IOException {
         Path folder = trained();
         Files.write(folder.resolve("optimizer.state"), new byte[] {0, 0, 0, 1, 0});
-        try (SavedModel saved = ModelStore.load(folder)) {
-            VaeTrainer trainer = new VaeTrainer(saved.model(), new TrainConfig(3, 64, 1e-3, 2));
+        try (ModelFolder saved = ModelStore.load(folder)) {
+            Trainer trainer = new Trainer(saved.model(), new TrainConfig(3, 64, 1e-3, 2));
             String m = message(() -> ModelStore.restoreTrainer(folder, trainer, saved.metrics()));
             assertTrue(m.contains("optimizer.state"), m);
             Files.delete(folder.resolve("optimizer.state"));
@@ -188,18 +223,102 @@ class ModelStoreTest {
     void aFailedWriteLeavesThePreviousVersion() throws IOException {
         Path folder = trained();
         byte[] before = Files.readAllBytes(folder.resolve("weights.params"));
-        try (VaeModel other = VaeModel.create(CONFIG, 99)) {
-            assertThrows(IOException.class, () -> ModelStore.save(folder, other,
-                    new ModelInfo(null, 0, CONFIG, null, null, null), List.of(), null, f -> {
+        try (LatentModel other = LatentModel.create(CONFIG, 99)) {
+            assertThrows(IOException.class, () -> ModelStore.save(folder, other, ModelInfo.of(CONFIG, null, null),
+                    List.of(), null, f -> {
                         throw new IOException("disk full");
                     }));
         }
         assertArrayEquals(before, Files.readAllBytes(folder.resolve("weights.params")));
-        try (var siblings = Files.list(dir)) {
-            assertEquals(List.of(folder), siblings.toList());
-        }
-        try (SavedModel ok = ModelStore.load(folder)) {
+        assertEquals(List.of(folder), siblings());
+        try (ModelFolder ok = ModelStore.load(folder)) {
             assertEquals(2, ok.metrics().size());
         }
+    }
+
+    @Test
+    void everyKindOfFieldAndAConditionSurviveTheJsonRoundTrip() throws IOException {
+        Schema schema = new Schema(List.of(new ImageField("picture", 3, 8, 6), new NumericField("age"),
+                new CategoricalField("colour", List.of("red", "green")),
+                new TokenSequenceField("text", List.of("<pad>", "<unk>", "a", "b"), 12)),
+                new CategoricalField("label", List.of("cat", "dog", "bird")));
+        ModelDefinition d = ModelDefinition.vae(schema, new ModelSpec("mlp", List.of(16), 4, List.of(), false,
+                "gaussian", 0.3)).withObjective(new ElboSpec(2.5));
+        ModelInfo info = new ModelInfo(ModelStore.FORMAT, ModelStore.FORMAT_VERSION, d.family(), d.schema(),
+                d.model(), d.objective(), new ModelInfo.DataInfo("csv:x", "x", null, 10, null, null, List.of("a"),
+                "standardised"), new ModelInfo.TrainingInfo(TrainConfig.defaults(), "none", 0, null, null, 0, null,
+                false), new ModelInfo.Provenance("v", "d", "e", "j", "o", "w"));
+        Path file = dir.resolve("vae4j.json");
+        Files.write(file, ModelStore.toJson(info));
+        ModelInfo back = ModelStore.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()),
+                file);
+        assertEquals(info, back);
+        assertEquals(d, back.definition());
+        String json = Files.readString(file);
+        for (String kind : List.of("\"image\"", "\"numeric\"", "\"categorical\"", "\"tokens\"")) {
+            assertTrue(json.contains("\"kind\" : " + kind), json);
+        }
+        assertEquals(3 * 8 * 6 + 1 + 2 + 12, back.schema().inputSize());
+    }
+
+    @Test
+    void formatTwoIsReadStrictly() throws IOException {
+        Path folder = trained();
+        Path json = folder.resolve("vae4j.json");
+        String good = Files.readString(json);
+        String[][] cases = {
+            // what to replace, with what, what the one-line message must name
+            {"\"beta\" : 1.0", "\"betta\" : 1.0", "missing field 'objective.beta'"},
+            {"\"beta\" : 1.0", "\"beta\" : 1.0, \"gamma\" : 2", "unknown field 'objective.gamma'"},
+            {"\"latent\" : 3,", "\"latent\" : 3, \"depth\" : 3,", "unknown field 'model.depth'"},
+            {"\"objective\" : {\n    \"beta\" : 1.0\n  }", "\"objective\" : { }", "missing field 'objective.beta'"},
+            {"\"latent\" : 3,", "", "missing field 'model.latent'"},
+            {"\"family\" : \"vae\"", "\"family\" : \"gan\"", "unknown family 'gan'"},
+            {"\"kind\" : \"image\"", "\"kind\" : \"video\"", "unknown kind 'video'"},
+            {"\"format\" : \"vae4j-model\",", "\"format\" : \"vae4j-model\",\n  \"colour\" : 3,",
+                "unknown field 'colour'"},
+            {"\"latent\" : 3", "\"latent\" : null", "model.latent"},
+            {"\"channels\" : 1", "\"channels\" : \"one\"", "schema.inputs[0].channels"},
+        };
+        for (String[] c : cases) {
+            assertTrue(good.contains(c[0]), c[0] + " in\n" + good);
+            Files.writeString(json, good.replace(c[0], c[1]));
+            String m = message(() -> ModelStore.load(folder));
+            assertTrue(m.contains("vae4j.json") && m.contains(c[2]), c[2] + " expected in: " + m);
+            assertFalse(m.contains("\n"), m);
+        }
+        Files.writeString(json, good.replace("\n  \"provenance\"", "\n  \"provenance\" : null,\n  \"provenance\""));
+        String duplicate = message(() -> ModelStore.load(folder));
+        assertTrue(duplicate.contains("vae4j.json") && duplicate.contains("provenance"), duplicate);
+        Files.writeString(json, good);
+        try (ModelFolder ok = ModelStore.load(folder)) {
+            assertEquals(CONFIG, ok.info().definition());
+        }
+    }
+
+    @Test
+    void aFormatOneFolderWithoutBetaIsRefusedNotReadAsZero() throws IOException {
+        Path v1 = TestData.folder().resolve("models").resolve("v1-mlp");
+        Path copy = dir.resolve("v1");
+        Files.createDirectories(copy);
+        for (String f : List.of("vae4j.json", "weights.params", "metrics.csv")) {
+            Files.copy(v1.resolve(f), copy.resolve(f));
+        }
+        try (ModelFolder ok = ModelStore.load(copy)) {
+            assertEquals(1.0, ((ElboSpec) ok.info().objective()).beta());
+        }
+        editJson(copy, ",\n    \"beta\" : 1.0", "");
+        String m = message(() -> ModelStore.load(copy));
+        assertTrue(m.contains("vae4j.json") && m.contains("missing field 'model.beta'"), m);
+    }
+
+    @Test
+    void aCosineRunCannotResumeWithAnotherNumberOfEpochs() {
+        TrainConfig saved = TrainConfig.defaults().withEpochs(10).withSchedule("cosine", 0, 0.1);
+        ModelStore.checkResumable(Path.of("x"), saved, saved);
+        String m = message(() -> ModelStore.checkResumable(Path.of("x/vae4j.json"), saved, saved.withEpochs(20)));
+        assertTrue(m.contains("cosine") && m.contains("10 epochs") && m.contains("20"), m);
+        TrainConfig constant = TrainConfig.defaults().withEpochs(10);
+        ModelStore.checkResumable(Path.of("x"), constant, constant.withEpochs(20));
     }
 }

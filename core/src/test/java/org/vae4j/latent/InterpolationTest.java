@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vae4j.TestData;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.LatentModel;
 
 /** Linear and spherical paths against their definitions, and decoded interpolations against the model. */
 class InterpolationTest {
@@ -169,9 +169,9 @@ class InterpolationTest {
     @EnumSource(Interpolation.Method.class)
     void theEndsOfEachRowDecodeTheEncoderMeans(Interpolation.Method method) {
         ImageDataset data = TestData.fashionMnist200();
-        VaeConfig config = VaeConfig.classic(1, 28, 28).withHidden(List.of(32)).withLatent(5);
-        try (VaeModel model = VaeModel.create(config, 11)) {
-            int d = config.inputSize();
+        ModelDefinition config = ModelDefinition.classic(1, 28, 28).withHidden(List.of(32)).withLatent(5);
+        try (LatentModel model = LatentModel.create(config, 11)) {
+            int d = config.schema().inputSize();
             int[][] pairs = {{0, 1}, {5, 17}, {42, 3}};
             float[] from = new float[pairs.length * d];
             float[] to = new float[pairs.length * d];
@@ -180,15 +180,15 @@ class InterpolationTest {
                 System.arraycopy(data.image(pairs[p][1]), 0, to, p * d, d);
             }
             int steps = 6;
-            Interpolation.Result r = Interpolation.interpolate(model, from, to, pairs.length, steps, method);
+            Interpolation.Result r = Interpolation.interpolate(model, from, to, null, null, pairs.length, steps, method);
             assertEquals(pairs.length * steps * 5, r.codes().length);
             assertEquals(pairs.length * steps * d, r.images().length);
             // The ends are bit for bit the means of the inputs encoded as the API encodes them (in one batch), and
             // every image is bit for bit the decoding of its code.
             float[] both = Arrays.copyOf(from, 2 * pairs.length * d);
             System.arraycopy(to, 0, both, from.length, to.length);
-            float[] means = model.encode(both, 2 * pairs.length).mu();
-            assertArrayEquals(model.decode(r.codes(), pairs.length * steps), r.images());
+            float[] means = model.encode(rows(model, both)).mu();
+            assertArrayEquals(model.decode(r.codes(), pairs.length * steps, null), r.images());
             for (int p = 0; p < pairs.length; p++) {
                 for (int end = 0; end < 2; end++) {
                     int step = end == 0 ? 0 : steps - 1;
@@ -197,9 +197,9 @@ class InterpolationTest {
                             "code of pair " + p + " end " + end);
                     // Encoded and decoded alone, the example gives the same values up to the last bit or so: the
                     // engine's matrix products round differently for different batch sizes.
-                    float[] mu = model.encode(data.image(pairs[p][end]), 1).mu();
+                    float[] mu = model.encode(rows(model, data.image(pairs[p][end]))).mu();
                     assertArrayEquals(mu, r.code(p, step), 1e-6f, "code of pair " + p + " end " + end);
-                    assertArrayEquals(model.decode(mu, 1), r.image(p, step), 1e-6f,
+                    assertArrayEquals(model.decode(mu, 1, null), r.image(p, step), 1e-6f,
                             "image of pair " + p + " end " + end);
                 }
                 // Every step is the decoding of its code, and the codes follow the method's path.
@@ -209,9 +209,14 @@ class InterpolationTest {
                         Arrays.copyOfRange(r.codes(), p * steps * 5, (p + 1) * steps * 5));
             }
             assertThrows(IllegalArgumentException.class,
-                    () -> Interpolation.interpolate(model, from, to, pairs.length, 1, method));
+                    () -> Interpolation.interpolate(model, from, to, null, null, pairs.length, 1, method));
             assertThrows(IllegalArgumentException.class,
-                    () -> Interpolation.interpolate(model, from, new float[d], pairs.length, steps, method));
+                    () -> Interpolation.interpolate(model, from, new float[d], null, null, pairs.length, steps, method));
         }
+    }
+
+    /** Inputs as examples of the model's schema. */
+    static org.vae4j.data.ExampleSet rows(LatentModel model, float[] values) {
+        return new org.vae4j.data.ArrayExamples("inputs", model.schema(), values, null);
     }
 }

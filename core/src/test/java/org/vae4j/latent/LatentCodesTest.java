@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
 import org.vae4j.TestData;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.LatentModel;
 
 /** Encoded datasets written as CSV and .npy, read back and compared with the encoder's output. */
 class LatentCodesTest {
-    static VaeModel model;
+    static LatentModel model;
     static ImageDataset data;
 
     @TempDir
@@ -37,7 +37,7 @@ class LatentCodesTest {
 
     @BeforeAll
     static void setUp() {
-        model = VaeModel.create(VaeConfig.classic(1, 28, 28).withHidden(List.of(16)).withLatent(3), 5);
+        model = LatentModel.create(ModelDefinition.classic(1, 28, 28).withHidden(List.of(16)).withLatent(3), 5);
         data = TestData.fashionMnist200().subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, "first12");
     }
 
@@ -56,7 +56,7 @@ class LatentCodesTest {
     @Test
     void csvHoldsEveryExampleWithTheEncodersExactValues() throws IOException {
         LatentCodes codes = LatentCodes.encode(model, data, List.of());
-        VaeModel.Encoding e = model.encode(data.pixels(), data.size());
+        LatentModel.Encoding e = model.encode(data);
         Path file = dir.resolve("codes.csv");
         assertEquals(List.of(file), codes.write(file, true));
         String header = Files.readAllLines(file).get(0);
@@ -81,7 +81,7 @@ class LatentCodesTest {
     @Test
     void npyHoldsMeansThenLogVariancesAndLabelsBeside() throws IOException {
         LatentCodes codes = LatentCodes.encode(model, data, List.of());
-        VaeModel.Encoding e = model.encode(data.pixels(), data.size());
+        LatentModel.Encoding e = model.encode(data);
         Path file = dir.resolve("out/codes.npy");
         List<Path> written = codes.write(file, true);
         Path labelsFile = dir.resolve("out/codes.labels.npy");

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
 import org.vae4j.TestData;
-import org.vae4j.data.ImageDataset;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.LatentModel;
 import org.vae4j.plot.ImageGrid;
 import org.vae4j.plot.LatentScatter;
 
@@ -56,9 +56,9 @@ class LatentPlotsTest {
 
     @Test
     void manifoldTilesAreTheDecodingsOfTheirGridPoints() {
-        try (VaeModel model = VaeModel.create(VaeConfig.classic(1, 8, 8).withHidden(List.of(16)).withLatent(2), 2)) {
+        try (LatentModel model = LatentModel.create(ModelDefinition.classic(1, 8, 8).withHidden(List.of(16)).withLatent(2), 2)) {
             int grid = 4;
-            float[] images = LatentPlots.manifoldImages(model, grid);
+            float[] images = LatentPlots.manifoldImages(model, grid, -1);
             assertEquals(grid * grid * 64, images.length);
             double[] q;
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -67,12 +67,12 @@ class LatentPlotsTest {
             // Row 0 is the top: largest z2; column 0 the left: smallest z1.
             int r = 0;
             int c = 3;
-            float[] expected = model.decode(new float[] {(float) q[c], (float) q[grid - 1 - r]}, 1);
+            float[] expected = model.decode(new float[] {(float) q[c], (float) q[grid - 1 - r]}, 1, null);
             // Decoded in a batch of 16 rather than alone: equal up to the rounding of another matrix product.
             assertArrayEquals(expected, Arrays.copyOfRange(images, (r * grid + c) * 64, (r * grid + c + 1) * 64),
                     1e-6f);
 
-            BufferedImage picture = LatentPlots.manifold(model, grid);
+            BufferedImage picture = LatentPlots.manifold(model, grid, -1);
             int tile = 8 * ImageGrid.autoScale(8, 8);
             int pad = ImageGrid.DEFAULT_PADDING;
             assertEquals(pad + grid * (tile + pad), picture.getWidth());
@@ -82,9 +82,9 @@ class LatentPlotsTest {
 
     @Test
     void colourModelsGiveColourManifolds() throws IOException {
-        try (VaeModel model = VaeModel.create(VaeConfig.classic(3, 6, 6).withHidden(List.of(8)).withLatent(2), 4)) {
+        try (LatentModel model = LatentModel.create(ModelDefinition.classic(3, 6, 6).withHidden(List.of(8)).withLatent(2), 4)) {
             Path file = dir.resolve("m.png");
-            LatentPlots.writeManifold(model, 3, file);
+            LatentPlots.writeManifold(model, 3, -1, file);
             BufferedImage image = ImageIO.read(file.toFile());
             boolean colour = false;
             for (int y = 0; y < image.getHeight() && !colour; y++) {
@@ -99,8 +99,8 @@ class LatentPlotsTest {
 
     @Test
     void manifoldNeedsATwoDimensionalLatentSpace() {
-        try (VaeModel model = VaeModel.create(VaeConfig.classic(1, 8, 8).withHidden(List.of(8)).withLatent(5), 2)) {
-            BadInputException e = assertThrows(BadInputException.class, () -> LatentPlots.manifold(model, 4));
+        try (LatentModel model = LatentModel.create(ModelDefinition.classic(1, 8, 8).withHidden(List.of(8)).withLatent(5), 2)) {
+            BadInputException e = assertThrows(BadInputException.class, () -> LatentPlots.manifold(model, 4, -1));
             assertTrue(e.getMessage().contains("2-D latent space") && e.getMessage().contains("5-D"), e.getMessage());
         }
     }
@@ -108,7 +108,7 @@ class LatentPlotsTest {
     @Test
     void scatterOfAFewDimensionalLatentSpaceWithPcaAndTsne() throws IOException {
         ImageDataset data = TestData.fashionMnist200();
-        try (VaeModel model = VaeModel.create(VaeConfig.classic(1, 28, 28).withHidden(List.of(16)).withLatent(4), 3)) {
+        try (LatentModel model = LatentModel.create(ModelDefinition.classic(1, 28, 28).withHidden(List.of(16)).withLatent(4), 3)) {
             Path pca = dir.resolve("pca.png");
             LatentPlots.ScatterResult r = LatentPlots.scatter(model, data, LatentPlots.Scatter.defaults("m"), pca);
             assertEquals(200, r.shown());

@@ -12,26 +12,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vae4j.BadInputException;
 import org.vae4j.TestData;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.image.ImageDataset;
 import org.vae4j.eval.Evaluator;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.LatentModel;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.TrainingListener;
-import org.vae4j.train.VaeTrainer;
+import org.vae4j.train.Trainer;
 
 /** Traversals: which values each row's codes take, and the order of the rows against the evaluator's KL. */
 class TraversalTest {
     private static final ImageDataset DATA = TestData.fashionMnist200();
     private static final int LATENT = 6;
 
-    static VaeModel model;
+    static LatentModel model;
 
     @BeforeAll
     static void trainBriefly() {
         // A few epochs are enough for some dimensions to carry information and others to stay near the prior.
-        model = VaeModel.create(VaeConfig.classic(1, 28, 28).withHidden(List.of(64)).withLatent(LATENT), 2);
-        new VaeTrainer(model, new TrainConfig(3, 32, 3e-3, 2)).fit(DATA, null, new TrainingListener() {});
+        model = LatentModel.create(ModelDefinition.classic(1, 28, 28).withHidden(List.of(64)).withLatent(LATENT), 2);
+        new Trainer(model, new TrainConfig(3, 32, 3e-3, 2)).fit(DATA, null, new TrainingListener() {});
     }
 
     @AfterAll
@@ -42,7 +42,7 @@ class TraversalTest {
     @Test
     void klPerDimensionMatchesTheEvaluator() {
         double[] kl = Traversal.klPerDimension(model, DATA);
-        List<Double> expected = Evaluator.elbo(model, DATA, 1).klPerDim();
+        List<Double> expected = Evaluator.evaluate(model, DATA, 1).parts().get("kl");
         assertEquals(LATENT, kl.length);
         for (int j = 0; j < LATENT; j++) {
             assertEquals(expected.get(j), kl[j], 1e-4 * (1 + expected.get(j)), "dimension " + j);
@@ -63,11 +63,11 @@ class TraversalTest {
         assertEquals(LATENT * steps * LATENT, r.codes().length);
         assertEquals(LATENT * steps * 784, r.images().length);
 
-        float[] mu = model.encode(DATA.image(index), 1).mu();
+        float[] mu = model.encode(InterpolationTest.rows(model, DATA.image(index))).mu();
         assertArrayEquals(mu, r.base(), 1e-6f);
 
         // Rows in descending order of the evaluator's KL, an independent computation (DJL, float).
-        List<Double> kl = Evaluator.elbo(model, DATA, 3).klPerDim();
+        List<Double> kl = Evaluator.evaluate(model, DATA, 3).parts().get("kl");
         int[] dims = r.dimensions();
         assertEquals(LATENT, Arrays.stream(dims).distinct().count(), "every dimension once");
         for (int i = 1; i < dims.length; i++) {
@@ -86,7 +86,7 @@ class TraversalTest {
                 }
             }
         }
-        assertArrayEquals(model.decode(r.codes(), LATENT * steps), r.images());
+        assertArrayEquals(model.decode(r.codes(), LATENT * steps, null), r.images());
         // The varied dimension changes the picture along a row of an informative dimension.
         assertTrue(!Arrays.equals(Arrays.copyOfRange(r.images(), 0, 784),
                 Arrays.copyOfRange(r.images(), (steps - 1) * 784, steps * 784)));

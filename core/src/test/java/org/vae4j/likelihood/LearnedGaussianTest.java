@@ -12,8 +12,12 @@ import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.Noise;
+import org.vae4j.data.Batch;
+import org.vae4j.data.Schema;
+import org.vae4j.model.LatentModel;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.ModelSpec;
 
 class LearnedGaussianTest {
 
@@ -38,11 +42,11 @@ class LearnedGaussianTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextFloat();
         }
-        LearnedGaussian lik = new LearnedGaussian("gaussian-pixel", minSigma);
-        assertEquals(2, lik.outputsPerValue());
+        LearnedGaussian lik = LearnedGaussian.perValue(minSigma);
+        assertEquals(2, lik.decoderOutputsPerValue());
         try (NDManager m = NDManager.newBaseManager()) {
-            float[] got = lik.negLogLikelihood(m.create(out, new Shape(batch, 2 * d)), m.create(x, new Shape(batch, d)))
-                    .toFloatArray();
+            float[] got = lik.negLogLikelihood(m.create(out, new Shape(batch, 2 * d)), m.create(x, new Shape(batch, d)),
+                    null).toFloatArray();
             float[] mean = lik.mean(m.create(out, new Shape(batch, 2 * d))).toFloatArray();
             for (int b = 0; b < batch; b++) {
                 double expected = 0;
@@ -60,29 +64,31 @@ class LearnedGaussianTest {
 
     @Test
     void theVarianceNeverFallsBelowTheFloor() {
-        LearnedGaussian lik = new LearnedGaussian("gaussian-pixel", 0.1);
+        LearnedGaussian lik = LearnedGaussian.perValue(0.1);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray out = m.create(new float[] {0.5f, -1000f}, new Shape(1, 2));
             NDList ml = lik.meanAndLogVar(out);
             assertEquals(2 * Math.log(0.1), ml.get(1).getFloat(0, 0), 1e-5);
             // x equal to the mean: the density is as high as the floor allows, and finite
-            float nll = lik.negLogLikelihood(out, m.create(new float[] {0.5f}, new Shape(1, 1))).getFloat(0);
+            float nll = lik.negLogLikelihood(out, m.create(new float[] {0.5f}, new Shape(1, 1)), null).getFloat(0);
             assertEquals(0.5 * Math.log(2 * Math.PI) + Math.log(0.1), nll, 1e-5);
         }
     }
 
     @Test
     void theSharedVarianceIsOneParameterThatLearns() {
-        VaeConfig c = new VaeConfig("mlp", 1, 3, 3, List.of(4), 2, "gaussian-global", 0.01, 1);
-        try (VaeModel model = VaeModel.create(c, 1); NDManager m = model.manager().newSubManager()) {
+        ModelDefinition c = ModelDefinition.vae(Schema.image(1, 3, 3),
+                new ModelSpec("mlp", List.of(4), 2, List.of(), false, "gaussian-global", 0.01));
+        try (LatentModel model = LatentModel.create(c, 1); NDManager m = model.manager().newSubManager()) {
             NDArray shared = model.network().getParameters().get("sharedLogVar").getArray();
             assertEquals(new Shape(1), shared.getShape());
             shared.setRequiresGradient(true);
             NDArray out;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray x = m.randomUniform(0, 1, new Shape(4, 9));
-                out = model.network().forward(model.parameterStore(), new NDList(x), true).get(0);
-                gc.backward(model.likelihood().negLogLikelihood(out, x).sum());
+                NDArray x = new Noise(5).uniform(m, new Shape(4, 9));
+                NDArray mu = model.encode(Batch.of(x), true).get(0);
+                out = model.decode(mu, null, true);
+                gc.backward(model.likelihood().negLogLikelihood(out, x, null).sum());
             }
             assertEquals(new Shape(4, 18), out.getShape(), "means, then the shared log-variance broadcast");
             float[] values = out.toFloatArray();

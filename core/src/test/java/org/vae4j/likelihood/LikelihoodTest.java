@@ -31,7 +31,7 @@ class LikelihoodTest {
         x[1] = 1f;
         try (NDManager m = NDManager.newBaseManager()) {
             float[] nll = new Bernoulli()
-                    .negLogLikelihood(m.create(logits, new Shape(BATCH, D)), m.create(x, new Shape(BATCH, D)))
+                    .negLogLikelihood(m.create(logits, new Shape(BATCH, D)), m.create(x, new Shape(BATCH, D)), null)
                     .toFloatArray();
             assertEquals(BATCH, nll.length);
             for (int b = 0; b < BATCH; b++) {
@@ -51,7 +51,7 @@ class LikelihoodTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray logits = m.create(new float[] {80f, -80f, 80f, -80f}, new Shape(1, 4));
             NDArray x = m.create(new float[] {1f, 0f, 0f, 1f}, new Shape(1, 4));
-            float nll = new Bernoulli().negLogLikelihood(logits, x).getFloat(0);
+            float nll = new Bernoulli().negLogLikelihood(logits, x, null).getFloat(0);
             // The two right guesses cost ~0, the two confident wrong ones 80 nats each.
             assertEquals(160f, nll, 1e-3f);
         }
@@ -74,7 +74,7 @@ class LikelihoodTest {
         double sigma = 0.3;
         try (NDManager m = NDManager.newBaseManager()) {
             float[] nll = new Gaussian(sigma)
-                    .negLogLikelihood(m.create(means, new Shape(BATCH, D)), m.create(x, new Shape(BATCH, D)))
+                    .negLogLikelihood(m.create(means, new Shape(BATCH, D)), m.create(x, new Shape(BATCH, D)), null)
                     .toFloatArray();
             for (int b = 0; b < BATCH; b++) {
                 double expected = 0;

@@ -21,7 +21,7 @@ class KlObjectiveTest {
             NDArray s = m.create(sums, new Shape(3));
             s.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray objective = ElboLoss.klObjective(s, batch, 0.5f);
+                NDArray objective = ElboObjective.klObjective(s, batch, 0.5f);
                 // max(0.1, 0.5) + max(0.8, 0.5) + max(2.0, 0.5) = 3.3 per example, times the batch
                 assertEquals(4 * 3.3, objective.getFloat(), 1e-5);
                 gc.backward(objective);
@@ -30,7 +30,7 @@ class KlObjectiveTest {
             assertEquals(0f, grad[0], 0f, "below the floor: no push towards zero");
             assertEquals(1f, grad[1], 1e-6f);
             assertEquals(1f, grad[2], 1e-6f);
-            assertEquals(11.6f, ElboLoss.klObjective(s, batch, 0f).getFloat(), 1e-5f, "no free bits: the sum");
+            assertEquals(11.6f, ElboObjective.klObjective(s, batch, 0f).getFloat(), 1e-5f, "no free bits: the sum");
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,14 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.vae4j.Noise;
+import org.vae4j.data.Batch;
+import org.vae4j.data.Schema;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.io.ModelFolder;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
 
 class ConvVaeTest {
 
-    private static VaeConfig conv(int channels, int height, int width, String likelihood, boolean norm) {
-        return new VaeConfig("conv", channels, height, width, List.of(32), 4, likelihood, 0.05, 1, List.of(8, 16),
-                norm);
+    private static ModelDefinition conv(int channels, int height, int width, String likelihood, boolean norm) {
+        return ModelDefinition.vae(Schema.image(channels, height, width),
+                new ModelSpec("conv", List.of(32), 4, List.of(8, 16), norm, likelihood, 0.05));
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} {3}")
@@ -36,15 +41,16 @@ class ConvVaeTest {
         "3, 28, 22, bernoulli", // not square; 22 -> 11 -> 5 needs output padding where 28 -> 14 -> 7 does not
     })
     void shapesThroughTheConvStack(int channels, int height, int width, String likelihood) {
-        VaeConfig c = conv(channels, height, width, likelihood, false);
-        try (VaeModel model = VaeModel.create(c, 1); NDManager m = model.manager().newSubManager()) {
+        ModelDefinition c = conv(channels, height, width, likelihood, false);
+        try (LatentModel model = LatentModel.create(c, 1); NDManager m = model.manager().newSubManager()) {
             int d = channels * height * width;
-            NDList out = model.network().forward(model.parameterStore(), new NDList(m.randomUniform(0, 1,
-                    new Shape(5, d))), false);
+            NDList q = model.encode(Batch.of(new Noise(1).uniform(m, new Shape(5, d))), false);
+            assertEquals(new Shape(5, 4), q.get(0).getShape(), "mu");
+            assertEquals(new Shape(5, 4), q.get(1).getShape(), "log-variance");
+            NDArray params = model.decode(q.get(0), null, false);
             int k = likelihood.equals("bernoulli") || likelihood.equals("gaussian") ? 1 : 2;
-            assertEquals(new Shape(5, (long) k * d), out.get(0).getShape(), "decoder output");
-            assertEquals(new Shape(5, 4), out.get(1).getShape(), "mu");
-            assertEquals(new Shape(5, 4), out.get(2).getShape(), "log-variance");
+            assertEquals(new Shape(5, (long) k * d), params.getShape(), "the likelihood's parameters");
+            assertEquals(new Shape(5, d), model.likelihood().mean(params).getShape());
             assertEquals(5 * d, model.sample(5, 1).length);
         }
     }
@@ -52,46 +58,51 @@ class ConvVaeTest {
     @Test
     void theDecoderRetracesOddSizes() {
         // 28 -> 14 -> 7 -> 3 on the way down; the transposed convolutions' output padding gives 3 -> 7 -> 14 -> 28.
-        assertArrayEquals(new int[] {28, 14, 7, 3}, Vae.convSizes(28, 3));
-        VaeConfig c = new VaeConfig("conv", 1, 28, 28, List.of(), 2, "bernoulli", 0.1, 1, List.of(4, 4, 4), true);
-        try (VaeModel model = VaeModel.create(c, 1)) {
+        assertArrayEquals(new int[] {28, 14, 7, 3}, ConvArchitecture.sizes(28, 3));
+        ModelDefinition c = ModelDefinition.vae(Schema.image(1, 28, 28),
+                new ModelSpec("conv", List.of(), 2, List.of(4, 4, 4), true, "bernoulli", 0.1));
+        try (LatentModel model = LatentModel.create(c, 1)) {
             assertEquals(784 * 3, model.sample(3, 2).length);
         }
     }
 
     @Test
     void imagesTooSmallForTheStackAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new VaeConfig("conv", 1, 12, 12, List.of(), 2, "bernoulli", 0.1, 1, List.of(8, 8, 8, 8), false));
+        Schema small = Schema.image(1, 12, 12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDefinition.vae(small,
+                new ModelSpec("conv", List.of(), 2, List.of(8, 8, 8, 8), false, "bernoulli", 0.1)));
         assertTrue(e.getMessage().contains("12x12") && e.getMessage().contains("16x16"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> new VaeConfig("conv", 1, 28, 28, List.of(), 2, "bernoulli", 0.1, 1, List.of(), false));
-        assertThrows(IllegalArgumentException.class,
-                () -> new VaeConfig("conv", 1, 28, 28, List.of(), 2, "bernoulli", 0.1, 1, List.of(8, 0), false));
-        assertThrows(IllegalArgumentException.class,
-                () -> new VaeConfig("mlp", 1, 28, 28, List.of(), 2, "bernoulli", 0.1, 1, List.of(8), false));
+        Schema image = Schema.image(1, 28, 28);
+        assertThrows(IllegalArgumentException.class, () -> ModelDefinition.vae(image,
+                new ModelSpec("conv", List.of(), 2, List.of(), false, "bernoulli", 0.1)));
+        assertThrows(IllegalArgumentException.class, () -> ModelDefinition.vae(image,
+                new ModelSpec("conv", List.of(), 2, List.of(8, 0), false, "bernoulli", 0.1)));
+        assertThrows(IllegalArgumentException.class, () -> ModelDefinition.vae(image,
+                new ModelSpec("mlp", List.of(), 2, List.of(8), false, "bernoulli", 0.1)));
+        e = assertThrows(IllegalArgumentException.class, () -> ModelDefinition.vae(
+                org.vae4j.data.ArrayExamples.numericSchema(5, 0), ModelSpec.conv()));
+        assertTrue(e.getMessage().contains("conv") && e.getMessage().contains("images"), e.getMessage());
     }
 
     @Test
     void aConvModelWithBatchNormAndASharedVarianceSurvivesSaveAndLoad(@TempDir Path dir) throws IOException {
-        VaeConfig c = conv(3, 32, 32, "gaussian-global", true);
-        float[] x = org.vae4j.TestData.colourRectangles(6, 32, 4).pixels();
+        ModelDefinition c = conv(3, 32, 32, "gaussian-global", true);
+        ImageDataset x = org.vae4j.TestData.colourRectangles(6, 32, 4);
         float[] samples;
         float[] recon;
-        try (VaeModel model = VaeModel.create(c, 5)) {
+        try (LatentModel model = LatentModel.create(c, 5)) {
             // One training-mode pass moves the batch-norm running statistics away from their start.
             try (NDManager m = model.manager().newSubManager()) {
-                model.network().forward(model.parameterStore(), new NDList(m.create(x, new Shape(6, 3 * 32 * 32))),
-                        true);
+                model.encode(x.batch(m, 0, 6), true);
             }
             samples = model.sample(4, 9);
-            recon = model.reconstruct(x, 6);
+            recon = model.reconstruct(x);
             ModelStore.save(dir.resolve("m"), model);
         }
-        try (SavedModel loaded = ModelStore.load(dir.resolve("m"))) {
-            assertEquals(c, loaded.info().model());
+        try (ModelFolder loaded = ModelStore.load(dir.resolve("m"))) {
+            assertEquals(c, loaded.info().definition());
             assertArrayEquals(samples, loaded.model().sample(4, 9));
-            assertArrayEquals(recon, loaded.model().reconstruct(x, 6));
+            assertArrayEquals(recon, loaded.model().reconstruct(x));
             assertTrue(loaded.model().parameterShapes().containsKey("sharedLogVar"));
         }
     }

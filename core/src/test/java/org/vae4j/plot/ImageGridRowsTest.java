@@ -41,7 +41,7 @@ class ImageGridRowsTest {
 
     private BufferedImage roundTrip(BufferedImage image) throws IOException {
         Path file = dir.resolve("rows.png");
-        ImageGrid.writePng(image, file);
+        org.vae4j.io.Png.write(image, file);
         return ImageIO.read(file.toFile());
     }
 

@@ -30,7 +30,7 @@ class ImageGridTest {
     /** Writes the picture as PNG and reads it back, so every check goes through the file format. */
     private BufferedImage roundTrip(BufferedImage image, String name) throws IOException {
         Path file = dir.resolve(name);
-        ImageGrid.writePng(image, file);
+        org.vae4j.io.Png.write(image, file);
         BufferedImage read = ImageIO.read(file.toFile());
         assertEquals(image.getWidth(), read.getWidth());
         assertEquals(image.getHeight(), read.getHeight());
@@ -239,10 +239,10 @@ class ImageGridTest {
     void writeCreatesFoldersReplacesAndLeavesNoTempFiles() throws IOException {
         Path file = dir.resolve("a/b/c/grid.png");
         BufferedImage first = ImageGrid.grid(new float[4 * 9], 4, 1, 3, 3, 2);
-        ImageGrid.writePng(first, file);
+        org.vae4j.io.Png.write(first, file);
         assertTrue(Files.isRegularFile(file));
         BufferedImage second = ImageGrid.grid(new float[9 * 9], 9, 1, 3, 3, 3);
-        ImageGrid.writePng(second, file);
+        org.vae4j.io.Png.write(second, file);
         assertEquals(second.getWidth(), ImageIO.read(file.toFile()).getWidth());
         try (Stream<Path> files = Files.list(file.getParent())) {
             List<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toList());
@@ -256,12 +256,12 @@ class ImageGridTest {
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
         Path file = blocker.resolve("grid.png");
         BufferedImage image = ImageGrid.grid(new float[9], 1, 1, 3, 3, 1);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> ImageGrid.writePng(image, file));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> org.vae4j.io.Png.write(image, file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
 
         // The destination is an existing folder.
         Path folder = Files.createDirectory(dir.resolve("folder.png"));
-        UncheckedIOException e2 = assertThrows(UncheckedIOException.class, () -> ImageGrid.writePng(image, folder));
+        UncheckedIOException e2 = assertThrows(UncheckedIOException.class, () -> org.vae4j.io.Png.write(image, folder));
         assertTrue(e2.getMessage().contains(folder.toString()), e2.getMessage());
         assertTrue(Files.isDirectory(folder));
         try (Stream<Path> files = Files.list(dir)) {

@@ -80,8 +80,8 @@ class LatentScatterTest {
         int[] labels = new int[300];
         float[] xy = blobs(3, 100, labels);
         Path file = dir.resolve("a/scatter.png");
-        LatentScatter.write(xy, 300, labels, List.of("red", "green", "blue"),
-                LatentScatter.Options.of("title", "subtitle", "z1", "z2"), file);
+        org.vae4j.io.Png.write(LatentScatter.render(xy, 300, labels, List.of("red", "green", "blue"),
+                LatentScatter.Options.of("title", "subtitle", "z1", "z2")), file);
         BufferedImage image = ImageIO.read(file.toFile());
         assertEquals(LatentScatter.DEFAULT_WIDTH, image.getWidth());
         assertEquals(LatentScatter.DEFAULT_HEIGHT, image.getHeight());

@@ -54,16 +54,16 @@ class LossCurvesCompareTest {
         assertEquals(10.0, plot.getDataset().getXValue(0, 9), "epochs on the x axis");
         assertEquals(runs.get(0).metrics().get(9).valLoss(), plot.getDataset().getYValue(1, 9), 1e-12);
 
-        JFreeChart kl = LossCurves.comparisonChart(runs, LossCurves.Metric.KL);
+        JFreeChart kl = LossCurves.comparisonChart(runs, new LossCurves.Metric("kl"));
         assertEquals("KL term (nats per example)", kl.getXYPlot().getRangeAxis().getLabel());
-        assertEquals(runs.get(1).metrics().get(2).trainKl(), kl.getXYPlot().getDataset().getYValue(2, 2), 1e-12);
+        assertEquals(runs.get(1).metrics().get(2).train().term("kl"), kl.getXYPlot().getDataset().getYValue(2, 2), 1e-12);
     }
 
     @Test
     void writesAPngOfTheDefaultSize() throws IOException {
         Path file = dir.resolve("c.png");
-        LossCurves.writeComparison(List.of(new LossCurves.Run("a", LossCurvesTest.run(5, true))),
-                LossCurves.Metric.RECON, file);
+        org.vae4j.io.Png.write(LossCurves.compare(List.of(new LossCurves.Run("a", LossCurvesTest.run(5, true))),
+                new LossCurves.Metric("recon"), LossCurves.COMPARE_WIDTH, LossCurves.COMPARE_HEIGHT), file);
         BufferedImage image = ImageIO.read(file.toFile());
         assertEquals(LossCurves.COMPARE_WIDTH, image.getWidth());
         assertEquals(LossCurves.COMPARE_HEIGHT, image.getHeight());
@@ -86,21 +86,21 @@ class LossCurvesCompareTest {
         Path b = Files.createDirectories(dir.resolve("other/a"));
         MetricsCsv.write(b.resolve("metrics.csv"), metrics);
 
-        LossCurves.Run fromFolder = LossCurves.Run.read(a);
+        LossCurves.Run fromFolder = MetricsCsv.readRun(a);
         assertEquals("a", fromFolder.name());
         assertEquals(3, fromFolder.metrics().size());
-        assertEquals("a", LossCurves.Run.read(a.resolve("metrics.csv")).name());
+        assertEquals("a", MetricsCsv.readRun(a.resolve("metrics.csv")).name());
 
-        List<LossCurves.Run> both = LossCurves.Run.readAll(List.of(a, b));
+        List<LossCurves.Run> both = MetricsCsv.readRuns(List.of(a, b));
         assertEquals(a.toString(), both.get(0).name(), "two runs called a are told apart by their paths");
         assertEquals(b.toString(), both.get(1).name());
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        BadInputException e = assertThrows(BadInputException.class, () -> LossCurves.Run.read(empty));
+        BadInputException e = assertThrows(BadInputException.class, () -> MetricsCsv.readRun(empty));
         assertTrue(e.getMessage().startsWith(empty.toString()) && e.getMessage().contains("metrics.csv"),
                 e.getMessage());
         BadInputException missing = assertThrows(BadInputException.class,
-                () -> LossCurves.Run.read(dir.resolve("nope")));
+                () -> MetricsCsv.readRun(dir.resolve("nope")));
         assertTrue(missing.getMessage().contains("no such file or folder"), missing.getMessage());
     }
 }

@@ -38,7 +38,7 @@ class LossCurvesTest {
         for (int e = 1; e <= epochs; e++) {
             double recon = 160 + 90 * Math.exp(-0.5 * (e - 1));
             double kl = 24 - 14 * Math.exp(-0.4 * (e - 1));
-            rows.add(new EpochMetrics(
+            rows.add(epoch(
                     e,
                     recon + kl,
                     recon,
@@ -49,6 +49,20 @@ class LossCurvesTest {
                     12.5));
         }
         return rows;
+    }
+
+    /** An epoch of a VAE: its loss and the terms recon and kl, for training and (when not null) validation. */
+    static EpochMetrics epoch(int e, double loss, double recon, double kl, Double valLoss, Double valRecon,
+            Double valKl, double seconds) {
+        return new EpochMetrics(e, vae(loss, recon, kl),
+                valLoss == null ? null : vae(valLoss, valRecon, valKl), seconds, java.util.Map.of());
+    }
+
+    private static org.vae4j.train.TermValues vae(double loss, double recon, double kl) {
+        java.util.Map<String, Double> terms = new java.util.LinkedHashMap<>();
+        terms.put("recon", recon);
+        terms.put("kl", kl);
+        return new org.vae4j.train.TermValues(loss, terms);
     }
 
     private static int countColours(BufferedImage image, int x0, int x1) {
@@ -79,7 +93,7 @@ class LossCurvesTest {
     }
 
     private static BufferedImage writeAndRead(List<EpochMetrics> metrics, Path file) throws IOException {
-        LossCurves.write(metrics, file);
+        org.vae4j.io.Png.write(LossCurves.render(metrics, LossCurves.DEFAULT_WIDTH, LossCurves.DEFAULT_HEIGHT), file);
         assertTrue(Files.isRegularFile(file));
         BufferedImage image = ImageIO.read(file.toFile());
         assertEquals(LossCurves.DEFAULT_WIDTH, image.getWidth());
@@ -146,8 +160,8 @@ class LossCurvesTest {
     void unsortedDuplicateAndNonFiniteRowsAreHandled() {
         List<EpochMetrics> run = run(4, true);
         List<EpochMetrics> rows = new ArrayList<>(List.of(run.get(2), run.get(0), run.get(3), run.get(1)));
-        rows.add(new EpochMetrics(2, 999, 900, 99, null, null, null, 1)); // a resumed run repeats epoch 2
-        rows.add(new EpochMetrics(5, Double.NaN, Double.POSITIVE_INFINITY, 3, Double.NaN, null, null, 1));
+        rows.add(epoch(2, 999, 900, 99, null, null, null, 1)); // a resumed run repeats epoch 2
+        rows.add(epoch(5, Double.NaN, Double.POSITIVE_INFINITY, 3, Double.NaN, Double.NaN, Double.NaN, 1));
         XYDataset loss = LossCurves.lossChart(rows).getXYPlot().getDataset(0);
         assertEquals(4, loss.getItemCount(0), "NaN loss of epoch 5 left out");
         assertEquals(1.0, loss.getXValue(0, 0), 1e-9, "sorted by epoch");
@@ -171,7 +185,7 @@ class LossCurvesTest {
         Path blocker = Files.writeString(dir.resolve("file"), "x");
         Path file = blocker.resolve("loss.png");
         UncheckedIOException e =
-                assertThrows(UncheckedIOException.class, () -> LossCurves.write(run(2, false), file));
+                assertThrows(UncheckedIOException.class, () -> org.vae4j.io.Png.write(LossCurves.render(run(2, false), 600, 300), file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     }
 

@@ -18,16 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
 import org.vae4j.TestData;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.image.ImageDataset;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.LatentModel;
 
 class ConvTrainingTest {
     private static final ImageDataset FASHION = TestData.fashionMnist200();
 
-    private static List<float[]> weights(VaeModel model) {
+    private static List<float[]> weights(LatentModel model) {
         List<float[]> out = new ArrayList<>();
         for (Pair<String, Parameter> p : model.network().getParameters()) {
             out.add(p.getValue().getArray().toFloatArray());
@@ -37,17 +37,17 @@ class ConvTrainingTest {
 
     @Test
     void aShortConvRunLowersTheLoss() {
-        VaeConfig c = new VaeConfig("conv", 1, 28, 28, List.of(32), 4, "bernoulli", 0.1, 1, List.of(8, 16), false);
+        ModelDefinition c = org.vae4j.TestData.definition("conv", 1, 28, 28, List.of(32), 4, "bernoulli", 0.1, 1, List.of(8, 16), false);
         ImageDataset[] parts = FASHION.split(0.25, 1);
-        try (VaeModel model = VaeModel.create(c, 1)) {
-            List<EpochMetrics> h = new VaeTrainer(model, new TrainConfig(6, 32, 3e-3, 1))
+        try (LatentModel model = LatentModel.create(c, 1)) {
+            List<EpochMetrics> h = new Trainer(model, new TrainConfig(6, 32, 3e-3, 1))
                     .fit(parts[0], parts[1], new TrainingListener() {});
             assertTrue(h.get(5).trainLoss() < h.get(0).trainLoss() - 80,
                     "train loss " + h.get(0).trainLoss() + " -> " + h.get(5).trainLoss());
             assertTrue(h.get(5).valLoss() < h.get(0).valLoss() - 40,
                     "validation loss " + h.get(0).valLoss() + " -> " + h.get(5).valLoss());
-            assertEquals(4, h.get(5).klPerDim().size());
-            assertEquals(h.get(5).trainKl(), h.get(5).klPerDim().stream().mapToDouble(Double::doubleValue).sum(),
+            assertEquals(4, h.get(5).partsOf("kl").size());
+            assertEquals(h.get(5).train().term("kl"), h.get(5).partsOf("kl").stream().mapToDouble(Double::doubleValue).sum(),
                     1e-6);
         }
     }
@@ -55,16 +55,15 @@ class ConvTrainingTest {
     @Test
     void aColourConvModelLearnsColourImages() {
         ImageDataset rects = TestData.colourRectangles(96, 32, 2);
-        VaeConfig c = new VaeConfig("conv", 3, 32, 32, List.of(32), 4, "gaussian-pixel", 0.02, 1, List.of(8, 16),
+        ModelDefinition c = org.vae4j.TestData.definition("conv", 3, 32, 32, List.of(32), 4, "gaussian-pixel", 0.02, 1, List.of(8, 16),
                 true);
-        try (VaeModel model = VaeModel.create(c, 1)) {
-            List<EpochMetrics> h = new VaeTrainer(model, new TrainConfig(8, 16, 3e-3, 1))
+        try (LatentModel model = LatentModel.create(c, 1)) {
+            List<EpochMetrics> h = new Trainer(model, new TrainConfig(8, 16, 3e-3, 1))
                     .fit(rects, null, new TrainingListener() {});
             assertTrue(h.get(7).trainLoss() < h.get(0).trainLoss() - 500,
                     "train loss " + h.get(0).trainLoss() + " -> " + h.get(7).trainLoss());
             // The reconstruction of a rectangle keeps its dominant colour channel.
-            float[] x = rects.image(0);
-            float[] r = model.reconstruct(x, 1);
+            float[] r = model.reconstruct(rects.first(1));
             int plane = 32 * 32;
             int dominant = rects.labels().orElseThrow()[0];
             double[] channelMeans = new double[3];
@@ -89,23 +88,23 @@ class ConvTrainingTest {
     @Test
     void aResumedConvRunEqualsAnUninterruptedOne(@TempDir Path dir) throws IOException {
         ImageDataset rects = TestData.colourRectangles(48, 16, 3);
-        VaeConfig c = new VaeConfig("conv", 3, 16, 16, List.of(16), 3, "gaussian-global", 0.02, 2, List.of(4, 8),
+        ModelDefinition c = org.vae4j.TestData.definition("conv", 3, 16, 16, List.of(16), 3, "gaussian-global", 0.02, 2, List.of(4, 8),
                 true);
         TrainConfig config = new TrainConfig(4, 16, 2e-3, 7).withKl(3, 0.1).withSchedule("cosine", 0, 0);
         List<float[]> straight;
-        try (VaeModel model = VaeModel.create(c, 7)) {
-            new VaeTrainer(model, config).fit(rects, rects, new TrainingListener() {});
+        try (LatentModel model = LatentModel.create(c, 7)) {
+            new Trainer(model, config).fit(rects, rects, new TrainingListener() {});
             straight = weights(model);
         }
         Path folder = dir.resolve("run");
-        try (VaeModel model = VaeModel.create(c, 7)) {
+        try (LatentModel model = LatentModel.create(c, 7)) {
             // A crash right after epoch 2's checkpoint: the cosine schedule still counts the run's 4 epochs.
             class Crash extends RuntimeException {
                 private static final long serialVersionUID = 1L;
             }
             TrainingListener checkpointThenCrash = new TrainingListener() {
                 @Override
-                public void onEpochEnd(EpochMetrics m, VaeTrainer t) {
+                public void onEpochEnd(EpochMetrics m, Trainer t) {
                     try {
                         ModelStore.save(folder, t);
                     } catch (IOException e) {
@@ -116,10 +115,10 @@ class ConvTrainingTest {
                     }
                 }
             };
-            assertThrows(Crash.class, () -> new VaeTrainer(model, config).fit(rects, rects, checkpointThenCrash));
+            assertThrows(Crash.class, () -> new Trainer(model, config).fit(rects, rects, checkpointThenCrash));
         }
-        try (SavedModel saved = ModelStore.load(folder)) {
-            VaeTrainer rest = new VaeTrainer(saved.model(), config);
+        try (ModelFolder saved = ModelStore.load(folder)) {
+            Trainer rest = new Trainer(saved.model(), config);
             ModelStore.restoreTrainer(folder, rest, saved.metrics());
             rest.fit(rects, rects, new TrainingListener() {});
             List<float[]> resumed = weights(saved.model());
@@ -134,20 +133,20 @@ class ConvTrainingTest {
     void earlyStoppingKeepsTheBestEpochAndResumesToTheSameStop(@TempDir Path dir) throws IOException {
         ImageDataset train = FASHION.subset(java.util.stream.IntStream.range(0, 24).toArray(), "train");
         ImageDataset val = FASHION.subset(java.util.stream.IntStream.range(100, 200).toArray(), "val");
-        VaeConfig c = VaeConfig.classic(1, 28, 28).withHidden(List.of(256)).withLatent(8);
+        ModelDefinition c = ModelDefinition.classic(1, 28, 28).withHidden(List.of(256)).withLatent(8);
         TrainConfig config = new TrainConfig(80, 8, 3e-3, 2).withPatience(3);
         Map<Integer, float[]> samplesByEpoch = new HashMap<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
-            public void onEpochEnd(EpochMetrics m, VaeTrainer t) {
+            public void onEpochEnd(EpochMetrics m, Trainer t) {
                 samplesByEpoch.put(m.epoch(), t.model().sample(3, 1));
             }
         };
         List<EpochMetrics> h;
         int best;
         float[] finalSamples;
-        try (VaeModel model = VaeModel.create(c, 2)) {
-            VaeTrainer trainer = new VaeTrainer(model, config);
+        try (LatentModel model = LatentModel.create(c, 2)) {
+            Trainer trainer = new Trainer(model, config);
             h = trainer.fit(train, val, recorder);
             assertTrue(trainer.stoppedEarly(), "the run should stop early, ran " + h.size() + " epochs");
             best = trainer.bestEpoch();
@@ -159,14 +158,14 @@ class ConvTrainingTest {
         }
         // The same run interrupted at the epoch after the best one, then resumed, stops at the same place.
         Path folder = dir.resolve("run");
-        try (VaeModel model = VaeModel.create(c, 2)) {
-            VaeTrainer part = new VaeTrainer(model, config.withEpochs(best + 1));
+        try (LatentModel model = LatentModel.create(c, 2)) {
+            Trainer part = new Trainer(model, config.withEpochs(best + 1));
             part.fit(train, val, new TrainingListener() {});
             assertFalse(part.stoppedEarly());
             ModelStore.save(folder, part);
         }
-        try (SavedModel saved = ModelStore.load(folder)) {
-            VaeTrainer rest = new VaeTrainer(saved.model(), config);
+        try (ModelFolder saved = ModelStore.load(folder)) {
+            Trainer rest = new Trainer(saved.model(), config);
             ModelStore.restoreTrainer(folder, rest, saved.metrics());
             List<EpochMetrics> resumed = rest.fit(train, val, new TrainingListener() {});
             assertTrue(rest.stoppedEarly());
@@ -174,7 +173,7 @@ class ConvTrainingTest {
             assertArrayEquals(finalSamples, saved.model().sample(3, 1));
             ModelStore.save(folder, rest);
         }
-        try (SavedModel stopped = ModelStore.load(folder)) {
+        try (ModelFolder stopped = ModelStore.load(folder)) {
             assertEquals(Boolean.TRUE, stopped.info().training().stoppedEarly());
             assertEquals(best, stopped.info().training().bestEpoch());
             assertArrayEquals(finalSamples, stopped.model().sample(3, 1), "the folder holds the best weights");
@@ -183,9 +182,9 @@ class ConvTrainingTest {
 
     @Test
     void earlyStoppingNeedsAValidationSet() {
-        try (VaeModel model = VaeModel.create(VaeConfig.classic(1, 28, 28).withHidden(List.of(8)), 1)) {
+        try (LatentModel model = LatentModel.create(ModelDefinition.classic(1, 28, 28).withHidden(List.of(8)), 1)) {
             BadInputException e = assertThrows(BadInputException.class,
-                    () -> new VaeTrainer(model, TrainConfig.defaults().withPatience(2))
+                    () -> new Trainer(model, TrainConfig.defaults().withPatience(2))
                             .fit(FASHION, null, new TrainingListener() {}));
             assertTrue(e.getMessage().contains("validation"), e.getMessage());
         }
@@ -194,11 +193,11 @@ class ConvTrainingTest {
     @Test
     void theScheduleSetsEachEpochsLearningRate() {
         List<Float> rates = new ArrayList<>();
-        try (VaeModel model = VaeModel.create(VaeConfig.classic(1, 28, 28).withHidden(List.of(8)), 1)) {
+        try (LatentModel model = LatentModel.create(ModelDefinition.classic(1, 28, 28).withHidden(List.of(8)), 1)) {
             TrainConfig config = new TrainConfig(5, 100, 1e-2, 1).withSchedule("step", 2, 0.5);
-            new VaeTrainer(model, config).fit(FASHION, null, new TrainingListener() {
+            new Trainer(model, config).fit(FASHION, null, new TrainingListener() {
                 @Override
-                public void onEpochEnd(EpochMetrics m, VaeTrainer t) {
+                public void onEpochEnd(EpochMetrics m, Trainer t) {
                     rates.add(t.optimizer().learningRate());
                 }
             });

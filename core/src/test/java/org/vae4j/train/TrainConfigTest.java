@@ -2,6 +2,7 @@ package org.vae4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +27,33 @@ class TrainConfigTest {
         assertEquals(1e-3, step.learningRateAt(3), 1e-15);
         assertEquals(5e-4, step.learningRateAt(4), 1e-15);
         assertEquals(2.5e-4, step.learningRateAt(7), 1e-15);
-        TrainConfig cosine = TrainConfig.defaults().withEpochs(4).withSchedule("cosine", 0, 0);
-        assertEquals(1e-3, cosine.learningRateAt(1), 1e-15);
-        assertEquals(1e-3 * 0.5 * (1 + Math.cos(Math.PI / 4)), cosine.learningRateAt(2), 1e-15);
-        assertEquals(5e-4, cosine.learningRateAt(3), 1e-15);
         assertEquals(1e-3, TrainConfig.defaults().learningRateAt(9), 0);
+    }
+
+    /**
+     * The cosine schedule by its properties rather than its formula: it starts at the learning rate, falls every
+     * epoch, is symmetric about half the rate (epochs e and E + 2 - e add up to the rate), averages (E + 1) / (2E)
+     * of the rate over the run (the sum of cos(pi k / E) over k = 0..E-1 is 1), and reaches 0 where the run ends,
+     * after its last epoch.
+     */
+    @Test
+    void theCosineScheduleFallsFromTheRateToZeroAtTheEndOfTheRun() {
+        for (int epochs : new int[] {1, 4, 7, 30}) {
+            TrainConfig cosine = TrainConfig.defaults().withEpochs(epochs).withSchedule("cosine", 0, 0);
+            double lr = cosine.learningRate();
+            assertEquals(lr, cosine.learningRateAt(1), 1e-15);
+            double sum = 0;
+            for (int e = 1; e <= epochs; e++) {
+                sum += cosine.learningRateAt(e);
+                if (e > 1) {
+                    assertTrue(cosine.learningRateAt(e) < cosine.learningRateAt(e - 1), "epoch " + e);
+                    assertEquals(lr, cosine.learningRateAt(e) + cosine.learningRateAt(epochs + 2 - e), 1e-15);
+                }
+                assertTrue(cosine.learningRateAt(e) > 0, "every epoch of the run still learns");
+            }
+            assertEquals((epochs + 1) / (2.0 * epochs), sum / epochs / lr, 1e-12, epochs + " epochs");
+            assertEquals(0, cosine.learningRateAt(epochs + 1), 1e-18, "0 at the end of the run");
+        }
     }
 
     @Test

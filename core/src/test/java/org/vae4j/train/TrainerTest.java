@@ -18,18 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.BadInputException;
 import org.vae4j.TestData;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.image.ImageDataset;
 import org.vae4j.io.ModelInfo;
 import org.vae4j.io.ModelStore;
-import org.vae4j.io.SavedModel;
-import org.vae4j.model.VaeConfig;
-import org.vae4j.model.VaeModel;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.LatentModel;
 
-class VaeTrainerTest {
+class TrainerTest {
     private static final ImageDataset DATA = TestData.fashionMnist200();
-    private static final VaeConfig SMALL = VaeConfig.classic(1, 28, 28).withHidden(List.of(64)).withLatent(4);
+    private static final ModelDefinition SMALL = ModelDefinition.classic(1, 28, 28).withHidden(List.of(64)).withLatent(4);
 
-    private static List<float[]> weights(VaeModel model) {
+    private static List<float[]> weights(LatentModel model) {
         List<float[]> out = new ArrayList<>();
         for (Pair<String, Parameter> p : model.network().getParameters()) {
             out.add(p.getValue().getArray().toFloatArray());
@@ -40,7 +40,7 @@ class VaeTrainerTest {
     @Test
     void aShortRunLowersTheLoss() {
         ImageDataset[] parts = DATA.split(0.25, 1);
-        try (VaeModel model = VaeModel.create(SMALL, 1)) {
+        try (LatentModel model = LatentModel.create(SMALL, 1)) {
             List<BatchMetrics> batches = new ArrayList<>();
             TrainingListener listener = new TrainingListener() {
                 @Override
@@ -48,7 +48,7 @@ class VaeTrainerTest {
                     batches.add(m);
                 }
             };
-            List<EpochMetrics> h = new VaeTrainer(model, new TrainConfig(8, 32, 3e-3, 1))
+            List<EpochMetrics> h = new Trainer(model, new TrainConfig(8, 32, 3e-3, 1))
                     .fit(parts[0], parts[1], listener);
             assertEquals(8, h.size());
             assertEquals(8 * 5, batches.size(), "150 images in batches of 32: 5 per epoch");
@@ -59,16 +59,16 @@ class VaeTrainerTest {
             assertTrue(last.valLoss() < first.valLoss() - 40,
                     "validation loss should fall below " + first.valLoss() + ", was " + last.valLoss());
             for (EpochMetrics m : h) {
-                assertEquals(m.trainRecon() + m.trainKl(), m.trainLoss(), 1e-6);
-                assertTrue(m.trainKl() >= 0 && m.valKl() >= 0);
+                assertEquals(m.train().term("recon") + m.train().term("kl"), m.trainLoss(), 1e-6);
+                assertTrue(m.train().term("kl") >= 0 && m.validation().term("kl") >= 0);
             }
         }
     }
 
     @Test
     void trainingWithoutValidationHasNoValidationNumbers() {
-        try (VaeModel model = VaeModel.create(SMALL, 1)) {
-            EpochMetrics m = new VaeTrainer(model, new TrainConfig(1, 64, 1e-3, 1))
+        try (LatentModel model = LatentModel.create(SMALL, 1)) {
+            EpochMetrics m = new Trainer(model, new TrainConfig(1, 64, 1e-3, 1))
                     .fit(DATA, null, new TrainingListener() {}).get(0);
             assertNull(m.valLoss());
             assertNotNull(m.trainLoss());
@@ -77,20 +77,20 @@ class VaeTrainerTest {
 
     @Test
     void betaWeightsTheKlInTheLoss() {
-        try (VaeModel model = VaeModel.create(SMALL.withBeta(4.0), 1)) {
-            EpochMetrics m = new VaeTrainer(model, new TrainConfig(1, 64, 1e-3, 1))
+        try (LatentModel model = LatentModel.create(SMALL.withBeta(4.0), 1)) {
+            EpochMetrics m = new Trainer(model, new TrainConfig(1, 64, 1e-3, 1))
                     .fit(DATA, DATA, new TrainingListener() {}).get(0);
-            assertEquals(m.trainRecon() + 4.0 * m.trainKl(), m.trainLoss(), 1e-6);
-            assertEquals(m.valRecon() + 4.0 * m.valKl(), m.valLoss(), 1e-4);
+            assertEquals(m.train().term("recon") + 4.0 * m.train().term("kl"), m.trainLoss(), 1e-6);
+            assertEquals(m.validation().term("recon") + 4.0 * m.validation().term("kl"), m.valLoss(), 1e-4);
         }
     }
 
     @Test
     void theSameSeedGivesTheSameRun() {
-        try (VaeModel a = VaeModel.create(SMALL, 9); VaeModel b = VaeModel.create(SMALL, 9)) {
+        try (LatentModel a = LatentModel.create(SMALL, 9); LatentModel b = LatentModel.create(SMALL, 9)) {
             TrainConfig c = new TrainConfig(2, 50, 1e-3, 9);
-            List<EpochMetrics> ha = new VaeTrainer(a, c).fit(DATA, null, new TrainingListener() {});
-            List<EpochMetrics> hb = new VaeTrainer(b, c).fit(DATA, null, new TrainingListener() {});
+            List<EpochMetrics> ha = new Trainer(a, c).fit(DATA, null, new TrainingListener() {});
+            List<EpochMetrics> hb = new Trainer(b, c).fit(DATA, null, new TrainingListener() {});
             assertEquals(ha.get(1).trainLoss(), hb.get(1).trainLoss());
             List<float[]> wa = weights(a);
             List<float[]> wb = weights(b);
@@ -106,20 +106,20 @@ class VaeTrainerTest {
         TrainConfig config = new TrainConfig(5, 32, 2e-3, 4);
         List<EpochMetrics> straight;
         List<float[]> straightWeights;
-        try (VaeModel model = VaeModel.create(SMALL, 4)) {
-            straight = new VaeTrainer(model, config).fit(DATA, DATA, new TrainingListener() {});
+        try (LatentModel model = LatentModel.create(SMALL, 4)) {
+            straight = new Trainer(model, config).fit(DATA, DATA, new TrainingListener() {});
             straightWeights = weights(model);
         }
         Path folder = dir.resolve("run");
-        try (VaeModel model = VaeModel.create(SMALL, 4)) {
-            VaeTrainer trainer = new VaeTrainer(model, config.withEpochs(2));
+        try (LatentModel model = LatentModel.create(SMALL, 4)) {
+            Trainer trainer = new Trainer(model, config.withEpochs(2));
             trainer.fit(DATA, DATA, new TrainingListener() {});
-            ModelStore.save(folder, model, new ModelInfo(null, 0, SMALL, null, null, null), trainer.history(),
+            ModelStore.save(folder, model, ModelInfo.of(SMALL, null, null), trainer.history(),
                     trainer.optimizer(), null);
         }
         List<EpochMetrics> resumed;
-        try (SavedModel saved = ModelStore.load(folder)) {
-            VaeTrainer trainer = new VaeTrainer(saved.model(), config);
+        try (ModelFolder saved = ModelStore.load(folder)) {
+            Trainer trainer = new Trainer(saved.model(), config);
             ModelStore.restoreTrainer(folder, trainer, saved.metrics());
             assertEquals(2, trainer.epochsCompleted());
             resumed = trainer.fit(DATA, DATA, new TrainingListener() {});
@@ -137,10 +137,10 @@ class VaeTrainerTest {
 
     @Test
     void aDivergingLossStopsTraining() {
-        VaeConfig fragile = SMALL.withLikelihood("gaussian", 1e-4);
-        try (VaeModel model = VaeModel.create(fragile, 1)) {
+        ModelDefinition fragile = SMALL.withLikelihood("gaussian", 1e-4);
+        try (LatentModel model = LatentModel.create(fragile, 1)) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                    () -> new VaeTrainer(model, new TrainConfig(50, 32, 1e4, 1))
+                    () -> new Trainer(model, new TrainConfig(50, 32, 1e4, 1))
                             .fit(DATA, null, new TrainingListener() {}));
             assertTrue(e.getMessage().contains("NaN") || e.getMessage().contains("Infinity"), e.getMessage());
             assertTrue(e.epoch() >= 1 && e.batch() >= 1);
@@ -148,11 +148,37 @@ class VaeTrainerTest {
     }
 
     @Test
+    void aRunThatDivergesInALaterEpochKeepsTheLastCheckpoint(@TempDir Path dir) {
+        Path folder = dir.resolve("run");
+        try (LatentModel model = LatentModel.create(SMALL, 1)) {
+            TrainingListener poisonAfterEpochOne = new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochMetrics m, Trainer t) {
+                    if (m.epoch() == 1) {
+                        // A weight becomes NaN: the next batch's loss is NaN.
+                        ai.djl.ndarray.NDArray w = t.model().network().getParameters().get(0).getValue().getArray();
+                        w.set(new ai.djl.ndarray.index.NDIndex("0, 0"), Float.NaN);
+                    }
+                }
+            };
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> new Trainer(model, new TrainConfig(3, 32, 1e-3, 1)).fit(DATA, DATA, TrainingListener.all(
+                            new org.vae4j.io.CheckpointWriter(folder, null, "data", List.of()), poisonAfterEpochOne)));
+            assertEquals(2, e.epoch());
+            assertEquals(1, e.batch());
+        }
+        try (ModelFolder saved = ModelStore.load(folder)) {
+            assertEquals(1, saved.metrics().size(), "the checkpoint of epoch 1 is intact");
+            assertTrue(Float.isFinite(saved.model().sample(1, 1)[0]));
+        }
+    }
+
+    @Test
     void dataOfAnotherShapeIsRejected() {
-        VaeConfig other = new VaeConfig("mlp", 1, 14, 14, List.of(16), 2, "bernoulli", 0.1, 1);
-        try (VaeModel model = VaeModel.create(other, 1)) {
+        ModelDefinition other = org.vae4j.TestData.definition("mlp", 1, 14, 14, List.of(16), 2, "bernoulli", 0.1, 1);
+        try (LatentModel model = LatentModel.create(other, 1)) {
             BadInputException e = assertThrows(BadInputException.class,
-                    () -> new VaeTrainer(model, TrainConfig.defaults()).fit(DATA, null, new TrainingListener() {}));
+                    () -> new Trainer(model, TrainConfig.defaults()).fit(DATA, null, new TrainingListener() {}));
             assertTrue(e.getMessage().contains("1x28x28") && e.getMessage().contains("1x14x14"), e.getMessage());
         }
     }
@@ -164,19 +190,19 @@ class VaeTrainerTest {
         float[] half = new float[100 * 16];
         Arrays.fill(half, 0.5f);
         ImageDataset grey = new ImageDataset("half", half, 1, 4, 4, null, List.of(), null);
-        VaeConfig tiny = VaeConfig.classic(1, 4, 4).withHidden(List.of(16)).withLatent(2);
+        ModelDefinition tiny = ModelDefinition.classic(1, 4, 4).withHidden(List.of(16)).withLatent(2);
         double floor = 16 * Math.log(2);
         for (String mode : List.of("threshold", "dynamic", "static", "none")) {
-            try (VaeModel model = VaeModel.create(tiny, 1)) {
+            try (LatentModel model = LatentModel.create(tiny, 1)) {
                 TrainConfig config = new TrainConfig(60, 20, 3e-2, 1).withBinarize(mode);
                 assertEquals(mode, config.binarize());
-                List<EpochMetrics> h = new VaeTrainer(model, config).fit(grey, grey, new TrainingListener() {});
+                List<EpochMetrics> h = new Trainer(model, config).fit(grey, grey, new TrainingListener() {});
                 EpochMetrics last = h.get(h.size() - 1);
                 if (mode.equals("threshold")) {
-                    assertTrue(last.valRecon() < 3 && last.trainRecon() < 3, mode + ": " + last);
+                    assertTrue(last.validation().term("recon") < 3 && last.train().term("recon") < 3, mode + ": " + last);
                 } else {
-                    assertTrue(last.valRecon() > floor - 0.5, mode + ": " + last);
-                    assertTrue(last.trainRecon() > floor - 2, mode + ": " + last);
+                    assertTrue(last.validation().term("recon") > floor - 0.5, mode + ": " + last);
+                    assertTrue(last.train().term("recon") > floor - 2, mode + ": " + last);
                 }
             }
         }
