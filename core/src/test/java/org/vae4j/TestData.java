@@ -82,4 +82,13 @@ public final class TestData {
         return definition(arch, channels, height, width, hidden, latent, likelihood, sigma, beta, java.util.List.of(),
                 false);
     }
+
+    /** @return a copy of every parameter's values, in saving order */
+    public static java.util.List<float[]> weights(org.vae4j.model.LatentModel model) {
+        java.util.List<float[]> out = new java.util.ArrayList<>();
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.network().getParameters()) {
+            out.add(p.getValue().getArray().toFloatArray());
+        }
+        return out;
+    }
 }

@@ -48,9 +48,7 @@ final class ReconstructCommand implements Callable<Integer> {
         Checks.positive("--columns", columns, 1_000);
         ImageOutput.check("--out", out);
         try (ModelFolder saved = model.load()) {
-            ImageDataset all = dataOptions.loadImagesFor(spec, data, saved.model());
-            ImageDataset images = all.size() <= count ? all
-                    : all.subset(java.util.stream.IntStream.range(0, count).toArray(), all.name());
+            ImageDataset images = dataOptions.loadImagesFor(spec, data, saved.model()).head(count);
             ImageField f = saved.model().schema().requireImage("vae4j reconstruct");
             int n = images.size();
             float[] recon = saved.model().reconstruct(images);

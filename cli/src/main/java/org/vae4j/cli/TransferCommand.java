@@ -71,9 +71,7 @@ final class TransferCommand implements Callable<Integer> {
             ImageField f = m.schema().requireImage("vae4j transfer");
             CategoricalField condition = m.schema().condition();
             int[] targets = targets(condition);
-            ImageDataset all = dataOptions.loadImagesFor(spec, data, m);
-            ImageDataset images = all.size() <= count ? all
-                    : all.subset(IntStream.range(0, count).toArray(), all.name());
+            ImageDataset images = dataOptions.loadImagesFor(spec, data, m).head(count);
             StyleTransfer.Result r = StyleTransfer.transfer(m, images, targets);
             int n = r.count();
             int d = f.size();

@@ -1,14 +1,11 @@
 package org.vae4j.data;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.vae4j.BadInputException;
-import org.vae4j.Tensors;
 
 /**
  * Examples given as rows of floats, for any schema: row i holds the {@link Schema#inputSize()} values of example i,
@@ -109,17 +106,6 @@ public final class ArrayExamples implements ExampleSet {
 
     @Override
     public Batch batch(NDManager manager, long[] rows) {
-        int d = schema.inputSize();
-        float[] out = new float[Math.multiplyExact(rows.length, d)];
-        long[] rowLabels = labels == null ? null : new long[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            int src = Objects.checkIndex(Math.toIntExact(rows[i]), count);
-            System.arraycopy(values, src * d, out, i * d, d);
-            if (rowLabels != null) {
-                rowLabels[i] = labels[src];
-            }
-        }
-        return new Batch(new NDList(Tensors.fromJava(manager, out, new Shape(rows.length, d))), null,
-                rowLabels == null ? null : Tensors.fromJava(manager, rowLabels));
+        return Batch.ofRows(manager, values, schema.inputSize(), labels, rows);
     }
 }

@@ -3,7 +3,10 @@ package org.vae4j.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
+import org.vae4j.Tensors;
 
 /**
  * A minibatch as the engine sees it, every array owned by the batch's child {@code NDManager}.
@@ -28,6 +31,32 @@ public record Batch(NDList inputs, NDArray mask, NDArray condition) {
      */
     public static Batch of(NDArray input) {
         return new Batch(new NDList(input), null, null);
+    }
+
+    /**
+     * Gathers rows of flat Java data into a batch of one input array, with their labels as the condition.
+     *
+     * @param manager owns the batch's arrays (engine-owned copies)
+     * @param values count x width values, row after row
+     * @param width values per row
+     * @param labels one class per row, or {@code null}
+     * @param rows the rows to gather, in order
+     * @return (rows, width) inputs and, with labels, the rows' classes
+     * @throws IndexOutOfBoundsException if a row is not in the data
+     */
+    public static Batch ofRows(NDManager manager, float[] values, int width, int[] labels, long[] rows) {
+        int count = values.length / width;
+        float[] out = new float[Math.multiplyExact(rows.length, width)];
+        long[] rowLabels = labels == null ? null : new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int src = java.util.Objects.checkIndex(Math.toIntExact(rows[i]), count);
+            System.arraycopy(values, src * width, out, i * width, width);
+            if (rowLabels != null) {
+                rowLabels[i] = labels[src];
+            }
+        }
+        return new Batch(new NDList(Tensors.fromJava(manager, out, new Shape(rows.length, width))), null,
+                rowLabels == null ? null : Tensors.fromJava(manager, rowLabels));
     }
 
     /** @return the number of examples */

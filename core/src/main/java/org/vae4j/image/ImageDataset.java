@@ -252,6 +252,14 @@ public final class ImageDataset implements ExampleSet {
         return n >= count ? this : subset(java.util.stream.IntStream.range(0, n).toArray(), name + " [first " + n + "]");
     }
 
+    /**
+     * @param n how many images
+     * @return the first {@code n} images under this dataset's own name (this dataset when it has no more)
+     */
+    public ImageDataset head(int n) {
+        return n >= count ? this : subset(java.util.stream.IntStream.range(0, n).toArray(), name);
+    }
+
     /** @return one image field and, with labels, the condition {@code label} */
     @Override
     public Schema schema() {
@@ -260,17 +268,7 @@ public final class ImageDataset implements ExampleSet {
 
     @Override
     public Batch batch(NDManager manager, long[] rows) {
-        int n = pixelsPerImage();
-        float[] out = new float[Math.multiplyExact(rows.length, n)];
-        long[] rowLabels = labels == null ? null : new long[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            int src = Objects.checkIndex(Math.toIntExact(rows[i]), count);
-            System.arraycopy(pixels, src * n, out, i * n, n);
-            if (rowLabels != null) {
-                rowLabels[i] = labels[src];
-            }
-        }
-        return batchOf(manager, Tensors.fromJava(manager, out, new Shape(rows.length, n)), rowLabels);
+        return Batch.ofRows(manager, pixels, pixelsPerImage(), labels, rows);
     }
 
     @Override
@@ -289,10 +287,6 @@ public final class ImageDataset implements ExampleSet {
                 rowLabels[i - from] = labels[i];
             }
         }
-        return batchOf(manager, x, rowLabels);
-    }
-
-    private static Batch batchOf(NDManager manager, NDArray x, long[] rowLabels) {
         return new Batch(new NDList(x), null, rowLabels == null ? null : Tensors.fromJava(manager, rowLabels));
     }
 

@@ -1,14 +1,11 @@
 package org.vae4j.model;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The architectures by name: {@code mlp} and {@code conv} built in, others added with {@link #register}. */
 public final class Architectures {
-    private static final Map<String, Architecture> REGISTRY = new LinkedHashMap<>();
+    private static final Registry<Architecture> REGISTRY = new Registry<>("architecture", Architecture::name);
 
     static {
         register(new MlpArchitecture());
@@ -22,16 +19,16 @@ public final class Architectures {
      *
      * @param architecture the architecture
      */
-    public static synchronized void register(Architecture architecture) {
-        REGISTRY.put(architecture.name(), architecture);
+    public static void register(Architecture architecture) {
+        REGISTRY.register(architecture);
     }
 
     /**
      * @param name an architecture's name
      * @return the architecture, if known
      */
-    public static synchronized Optional<Architecture> find(String name) {
-        return Optional.ofNullable(REGISTRY.get(name));
+    public static Optional<Architecture> find(String name) {
+        return REGISTRY.find(name);
     }
 
     /**
@@ -40,12 +37,11 @@ public final class Architectures {
      * @throws IllegalArgumentException naming the known architectures
      */
     public static Architecture get(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown architecture '" + name + "': expected one of " + String.join(", ", names())));
+        return REGISTRY.get(name);
     }
 
     /** @return the known names, in registration order */
-    public static synchronized List<String> names() {
-        return new ArrayList<>(REGISTRY.keySet());
+    public static List<String> names() {
+        return REGISTRY.names();
     }
 }

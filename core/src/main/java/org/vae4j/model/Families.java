@@ -1,14 +1,11 @@
 package org.vae4j.model;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The model families by name: {@code vae} built in, others added with {@link #register}. */
 public final class Families {
-    private static final Map<String, Family> REGISTRY = new LinkedHashMap<>();
+    private static final Registry<Family> REGISTRY = new Registry<>("family", Family::name);
 
     static {
         register(new VaeFamily());
@@ -21,16 +18,16 @@ public final class Families {
      *
      * @param family the family
      */
-    public static synchronized void register(Family family) {
-        REGISTRY.put(family.name(), family);
+    public static void register(Family family) {
+        REGISTRY.register(family);
     }
 
     /**
      * @param name a family's name
      * @return the family, if known
      */
-    public static synchronized Optional<Family> find(String name) {
-        return Optional.ofNullable(REGISTRY.get(name));
+    public static Optional<Family> find(String name) {
+        return REGISTRY.find(name);
     }
 
     /**
@@ -39,12 +36,11 @@ public final class Families {
      * @throws IllegalArgumentException naming the known families
      */
     public static Family get(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown family '" + name + "': expected one of " + String.join(", ", names())));
+        return REGISTRY.get(name);
     }
 
     /** @return the known names, in registration order */
-    public static synchronized List<String> names() {
-        return new ArrayList<>(REGISTRY.keySet());
+    public static List<String> names() {
+        return REGISTRY.names();
     }
 }

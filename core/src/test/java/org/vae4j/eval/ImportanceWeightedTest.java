@@ -119,7 +119,7 @@ class ImportanceWeightedTest {
             // The evaluator's ELBO (analytic KL to the prior, one sample for the reconstruction) estimates the same.
             double elbo = -Evaluator.evaluate(model, x, 9).termSum();
             double analytic = mean(exact) - kl;
-            assertEquals(analytic, elbo, 4 * d.standardError() + 0.05, "Evaluator.elbo vs the analytic ELBO");
+            assertEquals(analytic, elbo, 4 * d.standardError() + 0.05, "Evaluator.evaluate vs the analytic ELBO");
         }
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,14 +24,6 @@ import org.vae4j.model.LatentModel;
 
 class ConvTrainingTest {
     private static final ImageDataset FASHION = TestData.fashionMnist200();
-
-    private static List<float[]> weights(LatentModel model) {
-        List<float[]> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.network().getParameters()) {
-            out.add(p.getValue().getArray().toFloatArray());
-        }
-        return out;
-    }
 
     @Test
     void aShortConvRunLowersTheLoss() {
@@ -94,7 +84,7 @@ class ConvTrainingTest {
         List<float[]> straight;
         try (LatentModel model = LatentModel.create(c, 7)) {
             new Trainer(model, config).fit(rects, rects, new TrainingListener() {});
-            straight = weights(model);
+            straight = TestData.weights(model);
         }
         Path folder = dir.resolve("run");
         try (LatentModel model = LatentModel.create(c, 7)) {
@@ -121,7 +111,7 @@ class ConvTrainingTest {
             Trainer rest = new Trainer(saved.model(), config);
             ModelStore.restoreTrainer(folder, rest, saved.metrics());
             rest.fit(rects, rects, new TrainingListener() {});
-            List<float[]> resumed = weights(saved.model());
+            List<float[]> resumed = TestData.weights(saved.model());
             for (int i = 0; i < straight.size(); i++) {
                 assertArrayEquals(straight.get(i), resumed.get(i), "parameter " + i);
             }

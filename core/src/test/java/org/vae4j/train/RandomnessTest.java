@@ -3,8 +3,6 @@ package org.vae4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,14 +26,6 @@ class RandomnessTest {
     private static final ImageDataset DATA = TestData.fashionMnist200();
     private static final ModelDefinition SMALL = ModelDefinition.classic(1, 28, 28).withHidden(List.of(32)).withLatent(4);
 
-    private static List<float[]> weights(LatentModel model) {
-        List<float[]> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.network().getParameters()) {
-            out.add(p.getValue().getArray().toFloatArray());
-        }
-        return out;
-    }
-
     /** Trains 3 epochs, optionally doing random work with this and another model after every epoch. */
     private static List<Object> train(boolean interfere) {
         try (LatentModel model = LatentModel.create(SMALL, 5); LatentModel other = LatentModel.create(SMALL, 6)) {
@@ -51,7 +41,7 @@ class RandomnessTest {
                             }
                         }
                     });
-            List<Object> out = new ArrayList<>(weights(model));
+            List<Object> out = new ArrayList<>(TestData.weights(model));
             h.forEach(m -> {
                 out.add(m.trainLoss());
                 out.add(m.valLoss());

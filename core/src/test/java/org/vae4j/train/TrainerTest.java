@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,14 +26,6 @@ import org.vae4j.model.LatentModel;
 class TrainerTest {
     private static final ImageDataset DATA = TestData.fashionMnist200();
     private static final ModelDefinition SMALL = ModelDefinition.classic(1, 28, 28).withHidden(List.of(64)).withLatent(4);
-
-    private static List<float[]> weights(LatentModel model) {
-        List<float[]> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.network().getParameters()) {
-            out.add(p.getValue().getArray().toFloatArray());
-        }
-        return out;
-    }
 
     @Test
     void aShortRunLowersTheLoss() {
@@ -92,8 +82,8 @@ class TrainerTest {
             List<EpochMetrics> ha = new Trainer(a, c).fit(DATA, null, new TrainingListener() {});
             List<EpochMetrics> hb = new Trainer(b, c).fit(DATA, null, new TrainingListener() {});
             assertEquals(ha.get(1).trainLoss(), hb.get(1).trainLoss());
-            List<float[]> wa = weights(a);
-            List<float[]> wb = weights(b);
+            List<float[]> wa = TestData.weights(a);
+            List<float[]> wb = TestData.weights(b);
             for (int i = 0; i < wa.size(); i++) {
                 assertArrayEquals(wa.get(i), wb.get(i));
             }
@@ -108,7 +98,7 @@ class TrainerTest {
         List<float[]> straightWeights;
         try (LatentModel model = LatentModel.create(SMALL, 4)) {
             straight = new Trainer(model, config).fit(DATA, DATA, new TrainingListener() {});
-            straightWeights = weights(model);
+            straightWeights = TestData.weights(model);
         }
         Path folder = dir.resolve("run");
         try (LatentModel model = LatentModel.create(SMALL, 4)) {
@@ -123,7 +113,7 @@ class TrainerTest {
             ModelStore.restoreTrainer(folder, trainer, saved.metrics());
             assertEquals(2, trainer.epochsCompleted());
             resumed = trainer.fit(DATA, DATA, new TrainingListener() {});
-            List<float[]> w = weights(saved.model());
+            List<float[]> w = TestData.weights(saved.model());
             for (int i = 0; i < w.size(); i++) {
                 assertArrayEquals(straightWeights.get(i), w.get(i), "parameter " + i + " differs after resume");
             }
