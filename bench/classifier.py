@@ -38,7 +38,6 @@ the default spinning waits made a training epoch about six times slower on 2 cor
 a measurement; only its verdicts are used. Output: one JSON object per line.
 """
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -56,61 +55,16 @@ import torch  # noqa: E402 - after OMP_WAIT_POLICY on purpose
 from torch import nn  # noqa: E402
 from torch.nn import functional as F  # noqa: E402
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from idx_data import add_data_arguments, data_paths, fail, read_idx  # noqa: E402
+
 CLASSES = 10
 SIDE = 28
-DEFAULT_SOURCE = "/usr/share/datasets/fashion-mnist"
-FILES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
-
-
-def fail(message):
-    print("classifier.py: " + message, file=sys.stderr, flush=True)
-    sys.exit(2)
 
 
 def emit(obj):
     print(json.dumps(obj), flush=True)
-
-
-def data_paths(args):
-    """The four IDX files: an explicit --train-images etc. wins, else NAME.gz or NAME in --source."""
-    paths = {}
-    for key, name in FILES.items():
-        explicit = getattr(args, key)
-        if explicit:
-            if not os.path.isfile(explicit):
-                fail("%s: no such file (--%s)" % (explicit, key.replace("_", "-")))
-            paths[key] = explicit
-            continue
-        for candidate in (os.path.join(args.source, name + ".gz"), os.path.join(args.source, name)):
-            if os.path.isfile(candidate):
-                paths[key] = candidate
-                break
-        else:
-            fail("%s: no %s(.gz); pass --source DIR or --%s FILE" % (args.source, name, key.replace("_", "-")))
-    return paths
-
-
-def read_idx(path, magic):
-    """The array in an IDX file (raw or gzip): uint8 with magic 2049 (labels, 1-d) or 2051 (images, 3-d)."""
-    try:
-        with gzip.open(path) if path.endswith(".gz") else open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        fail("%s: %s" % (path, e))
-    found = int.from_bytes(data[0:4], "big") if len(data) >= 4 else -1
-    if found != magic:
-        fail("%s: IDX magic %d, expected %d (%s)" % (path, found, magic, "labels" if magic == 2049 else "images"))
-    dims = magic & 0xFF
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
-    header = 4 + 4 * dims
-    if len(data) - header != int(np.prod(shape)):
-        fail("%s: %d bytes of data, header says %s" % (path, len(data) - header, "x".join(map(str, shape))))
-    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
 
 
 def load_split(images_path, labels_path):
@@ -257,12 +211,7 @@ def main():
     train.add_argument("--batch-size", type=int, default=128)
     train.add_argument("--lr", type=float, default=1e-3)
     train.add_argument("--seed", type=int, default=1)
-    train.add_argument("--source", default=DEFAULT_SOURCE,
-                       help="folder with the four IDX files (.gz or plain), default %(default)s")
-    train.add_argument("--train-images", metavar="FILE", help="IDX images file (raw or .gz), overrides --source")
-    train.add_argument("--train-labels", metavar="FILE", help="IDX labels file (raw or .gz), overrides --source")
-    train.add_argument("--test-images", metavar="FILE", help="IDX images file (raw or .gz), overrides --source")
-    train.add_argument("--test-labels", metavar="FILE", help="IDX labels file (raw or .gz), overrides --source")
+    add_data_arguments(train)
     score = sub.add_parser("score", parents=[common], help="score images against target classes")
     score.add_argument("--model", required=True, metavar="FILE.pt")
     score.add_argument("--images", required=True, metavar="X.npy")

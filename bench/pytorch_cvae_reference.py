@@ -57,7 +57,6 @@ Output: one JSON object per line on stdout: {"event": "start", ...}, then per ep
 "generative_accuracy": ...} if asked for, then {"event": "end"}. Losses are nats per image.
 """
 import argparse
-import gzip
 import json
 import math
 import os
@@ -70,56 +69,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from idx_data import add_data_arguments, data_paths, fail, read_idx  # noqa: E402
+
 CLASSES = 10
-DEFAULT_SOURCE = "/usr/share/datasets/fashion-mnist"
-FILES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
-
-
-def fail(message):
-    print("pytorch_cvae_reference.py: " + message, file=sys.stderr, flush=True)
-    sys.exit(2)
-
-
-def data_paths(args):
-    """The four IDX files: an explicit --train-images etc. wins, else NAME.gz or NAME in --source."""
-    paths = {}
-    for key, name in FILES.items():
-        explicit = getattr(args, key)
-        if explicit:
-            if not os.path.isfile(explicit):
-                fail("%s: no such file (--%s)" % (explicit, key.replace("_", "-")))
-            paths[key] = explicit
-            continue
-        for candidate in (os.path.join(args.source, name + ".gz"), os.path.join(args.source, name)):
-            if os.path.isfile(candidate):
-                paths[key] = candidate
-                break
-        else:
-            fail("%s: no %s(.gz); pass --source DIR or --%s FILE" % (args.source, name, key.replace("_", "-")))
-    return paths
-
-
-def read_idx(path, magic):
-    """The array in an IDX file (raw or gzip): uint8 with magic 2049 (labels, 1-d) or 2051 (images, 3-d)."""
-    try:
-        with gzip.open(path) if path.endswith(".gz") else open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        fail("%s: %s" % (path, e))
-    found = int.from_bytes(data[0:4], "big") if len(data) >= 4 else -1
-    if found != magic:
-        fail("%s: IDX magic %d, expected %d (%s)" % (path, found, magic, "labels" if magic == 2049 else "images"))
-    dims = (magic & 0xFF)
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
-    header = 4 + 4 * dims
-    if len(data) - header != int(np.prod(shape)):
-        fail("%s: %d bytes of data, header says %s" % (path, len(data) - header, "x".join(map(str, shape))))
-    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
 
 
 def load_split(images_path, labels_path):
@@ -243,12 +197,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--source", default=DEFAULT_SOURCE,
-                        help="folder with the four IDX files (.gz or plain), default %(default)s")
-    parser.add_argument("--train-images", metavar="FILE", help="IDX images file (raw or .gz), overrides --source")
-    parser.add_argument("--train-labels", metavar="FILE", help="IDX labels file (raw or .gz), overrides --source")
-    parser.add_argument("--test-images", metavar="FILE", help="IDX images file (raw or .gz), overrides --source")
-    parser.add_argument("--test-labels", metavar="FILE", help="IDX labels file (raw or .gz), overrides --source")
+    add_data_arguments(parser)
     parser.add_argument("--threads", type=int, default=0,
                         help="torch.set_num_threads(T) if T > 0; default 0 leaves torch's own setting (from "
                              "OMP_NUM_THREADS)")
