@@ -6,11 +6,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.vae4j.BadInputException;
 import org.vae4j.data.ExampleSet;
+import org.vae4j.data.ImageField;
 import org.vae4j.io.ModelFolder;
 import org.vae4j.io.MetricsCsv;
 import org.vae4j.io.Png;
 import org.vae4j.latent.LatentPlots;
 import org.vae4j.latent.Projection;
+import org.vae4j.plot.ImageGrid;
 import org.vae4j.plot.LossCurves;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -127,7 +129,7 @@ final class PlotCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Checks.pngPath("--out", out);
+            ImageOutput.check("--out", out);
             Checks.positive("--grid", grid, 100);
             try (ModelFolder saved = model.load()) {
                 int latent = saved.model().latent();
@@ -145,10 +147,13 @@ final class PlotCommand implements Runnable {
                 } else if (label != null) {
                     throw new BadInputException("--class " + label + ": " + model.dir + " is an unconditional model");
                 }
-                LatentPlots.writeManifold(saved.model(), grid, k, out);
+                ImageField f = saved.model().schema().requireImage("vae4j plot manifold");
+                float[] images = LatentPlots.manifoldImages(saved.model(), grid, k);
+                String written = ImageOutput.write(out, () -> ImageGrid.grid(images, grid * grid, f.channels(),
+                        f.height(), f.width(), grid), images, grid * grid, f, null);
+                spec.commandLine().getOut().println("wrote " + out + " (" + written + grid + " x " + grid
+                        + " decodings over the prior's quantiles of " + model.dir + ")");
             }
-            spec.commandLine().getOut().println("wrote " + out + " (" + grid + " x " + grid
-                    + " decodings over the prior's quantiles of " + model.dir + ")");
             return 0;
         }
     }
