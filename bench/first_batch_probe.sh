@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Does a fresh process compute its first training step as later steps do, on a loaded machine? The cause of resumed
+# runs drifting from uninterrupted ones (README, "Resume and reproducibility").
+#
+#   bench/first_batch_probe.sh [--runs N] [--busy B] [--data SPEC] [--results PREFIX]
+#
+# First, on the quiet machine, trains a checkpoint (3 epochs on SPEC, default fashion-mnist:train). Then starts B
+# busy loops (default 2, one per core here) and N times (default 100) each runs bench/FirstStepProbe.java in a
+# fresh JVM: load the checkpoint and compute the objective's terms of the first 128 training examples twice, in
+# training mode, as Trainer does, hashing each. Once with the engine's dynamic thread choice left on
+# (-Dvae4j.pinThreads=false), once with vae4j's default (threads pinned, org.vae4j.EngineThreads); the two kinds
+# alternate, so both see the same load. A run "differs" when its first computation's hash is not the quiet
+# machine's. Writes PREFIX.md and PREFIX.txt (default bench/results/DATE-first-batch-probe).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs=100
+busy=2
+data="fashion-mnist:train"
+results="$here/bench/results/$(date +%F)-first-batch-probe"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --busy) busy="$2"; shift 2 ;;
+        --data) data="$2"; shift 2 ;;
+        --results) results="$2"; shift 2 ;;
+        *) echo "first_batch_probe.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+"$here/vae4j" --version >/dev/null # builds the jar if needed, before the load starts
+jar="$here/cli/target/vae4j.jar"
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+    [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+probe() { # probe PIN: one fresh JVM, prints "first==later|first!=later HASH1 HASH2 ..."
+    java -Dvae4j.pinThreads="$1" -cp "$jar" "$here/bench/FirstStepProbe.java" --model "$work/ck" --data "$data" \
+        2>"$work/err.txt" | grep '^first' || { cat "$work/err.txt" >&2; exit 1; }
+}
+java -jar "$jar" train --data "$data" --epochs 3 --val none --out "$work/ck" --no-progress >/dev/null
+reference="$(probe true | cut -d' ' -f2)"
+echo "quiet reference: $reference"
+for _ in $(seq 1 "$busy"); do
+    ( while :; do :; done ) &
+    pids+=($!)
+done
+log="$results.txt"
+mkdir -p "$(dirname "$results")"
+echo "quiet reference $reference" >"$log"
+for i in $(seq 1 "$runs"); do
+    for mode in dynamic pinned; do
+        pin=true
+        [ "$mode" = dynamic ] && pin=false
+        echo "$i $mode $(probe $pin) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$log"
+    done
+done
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+{
+    echo "# First-step probe: fresh processes on a loaded machine"
+    echo
+    echo "- machine: $cpu, $(nproc) cores; $busy busy loops alongside; $(date -u +%FT%TZ)"
+    echo "- commit: $(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet HEAD -- core cli bench || echo ' (uncommitted changes)')"
+    echo "- command: \`bench/first_batch_probe.sh --runs $runs --busy $busy --data $data\`"
+    echo "- each run: \`java -Dvae4j.pinThreads=false|true -cp cli/target/vae4j.jar bench/FirstStepProbe.java --model CHECKPOINT\`"
+    echo "- quiet machine's hash of the first step: $reference"
+    echo
+    echo "| threads | runs | first step differs from the quiet machine's | distinct first-step hashes |"
+    echo "|---|---:|---:|---:|"
+    for mode in dynamic pinned; do
+        awk -v m="$mode" -v ref="$reference" '$2 == m {n++; if ($4 != ref) d++; c[$4]++}
+            END {for (h in c) k++; label = (m == "dynamic") ? "dynamic (MKL default, -Dvae4j.pinThreads=false)" : "pinned (vae4j default)";
+            printf "| %s | %d | %d | %d |\n", label, n, d, k}' "$log"
+    done
+    echo
+    echo "Per run (run, threads, verdict, hashes of computation 1 and 2, load average): $(basename "$log")"
+} >"$results.md"
+cat "$results.md"
