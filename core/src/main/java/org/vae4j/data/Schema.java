@@ -1,5 +1,7 @@
 package org.vae4j.data;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +20,7 @@ import org.vae4j.BadInputException;
  * @param condition the class label a conditional model takes beside its inputs (an index into its categories), or
  *     {@code null} for an unconditional model
  */
-public record Schema(List<Field> inputs, CategoricalField condition) {
+public record Schema(List<Field> inputs, @JsonSetter(nulls = Nulls.SET) CategoricalField condition) {
     /**
      * Checks and copies the fields.
      *

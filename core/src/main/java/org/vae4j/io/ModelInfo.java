@@ -1,5 +1,7 @@
 package org.vae4j.io;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 import org.vae4j.data.Schema;
 import org.vae4j.model.ModelDefinition;
@@ -67,10 +69,10 @@ public record ModelInfo(
     public record DataInfo(
             String spec,
             String name,
-            String sha256,
+            @JsonSetter(nulls = Nulls.SET) String sha256,
             int count,
-            Integer imageSize,
-            String color,
+            @JsonSetter(nulls = Nulls.SET) Integer imageSize,
+            @JsonSetter(nulls = Nulls.SET) String color,
             List<String> classNames,
             String normalisation) {}
 
@@ -90,10 +92,10 @@ public record ModelInfo(
             TrainConfig settings,
             String validation,
             int epochsCompleted,
-            Double finalTrainLoss,
-            Double finalValidationLoss,
+            @JsonSetter(nulls = Nulls.SET) Double finalTrainLoss,
+            @JsonSetter(nulls = Nulls.SET) Double finalValidationLoss,
             double seconds,
-            Integer bestEpoch,
+            @JsonSetter(nulls = Nulls.SET) Integer bestEpoch,
             boolean stoppedEarly) {}
 
     /**

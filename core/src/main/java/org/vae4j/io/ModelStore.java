@@ -1,17 +1,24 @@
 package org.vae4j.io;
 
 import ai.djl.MalformedModelException;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -33,11 +40,12 @@ import org.vae4j.BadInputException;
 import org.vae4j.Messages;
 import org.vae4j.Versions;
 import org.vae4j.data.Schema;
+import org.vae4j.model.Architectures;
 import org.vae4j.model.Families;
 import org.vae4j.model.Family;
+import org.vae4j.model.LatentModel;
 import org.vae4j.model.ModelDefinition;
 import org.vae4j.model.ModelSpec;
-import org.vae4j.model.LatentModel;
 import org.vae4j.model.ObjectiveSpec;
 import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.FusedAdam;
@@ -86,17 +94,43 @@ public final class ModelStore {
             "format", "formatVersion", "family", "schema", "model", "objective", "data", "training", "provenance");
 
     private static final ObjectMapper WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper STRICT = new ObjectMapper(
-            com.fasterxml.jackson.core.JsonFactory.builder()
-                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper STRICT = strict();
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+    private static final Pattern COERCE = Pattern.compile("^Cannot coerce [^(]*\\((.*)\\) to `([^`]+)`");
 
     private ModelStore() {}
+
+    /**
+     * The reader of format 2: no repeated, unknown or missing field, no trailing content, and no conversion of one
+     * JSON type into another (a quoted number, a fraction for a whole number, a number for a string or a boolean);
+     * {@code null} only where a field is marked nullable ({@code @JsonSetter(nulls = Nulls.SET)}), never as a silent
+     * default.
+     */
+    private static ObjectMapper strict() {
+        JsonMapper mapper = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL))
+                .build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return mapper;
+    }
 
     /**
      * Writes a model folder, replacing any previous version atomically.
@@ -341,8 +375,10 @@ public final class ModelStore {
         try {
             root = STRICT.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new BadInputException(file + ": not valid JSON (" + Messages.firstLine(e.getOriginalMessage())
-                    + ")", e);
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new BadInputException(file + ": not valid JSON" + at + " ("
+                    + Messages.firstLine(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -401,6 +437,10 @@ public final class ModelStore {
                 + String.join(" or ", Families.names()) + " (a newer vae4j may know it)"));
         Schema schema = required(root, "schema", Schema.class, file);
         ModelSpec model = required(root, "model", ModelSpec.class, file);
+        if (Architectures.find(model.arch()).isEmpty()) {
+            throw new BadInputException(file + ": field 'model.arch': unknown architecture '" + model.arch()
+                    + "', expected one of " + String.join(", ", Architectures.names()) + " (a newer vae4j may know it)");
+        }
         ObjectiveSpec objective = required(root, "objective", family.objectiveType(), file);
         ModelInfo.DataInfo data = optional(root, "data", ModelInfo.DataInfo.class, file);
         ModelInfo.TrainingInfo training = optional(root, "training", ModelInfo.TrainingInfo.class, file);
@@ -473,6 +513,13 @@ public final class ModelStore {
             return "field '" + path + "': " + Messages.firstLine(cause.getMessage());
         }
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (message.startsWith("Invalid `null` value")) {
+            return "field '" + path + "' is null, expected a value";
+        }
+        Matcher coerce = COERCE.matcher(message);
+        if (coerce.find()) {
+            return "field '" + path + "' is " + coerce.group(1) + ", expected " + expected(coerce.group(2));
+        }
         if (e instanceof MismatchedInputException && message.contains("creator property")) {
             Matcher m = QUOTED.matcher(message);
             String name = m.find() ? m.group(1) : "?";
@@ -480,6 +527,16 @@ public final class ModelStore {
             return "missing field '" + full + "'";
         }
         return "field '" + path + "': " + Messages.firstLine(message);
+    }
+
+    private static String expected(String javaType) {
+        return switch (javaType) {
+            case "int", "long", "java.lang.Integer", "java.lang.Long" -> "a whole number";
+            case "float", "double", "java.lang.Float", "java.lang.Double" -> "a number";
+            case "boolean", "java.lang.Boolean" -> "true or false";
+            case "java.lang.String" -> "a string";
+            default -> "a " + javaType.substring(javaType.lastIndexOf('.') + 1);
+        };
     }
 
     private static String path(JsonMappingException e) {

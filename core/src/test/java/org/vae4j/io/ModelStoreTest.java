@@ -279,6 +279,21 @@ class ModelStoreTest {
                 "unknown field 'colour'"},
             {"\"latent\" : 3", "\"latent\" : null", "model.latent"},
             {"\"channels\" : 1", "\"channels\" : \"one\"", "schema.inputs[0].channels"},
+            // no conversion between JSON types, and null only where a field may be null
+            {"\"latent\" : 3", "\"latent\" : 3.7", "model.latent"},
+            {"\"latent\" : 3", "\"latent\" : \"3\"", "model.latent"},
+            {"\"seed\" : 2", "\"seed\" : \"2\"", "training.settings.seed"},
+            {"\"batchNorm\" : false", "\"batchNorm\" : \"false\"", "model.batchNorm"},
+            {"\"batchNorm\" : false", "\"batchNorm\" : 0", "model.batchNorm"},
+            {"\"hidden\" : [ 32, 16 ]", "\"hidden\" : [ \"32\", 16 ]", "model.hidden"},
+            {"\"vae4j\" : \"", "\"vae4j\" : 5, \"x\" : \"", "provenance.vae4j"},
+            {"\"arch\" : \"mlp\"", "\"arch\" : null", "model.arch"},
+            {"\"likelihood\" : \"bernoulli\"", "\"likelihood\" : null", "model.likelihood"},
+            {"\"hidden\" : [ 32, 16 ]", "\"hidden\" : null", "model.hidden"},
+            {"\"spec\" : \"", "\"spec\" : null, \"x\" : \"", "data.spec"},
+            {"\"lrSchedule\" : \"constant\"", "\"lrSchedule\" : null", "training.settings.lrSchedule"},
+            {"\"latent\" : 3", "\"latent\" : 3.7", "field 'model.latent' is 3.7, expected a whole number"},
+            {"\"arch\" : \"mlp\"", "\"arch\" : \"rnn\"", "field 'model.arch': unknown architecture 'rnn'"},
         };
         for (String[] c : cases) {
             assertTrue(good.contains(c[0]), c[0] + " in\n" + good);
