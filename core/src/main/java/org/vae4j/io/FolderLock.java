@@ -1,6 +1,7 @@
 package org.vae4j.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -9,6 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -24,23 +31,36 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       folder; it does not block readers.
  * </ul>
  *
- * <p>The operating system's locks belong to the whole JVM, so threads of one JVM coordinate through a read-write
- * lock per folder and share the file lock. Where the lock file cannot be created (a read-only folder), readers go
- * on without a lock: nobody can write there either.
+ * <p>The operating system's locks belong to the whole JVM, and closing any channel of a lock file may release every
+ * lock the JVM holds on it. So threads of one JVM coordinate through a read-write lock per folder (keyed by the
+ * folder's real path, so two spellings of one folder are one folder), each lock file is opened at most once for
+ * reading and once for writing and never closed, and every operation on it runs on one thread that nothing
+ * interrupts: an interrupted thread's lock call would close the channel, silently dropping the training run's owner
+ * lock. Threads waiting here are not interruptible; their interrupt status is kept for their next wait.
+ *
+ * <p>Readers create nothing: when a folder has no lock file (no vae4j run has written it, or the folder does not
+ * exist) or the lock file cannot be opened, they read without a lock.
  */
 public final class FolderLock implements AutoCloseable {
     private static final long SWAP_REGION = 0;
     private static final long OWNER_REGION = 1;
+    private static final long POLL_MILLIS = 5;
     private static final Map<Path, Entry> ENTRIES = new HashMap<>();
+    private static final ExecutorService LOCKER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vae4j-folder-locks");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Entry entry;
     private final boolean write;
-    private FileLock ownerLock;
+    private final boolean owner;
     private boolean closed;
 
-    private FolderLock(Entry entry, boolean write) {
+    private FolderLock(Entry entry, boolean write, boolean owner) {
         this.entry = entry;
         this.write = write;
+        this.owner = owner;
     }
 
     /**
@@ -48,7 +68,7 @@ public final class FolderLock implements AutoCloseable {
      *
      * @param dir the model folder (it need not exist)
      * @return the lock; close it when the read is done
-     * @throws IOException if locking fails for another reason than a read-only location
+     * @throws IOException if locking fails
      */
     public static FolderLock shared(Path dir) throws IOException {
         Entry e = entry(dir);
@@ -59,7 +79,7 @@ public final class FolderLock implements AutoCloseable {
             e.rw.readLock().unlock();
             throw ex;
         }
-        return new FolderLock(e, false);
+        return new FolderLock(e, false, false);
     }
 
     /**
@@ -78,7 +98,7 @@ public final class FolderLock implements AutoCloseable {
             e.rw.writeLock().unlock();
             throw ex;
         }
-        return new FolderLock(e, true);
+        return new FolderLock(e, true, false);
     }
 
     /**
@@ -91,28 +111,40 @@ public final class FolderLock implements AutoCloseable {
     public static FolderLock owner(Path dir) throws IOException {
         Entry e = entry(dir);
         synchronized (e) {
-            FileChannel channel = e.channel(false);
-            try {
-                FileLock lock = channel.tryLock(OWNER_REGION, 1, false);
-                if (lock == null) {
-                    return null;
-                }
-                FolderLock owner = new FolderLock(e, false);
-                owner.ownerLock = lock;
-                return owner;
-            } catch (OverlappingFileLockException inThisJvm) {
+            if (e.ownerLock != null) {
                 return null;
             }
+            FileLock lock = call(() -> {
+                try {
+                    return e.channel(true).tryLock(OWNER_REGION, 1, false);
+                } catch (OverlappingFileLockException inThisJvm) {
+                    return null;
+                }
+            });
+            if (lock == null) {
+                return null;
+            }
+            e.ownerLock = lock;
+            return new FolderLock(e, false, true);
         }
     }
 
     /**
      * @param dir a model folder
-     * @return its lock file, {@code .NAME.lock} beside it
+     * @return its lock file, {@code .NAME.lock} beside it (in the real folder, when the parent exists)
      */
     public static Path lockFile(Path dir) {
         Path target = dir.toAbsolutePath().normalize();
-        return target.resolveSibling("." + target.getFileName() + ".lock");
+        Path parent = target.getParent();
+        if (parent != null && Files.isDirectory(parent)) {
+            try {
+                parent = parent.toRealPath();
+            } catch (IOException e) {
+                // keep the spelling given
+            }
+        }
+        String name = "." + target.getFileName() + ".lock";
+        return parent == null ? target.resolveSibling(name) : parent.resolve(name);
     }
 
     @Override
@@ -121,9 +153,14 @@ public final class FolderLock implements AutoCloseable {
             return;
         }
         closed = true;
-        if (ownerLock != null) {
+        if (owner) {
             synchronized (entry) {
-                ownerLock.release();
+                FileLock lock = entry.ownerLock;
+                entry.ownerLock = null;
+                call(() -> {
+                    releaseLock(lock);
+                    return null;
+                });
             }
             return;
         }
@@ -145,57 +182,134 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
+    private static void releaseLock(FileLock lock) throws IOException {
+        if (lock != null && lock.isValid()) {
+            lock.release();
+        }
+    }
+
+    /** Runs a channel operation on the lock thread and waits for it, uninterruptibly. */
+    private static <T> T call(Callable<T> task) throws IOException {
+        Future<T> result = LOCKER.submit(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof UncheckedIOException io) {
+                        throw io.getCause();
+                    }
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IOException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** One folder's lock file and the JVM's holders of its swap lock. */
     private static final class Entry {
         private final Path file;
         private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
-        private FileChannel channel;
-        private boolean readOnly;
+        // Never closed (the entries live as long as the JVM, so neither does the garbage collector close them).
+        private FileChannel readChannel;
+        private FileChannel writeChannel;
         private FileLock swapLock;
+        private FileLock ownerLock;
         private int holders;
 
         Entry(Path file) {
             this.file = file;
         }
 
-        /** Opens the lock file once; a reader that cannot create it gets {@code null}. */
-        private FileChannel channel(boolean reader) throws IOException {
-            if (channel != null && channel.isOpen()) {
-                return channel;
+        /**
+         * The lock file's channel, opened once; runs on the lock thread. A writer creates the file (and its folder);
+         * a reader only opens an existing file for reading and gets {@code null} when it cannot.
+         */
+        private FileChannel channel(boolean writer) throws IOException {
+            if (writeChannel != null) {
+                return writeChannel;
             }
-            try {
-                Files.createDirectories(file.getParent());
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-                readOnly = false;
-            } catch (IOException e) {
-                if (!reader) {
+            if (writer) {
+                try {
+                    Files.createDirectories(file.getParent());
+                    writeChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
+                } catch (IOException e) {
                     throw new IOException("cannot create the lock file " + file + ": " + e.getMessage(), e);
                 }
-                readOnly = true;
-                return null;
+                return writeChannel;
             }
-            return channel;
+            if (readChannel == null && Files.isRegularFile(file)) {
+                try {
+                    readChannel = FileChannel.open(file, StandardOpenOption.READ);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+            return readChannel;
         }
 
+        /** Takes the swap lock for the first holder in this JVM, waiting while another process holds it. */
         synchronized void acquire(boolean shared) throws IOException {
             if (holders == 0) {
-                FileChannel ch = channel(shared);
-                swapLock = ch == null ? null : ch.lock(SWAP_REGION, 1, shared);
+                boolean interrupted = false;
+                try {
+                    while (true) {
+                        // null: another process holds it, try again; empty: a reader without a lock file
+                        Optional<FileLock> got = call(() -> {
+                            FileChannel ch = channel(!shared);
+                            if (ch == null) {
+                                return Optional.empty();
+                            }
+                            FileLock lock = ch.tryLock(SWAP_REGION, 1, shared);
+                            return lock == null ? null : Optional.of(lock);
+                        });
+                        if (got != null) {
+                            swapLock = got.orElse(null);
+                            break;
+                        }
+                        try {
+                            Thread.sleep(POLL_MILLIS);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
             holders++;
         }
 
         synchronized void release() throws IOException {
             if (--holders == 0 && swapLock != null) {
-                swapLock.release();
+                FileLock lock = swapLock;
                 swapLock = null;
+                call(() -> {
+                    releaseLock(lock);
+                    return null;
+                });
             }
         }
 
         @Override
         public String toString() {
-            return file + (readOnly ? " (read-only)" : "");
+            return file.toString();
         }
     }
 }
