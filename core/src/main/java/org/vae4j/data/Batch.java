@@ -70,6 +70,28 @@ public record Batch(NDList inputs, NDArray mask, NDArray condition) {
     }
 
     /**
+     * @return this batch with every missing value replaced by 0 (the batch itself when all are observed), so that
+     *     nothing computed from the inputs, gradients included, depends on what stood where values are missing
+     */
+    public Batch observed() {
+        if (mask == null) {
+            return this;
+        }
+        NDArray x = input();
+        NDArray filled = NDArrays.where(mask, x, Tensors.scalar(x, 0f));
+        if (inputs.size() == 1) {
+            return new Batch(new NDList(filled), mask, condition);
+        }
+        long[] cuts = new long[inputs.size() - 1];
+        long at = 0;
+        for (int i = 0; i < cuts.length; i++) {
+            at += inputs.get(i).getShape().get(1);
+            cuts[i] = at;
+        }
+        return new Batch(filled.split(cuts, 1), mask, condition);
+    }
+
+    /**
      * @param labels class indices (B) int64, or {@code null}
      * @return this batch with another condition
      */

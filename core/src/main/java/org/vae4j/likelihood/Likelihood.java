@@ -60,7 +60,8 @@ public interface Likelihood {
     NDArray perValue(NDArray parameters, NDArray x);
 
     /**
-     * The reconstruction term -log p(x | z) of each example, summed over its observed values.
+     * The reconstruction term -log p(x | z) of each example, summed over its observed values. Missing values are
+     * never read, so anything (NaN too) may stand there, in the result and in its gradients.
      *
      * @param parameters the distribution's parameters from {@link #parameters}
      * @param x the inputs, (batch, D)
@@ -68,11 +69,14 @@ public interface Likelihood {
      * @return (batch), nats
      */
     default NDArray negLogLikelihood(NDArray parameters, NDArray x, NDArray observed) {
-        NDArray values = perValue(parameters, x);
-        if (observed != null) {
-            values = NDArrays.where(observed, values, Tensors.scalar(values, 0f));
+        if (observed == null) {
+            return perValue(parameters, x).sum(new int[] {1});
         }
-        return values.sum(new int[] {1});
+        // Missing values become 0 before anything is computed from them: a NaN there would make NaN gradients even
+        // where the result drops the value (0 * NaN = NaN in the backward pass of where).
+        NDArray filled = NDArrays.where(observed, x, Tensors.scalar(x, 0f));
+        NDArray values = perValue(parameters, filled);
+        return NDArrays.where(observed, values, Tensors.scalar(values, 0f)).sum(new int[] {1});
     }
 
     /**

@@ -214,7 +214,7 @@ public final class LatentModel implements AutoCloseable {
      * @return {mu, logVar} of q(z | x), each (batch, latent), in the batch's manager
      */
     public NDList encode(Batch batch, boolean training) {
-        return network.encode(store, batch, training);
+        return network.encode(store, batch.observed(), training); // the encoder sees 0 where values are missing
     }
 
     /**

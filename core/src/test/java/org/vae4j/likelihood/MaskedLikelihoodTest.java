@@ -3,10 +3,12 @@ package org.vae4j.likelihood;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,6 +73,48 @@ class MaskedLikelihoodTest {
                 assertEquals(all[b], full[b], 1e-3f);
                 assertTrue(Float.isFinite(withDamage[b]));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-pixel"})
+    void missingValuesDoNotReachTheGradients(String name) {
+        Likelihood lik = Likelihood.of(name, 0.3);
+        int k = lik.decoderOutputsPerValue();
+        Random r = new Random(12);
+        float[] params = new float[BATCH * k * D];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) r.nextGaussian();
+        }
+        float[] clean = new float[BATCH * D];
+        boolean[] observed = new boolean[BATCH * D];
+        for (int i = 0; i < clean.length; i++) {
+            observed[i] = r.nextFloat() < 0.6;
+            clean[i] = observed[i] ? r.nextFloat() : 0f;
+        }
+        float[] damaged = clean.clone();
+        for (int i = 0; i < damaged.length; i++) {
+            if (!observed[i]) {
+                damaged[i] = Float.NaN;
+            }
+        }
+        float[] withZeros = gradient(lik, params, clean, observed, k);
+        float[] withNaN = gradient(lik, params, damaged, observed, k);
+        for (int i = 0; i < withNaN.length; i++) {
+            assertTrue(Float.isFinite(withNaN[i]), name + ": gradient " + i + " is " + withNaN[i]);
+            assertEquals(withZeros[i], withNaN[i], 0f, name + ": gradient " + i + " depends on a missing value");
+        }
+    }
+
+    private static float[] gradient(Likelihood lik, float[] params, float[] x, boolean[] observed, int k) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray p = m.create(params, new Shape(BATCH, k * D));
+            p.setRequiresGradient(true);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(lik.negLogLikelihood(p, m.create(x, new Shape(BATCH, D)),
+                        m.create(observed, new Shape(BATCH, D))).sum());
+            }
+            return p.getGradient().toFloatArray();
         }
     }
 }
