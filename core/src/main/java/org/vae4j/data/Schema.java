@@ -106,13 +106,28 @@ public record Schema(List<Field> inputs, @JsonSetter(nulls = Nulls.SET) Categori
     }
 
     /**
-     * Checks that a dataset fits a model of this schema: the same input fields, and labels in range when the model is
-     * conditional.
+     * Checks that data fits this schema's inputs and, for a conditional schema, has a label within the classes for
+     * every example.
      *
-     * @param data the dataset
-     * @throws BadInputException naming the dataset and what does not fit
+     * @param data the data
+     * @throws BadInputException naming the data and what differs
      */
     public void checkData(ExampleSet data) {
+        checkInputs(data);
+        if (condition != null) {
+            data.labels().orElseThrow(() -> new BadInputException(data.name() + ": the model is conditioned on "
+                    + condition.name() + " (" + condition.size() + " classes), but the data has no labels"));
+            checkLabels(data);
+        }
+    }
+
+    /**
+     * Checks that data has this schema's inputs (image shape, or the same fields).
+     *
+     * @param data the data
+     * @throws BadInputException naming the data and what differs
+     */
+    public void checkInputs(ExampleSet data) {
         Schema given = data.schema();
         if (image().isPresent() && given.image().isPresent()) {
             ImageField want = image().get();
@@ -125,17 +140,50 @@ public record Schema(List<Field> inputs, @JsonSetter(nulls = Nulls.SET) Categori
             throw new BadInputException(data.name() + ": the data has " + given.describeInputs()
                     + ", but the model expects " + describeInputs());
         }
-        if (condition != null) {
-            int[] labels = data.labels().orElseThrow(() -> new BadInputException(data.name() + ": the model is "
-                    + "conditioned on " + condition.name() + " (" + condition.size() + " classes), but the data has "
-                    + "no labels"));
-            for (int i = 0; i < labels.length; i++) {
-                if (labels[i] < 0 || labels[i] >= condition.size()) {
-                    throw new BadInputException(data.name() + ": example " + i + " has label " + labels[i]
-                            + ", but the model knows " + condition.size() + " classes (0-" + (condition.size() - 1)
-                            + ")");
+    }
+
+    /**
+     * For a conditional schema and labelled data: checks every label is one of the classes and, when both sides
+     * name their classes (not just 0, 1, 2, ...), that the names are the same, so that no label silently means
+     * another class.
+     *
+     * @param data the data
+     * @throws BadInputException naming the data, the example or the classes
+     */
+    public void checkLabels(ExampleSet data) {
+        int[] labels = data.labels().orElse(null);
+        if (condition == null || labels == null) {
+            return;
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= condition.size()) {
+                throw new BadInputException(data.name() + ": example " + i + " has label " + labels[i]
+                        + ", but the model knows " + condition.size() + " classes (0-" + (condition.size() - 1)
+                        + ")");
+            }
+        }
+        CategoricalField theirs = data.schema().condition();
+        if (theirs != null && named(theirs) && named(condition)) {
+            List<String> mine = condition.categories();
+            List<String> other = theirs.categories();
+            for (int k = 0; k < Math.min(mine.size(), other.size()); k++) {
+                if (!mine.get(k).equals(other.get(k))) {
+                    throw new BadInputException(data.name() + ": class " + k + " is '" + other.get(k)
+                            + "', but the model's class " + k + " is '" + mine.get(k) + "' (the model's classes: "
+                            + String.join(", ", mine) + ")");
                 }
             }
         }
+    }
+
+    /** Whether a field's categories are names, not the numbers 0, 1, 2, ... given to unnamed labels. */
+    private static boolean named(CategoricalField field) {
+        List<String> c = field.categories();
+        for (int k = 0; k < c.size(); k++) {
+            if (!c.get(k).equals(String.valueOf(k))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

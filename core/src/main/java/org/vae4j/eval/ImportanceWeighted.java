@@ -146,7 +146,12 @@ public final class ImportanceWeighted {
         if (n == 0) {
             throw new IllegalArgumentException("no examples to score");
         }
-        model.schema().checkData(data);
+        if (allClasses) { // every class is scored, so the data need no labels; labels it has must fit
+            model.schema().checkInputs(data);
+            model.schema().checkLabels(data);
+        } else {
+            model.schema().checkData(data);
+        }
         int classes = allClasses ? model.classes() : 1;
         int latent = model.latent();
         int rows = rowsPerStep(model.inputSize());

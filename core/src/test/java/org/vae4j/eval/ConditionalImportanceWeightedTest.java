@@ -2,6 +2,7 @@ package org.vae4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,6 +145,27 @@ class ConditionalImportanceWeightedTest {
                 previous = gap;
             }
             assertTrue(previous < 0.05, "K=1000 leaves a gap of " + previous);
+        }
+    }
+
+    @Test
+    void unlabelledDataGetTheMarginalAndTheClassifierButNoConditionalFigure() {
+        ExampleSet labelled = new ArrayExamples("cppca", ArrayExamples.numericSchema(D, C), flat, labels);
+        ExampleSet unlabelled = new ArrayExamples("cppca-x", ArrayExamples.numericSchema(D, 0), flat, null);
+        try (LatentModel model = exactModel()) {
+            ImportanceWeighted.PerClass with = ImportanceWeighted.perClass(model, labelled, 3, 3, null);
+            ImportanceWeighted.PerClass without = ImportanceWeighted.perClass(model, unlabelled, 3, 3, null);
+            assertArrayEquals(with.marginal().perExample(), without.marginal().perExample(), 0);
+            assertArrayEquals(with.predicted(), without.predicted());
+            for (int n = 0; n < N; n++) {
+                assertEquals(exact[n][without.predicted()[n]], without.logPxGivenY()[n][without.predicted()[n]],
+                        2e-3);
+            }
+            assertNull(without.conditional());
+            assertTrue(Double.isNaN(without.accuracy()));
+            // the one-label estimate still needs labels
+            assertThrows(org.vae4j.BadInputException.class,
+                    () -> ImportanceWeighted.estimate(model, unlabelled, 3, 3, null));
         }
     }
 
