@@ -4,13 +4,13 @@
 #
 #   bench/first_batch_probe.sh [--runs N] [--busy B] [--data SPEC] [--results PREFIX]
 #
-# First, on the quiet machine, trains a checkpoint (3 epochs on SPEC, default fashion-mnist:train). Then starts B
-# busy loops (default 2, one per core here) and N times (default 100) each runs bench/FirstStepProbe.java in a
-# fresh JVM: load the checkpoint and compute the objective's terms of the first 128 training examples twice, in
-# training mode, as Trainer does, hashing each. Once with the engine's dynamic thread choice left on
-# (-Dvae4j.pinThreads=false), once with vae4j's default (threads pinned, org.vae4j.EngineThreads); the two kinds
-# alternate, so both see the same load. A run "differs" when its first computation's hash is not the quiet
-# machine's. Writes PREFIX.md and PREFIX.txt (default bench/results/DATE-first-batch-probe).
+# First, on the quiet machine, trains a checkpoint (3 epochs on SPEC, default fashion-mnist:train) and hashes its
+# first step there. Then starts B busy loops (default 2, one per core here) and N times (default 100) each runs
+# bench/FirstStepProbe.java in a fresh JVM: load the checkpoint and compute the objective's terms of the first 128
+# training examples twice, in training mode, as Trainer does, hashing each. Once as a resumed run does ("plain"),
+# once after the same computation on one example ("--warmup": every kernel's first call in the process on one
+# thread); the two kinds alternate, so both see the same load. A run "differs" when its first computation's hash is
+# not the quiet machine's. Writes PREFIX.md and PREFIX.txt (default bench/results/DATE-first-batch-probe).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=100
@@ -35,12 +35,12 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-probe() { # probe PIN: one fresh JVM, prints "first==later|first!=later HASH1 HASH2 ..."
-    java -Dvae4j.pinThreads="$1" -cp "$jar" "$here/bench/FirstStepProbe.java" --model "$work/ck" --data "$data" \
+probe() { # probe [--warmup]: one fresh JVM, prints "first==later|first!=later HASH1 HASH2 ..."
+    java -cp "$jar" "$here/bench/FirstStepProbe.java" --model "$work/ck" --data "$data" "$@" \
         2>"$work/err.txt" | grep '^first' || { cat "$work/err.txt" >&2; exit 1; }
 }
 java -jar "$jar" train --data "$data" --epochs 3 --val none --out "$work/ck" --no-progress >/dev/null
-reference="$(probe true | cut -d' ' -f2)"
+reference="$(probe | cut -d' ' -f2)"
 echo "quiet reference: $reference"
 for _ in $(seq 1 "$busy"); do
     ( while :; do :; done ) &
@@ -50,11 +50,8 @@ log="$results.txt"
 mkdir -p "$(dirname "$results")"
 echo "quiet reference $reference" >"$log"
 for i in $(seq 1 "$runs"); do
-    for mode in dynamic pinned; do
-        pin=true
-        [ "$mode" = dynamic ] && pin=false
-        echo "$i $mode $(probe $pin) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$log"
-    done
+    echo "$i plain $(probe) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$log"
+    echo "$i warmup $(probe --warmup) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$log"
 done
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 {
@@ -63,17 +60,17 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
     echo "- machine: $cpu, $(nproc) cores; $busy busy loops alongside; $(date -u +%FT%TZ)"
     echo "- commit: $(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet HEAD -- core cli bench || echo ' (uncommitted changes)')"
     echo "- command: \`bench/first_batch_probe.sh --runs $runs --busy $busy --data $data\`"
-    echo "- each run: \`java -Dvae4j.pinThreads=false|true -cp cli/target/vae4j.jar bench/FirstStepProbe.java --model CHECKPOINT\`"
+    echo "- each run: \`java -cp cli/target/vae4j.jar bench/FirstStepProbe.java --model CHECKPOINT [--warmup]\`"
     echo "- quiet machine's hash of the first step: $reference"
     echo
-    echo "| threads | runs | first step differs from the quiet machine's | distinct first-step hashes |"
+    echo "| fresh process | runs | first step differs from the quiet machine's | distinct first-step hashes |"
     echo "|---|---:|---:|---:|"
-    for mode in dynamic pinned; do
+    for mode in plain warmup; do
         awk -v m="$mode" -v ref="$reference" '$2 == m {n++; if ($4 != ref) d++; c[$4]++}
-            END {for (h in c) k++; label = (m == "dynamic") ? "dynamic (MKL default, -Dvae4j.pinThreads=false)" : "pinned (vae4j default)";
+            END {for (h in c) k++; label = (m == "plain") ? "as a resumed run starts" : "after a one-example warm-up";
             printf "| %s | %d | %d | %d |\n", label, n, d, k}' "$log"
     done
     echo
-    echo "Per run (run, threads, verdict, hashes of computation 1 and 2, load average): $(basename "$log")"
+    echo "Per run (run, kind, verdict, hashes of computation 1 and 2, load average): $(basename "$log")"
 } >"$results.md"
 cat "$results.md"

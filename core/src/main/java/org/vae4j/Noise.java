@@ -51,21 +51,6 @@ public final class Noise {
     }
 
     /**
-     * Standard normal draws, from the one stream.
-     *
-     * @param count how many
-     * @return the draws, in order
-     * @throws IllegalStateException for per-example noise
-     */
-    public float[] normals(int count) {
-        float[] out = new float[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = (float) single().nextGaussian();
-        }
-        return out;
-    }
-
-    /**
      * @param manager owner of the array
      * @param shape its shape; for per-example noise its first axis is the batch
      * @return standard normal draws as an engine-owned float32 array

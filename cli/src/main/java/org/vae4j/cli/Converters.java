@@ -1,11 +1,7 @@
 package org.vae4j.cli;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.vae4j.image.Binarization;
-import org.vae4j.latent.Interpolation;
-import org.vae4j.latent.Projection;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.model.Architectures;
 import org.vae4j.model.Families;
@@ -136,47 +132,6 @@ final class Converters {
         @Override
         public String convert(String text) {
             return oneOf(text.toLowerCase(Locale.ROOT), Families.names(), "family");
-        }
-    }
-
-    /** An enum constant by its name in lower case, as the command line spells them; any case is accepted. */
-    abstract static class LowerCase<E extends Enum<E>> implements ITypeConverter<E> {
-        private final Class<E> type;
-
-        LowerCase(Class<E> type) {
-            this.type = type;
-        }
-
-        @Override
-        public E convert(String text) {
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(text.trim())) {
-                    return e;
-                }
-            }
-            throw new TypeConversionException("'" + text + "', expected one of " + String.join(", ",
-                    Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
-        }
-    }
-
-    /** none, dynamic, static or threshold. */
-    static final class BinarizationName extends LowerCase<Binarization> {
-        BinarizationName() {
-            super(Binarization.class);
-        }
-    }
-
-    /** linear or spherical. */
-    static final class InterpolationName extends LowerCase<Interpolation.Method> {
-        InterpolationName() {
-            super(Interpolation.Method.class);
-        }
-    }
-
-    /** pca or tsne. */
-    static final class ProjectionName extends LowerCase<Projection.Method> {
-        ProjectionName() {
-            super(Projection.Method.class);
         }
     }
 }

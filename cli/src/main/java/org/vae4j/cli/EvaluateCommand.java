@@ -67,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Score only the first N examples (default: all).")
     Integer limit;
 
-    @Option(names = "--binarize", paramLabel = "MODE", converter = Converters.BinarizationName.class,
+    @Option(names = "--binarize", paramLabel = "MODE",
             description = "none, dynamic, static or threshold (default: how the model was trained); dynamic and "
                     + "static score one seeded Bernoulli draw.")
     Binarization binarize;

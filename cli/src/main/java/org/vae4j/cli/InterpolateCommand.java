@@ -94,8 +94,7 @@ final class InterpolateCommand implements Callable<Integer> {
             + "ends included (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "linear",
-            converter = Converters.InterpolationName.class, description = "linear (a straight "
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "linear", description = "linear (a straight "
             + "line) or spherical (along the great circle, the norm changing linearly) (default: ${DEFAULT-VALUE}).")
     Interpolation.Method method;
 
@@ -192,7 +191,7 @@ final class InterpolateCommand implements Callable<Integer> {
             }
             String written = ImageOutput.write(out, () -> ImageGrid.rows(grid, rows, columns, c.channels(),
                     c.height(), c.width(), null, true, ImageGrid.Options.defaults()), r.images(), rows * steps, c,
-                    null);
+                    r.classes());
             spec.commandLine().getOut().println("wrote " + out + " (" + written + rows + (rows == 1 ? " row"
                     : " rows") + " of " + steps + " " + method.label() + " steps " + what
                     + (written.isEmpty() ? ", the originals at both ends)" : ")"));

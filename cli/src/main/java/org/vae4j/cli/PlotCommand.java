@@ -59,7 +59,6 @@ final class PlotCommand implements Runnable {
         Path out;
 
         @Option(names = "--method", paramLabel = "pca|tsne", defaultValue = "pca",
-                converter = Converters.ProjectionName.class,
                 description = "Projection of latent spaces of more than 2 dimensions (default: ${DEFAULT-VALUE}).")
         Projection.Method method;
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.vae4j.BadInputException;
+import org.vae4j.Messages;
 import org.vae4j.data.CategoricalField;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.ExampleSet;
@@ -171,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "epoch's weights (default: ${DEFAULT-VALUE}, train all epochs).")
     int patience;
 
-    @Option(names = "--binarize", paramLabel = "MODE", defaultValue = "none", converter = Converters.BinarizationName.class,
+    @Option(names = "--binarize", paramLabel = "MODE", defaultValue = "none",
             description = "Make pixels 0 or 1 for a Bernoulli likelihood, as in the literature on binarized MNIST: "
                     + "none, dynamic (a fresh draw for every batch), static (one seeded draw) or threshold (> 0.5) "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -252,7 +253,14 @@ final class TrainCommand implements Callable<Integer> {
         boolean interactive = !noProgress && Progress.interactive();
         AtomicFolder.finishWritesOnShutdown();
         DataSources sources = dataOptions.sources(stderr, interactive);
-        try (FolderLock owner = FolderLock.owner(out)) {
+        FolderLock ownerLock;
+        try {
+            ownerLock = FolderLock.owner(out);
+        } catch (IOException e) {
+            throw new BadInputException("--out " + out + ": cannot write a model folder there ("
+                    + Messages.firstLine(e.getMessage()) + ")", e);
+        }
+        try (FolderLock owner = ownerLock) {
             if (owner == null) {
                 throw new BadInputException(out + " is being written by another vae4j train right now; wait for it "
                         + "to finish or stop it before starting or resuming a run there");
@@ -286,8 +294,8 @@ final class TrainCommand implements Callable<Integer> {
                 train);
         Loaded loaded = loadData(run, sources, null);
         ModelDefinition definition = definition(loaded.train);
-        try (LatentModel model = LatentModel.create(definition, seed)) {
-            Trainer trainer = new Trainer(model, train);
+        try (LatentModel model = LatentModel.create(definition, seed);
+                Trainer trainer = new Trainer(model, train)) {
             return fit(new RunSettings(run.dataSpec, run.imageSize, run.color, run.validation, definition, train),
                     loaded, trainer, stdout, stderr, interactive);
         }
@@ -325,19 +333,17 @@ final class TrainCommand implements Callable<Integer> {
                                 + " has already completed; nothing to do");
                 return 0;
             }
-            if (was.lrSchedule().equals("cosine") && epochs != was.epochs()) {
-                throw new BadInputException("--epochs " + epochs + ": the run in " + out + " decays its learning rate "
-                        + "with a cosine schedule over its " + was.epochs() + " epochs, which another number of "
-                        + "epochs would change for the epochs already trained; keep --epochs " + was.epochs()
-                        + " or start a new run");
-            }
+            was.resumeConflict(epochs).ifPresent(reason -> {
+                throw new BadInputException("--epochs " + epochs + ": " + out + ": " + reason);
+            });
             TrainConfig train = options(() -> was.withEpochs(epochs));
             RunSettings run = new RunSettings(savedRun.dataSpec, savedRun.imageSize, savedRun.color, savedRun.validation,
                     savedRun.definition, train);
             Loaded loaded = loadData(run, sources, info.data().sha256());
-            Trainer trainer = new Trainer(saved.model(), train);
-            ModelStore.restoreTrainer(out, trainer, saved.metrics());
-            return fit(run, loaded, trainer, stdout, stderr, interactive);
+            try (Trainer trainer = new Trainer(saved.model(), train)) {
+                ModelStore.restoreTrainer(out, trainer, saved.metrics());
+                return fit(run, loaded, trainer, stdout, stderr, interactive);
+            }
         }
     }
 
@@ -509,21 +515,16 @@ final class TrainCommand implements Callable<Integer> {
         if (conv && channels.size() > 8) {
             throw new BadInputException("--channels " + display(channels) + ": expected at most 8 convolutions");
         }
-        if (conv && model.image().isPresent()) {
-            int smallest = 1 << channels.size();
-            var image = model.image().get();
-            if (image.height() < smallest || image.width() < smallest) {
-                throw new BadInputException(train.name() + ": images of " + image.height() + "x" + image.width()
-                        + " are too small for " + channels.size() + " stride-2 convolutions (--channels "
-                        + display(channels) + "), expected at least " + smallest + "x" + smallest
-                        + "; use fewer --channels or a larger --image-size");
-            }
-        }
         ModelSpec modelSpec = options(() -> new ModelSpec(arch,
                 hidden != null ? hidden : conv ? List.of(256) : List.of(400), latent, channels, conv && batchNorm,
                 likelihood, sigma != null ? sigma : Likelihood.defaultSigma(likelihood)));
         Schema finalSchema = model;
-        return options(() -> new ModelDefinition(family, finalSchema, modelSpec, new ElboSpec(beta)));
+        try {
+            return new ModelDefinition(family, finalSchema, modelSpec, new ElboSpec(beta));
+        } catch (IllegalArgumentException e) { // the architecture's own check, e.g. images too small for the layers
+            throw new BadInputException(train.name() + ": " + e.getMessage()
+                    + (conv ? " (--arch conv --channels " + display(channels) + ")" : ""));
+        }
     }
 
     private void printHeader(PrintWriter stdout, LatentModel model, RunSettings run, Loaded loaded, int done) {

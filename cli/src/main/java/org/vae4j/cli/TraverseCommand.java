@@ -97,7 +97,7 @@ final class TraverseCommand implements Callable<Integer> {
             }
             String written = ImageOutput.write(out, () -> ImageGrid.rows(r.images(), r.rows(), r.steps(),
                     c.channels(), c.height(), c.width(), labels, false, ImageGrid.Options.defaults()), r.images(),
-                    r.rows() * r.steps(), c, null);
+                    r.rows() * r.steps(), c, r.classes());
 
             stdout.printf(Locale.ROOT, "latent dimensions by KL on %s (nats, mean over %d examples), "
                     + "largest first:%n", images.name(), images.size());

@@ -56,6 +56,6 @@ class BinarizeCommandTest {
     @Test
     void anUnknownModeIsAOneLineError(@TempDir Path tmp) {
         Cli.run(Cli.args("train", "--data", Cli.dataSpec(), "--out", tmp.resolve("x"), Cli.TINY, "--binarize", "coin"))
-                .badInput("--binarize", "coin", "threshold");
+                .badInput("--binarize", "coin", "THRESHOLD", "case-insensitive");
     }
 }

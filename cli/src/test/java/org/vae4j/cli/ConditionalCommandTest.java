@@ -157,6 +157,22 @@ class ConditionalCommandTest {
         Cli.run("interpolate", "--model", m, "--data", d, "--pairs", "0:1", "--out", tmp.resolve("i.png").toString())
                 .ok();
         Cli.run("traverse", "--model", m, "--data", d, "--out", tmp.resolve("v.npy").toString()).ok();
+        // the .npy outputs carry the class each image was decoded with
+        int[] labels = data.labels().orElseThrow();
+        int[] shape = new int[4];
+        Cli.run("interpolate", "--model", m, "--data", d, "--pairs", "0:1", "--out", tmp.resolve("i.npy").toString())
+                .ok();
+        Cli.readNpy(tmp.resolve("i.npy"), shape);
+        float[] steps = Cli.readNpy(tmp.resolve("i.labels.npy"), new int[1]);
+        assertEquals(shape[0], steps.length);
+        assertEquals(labels[0], steps[0]);
+        assertEquals(labels[1], steps[steps.length - 1]);
+        Cli.readNpy(tmp.resolve("v.npy"), shape);
+        float[] traversed = Cli.readNpy(tmp.resolve("v.labels.npy"), new int[1]);
+        assertEquals(shape[0], traversed.length);
+        for (float c : traversed) {
+            assertEquals(labels[0], c, "every traversal image is decoded with example 0's class");
+        }
         Cli.run("plot", "latent", "--model", m, "--data", d, "--out", tmp.resolve("l.png").toString()).ok();
         Cli.run("plot", "manifold", "--model", m, "--class", "2", "--out", tmp.resolve("f.png").toString()).ok();
         Cli.run("plot", "manifold", "--model", m, "--out", tmp.resolve("g.png").toString()).badInput("--class");

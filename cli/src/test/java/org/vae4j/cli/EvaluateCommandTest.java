@@ -175,6 +175,6 @@ class EvaluateCommandTest {
         evaluate("--iw-samples", "0").badInput("--iw-samples", "0", ">= 1");
         evaluate("--iw-samples", "-5").badInput("--iw-samples", "-5");
         evaluate("--limit", "0").badInput("--limit", "0");
-        evaluate("--binarize", "sometimes").badInput("--binarize", "sometimes", "dynamic");
+        evaluate("--binarize", "sometimes").badInput("--binarize", "sometimes", "DYNAMIC");
     }
 }

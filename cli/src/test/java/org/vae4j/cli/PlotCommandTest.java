@@ -194,6 +194,27 @@ class PlotCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void curvesOfARunCaughtMidSwapComeFromItsCurrentVersion(@TempDir Path tmp) throws IOException {
+        // as a crash between the two renames of a checkpoint leaves it: the previous and the complete new version
+        Path k = tmp.resolve("k");
+        copyTree(model2, tmp.resolve(".k.old"));
+        copyTree(model2, tmp.resolve(".k.writing"));
+        Path out = tmp.resolve("c.png");
+        Cli.Result r = Cli.run(Cli.args("plot", "curves", k, "--out", out)).ok();
+        assertTrue(r.out().contains("of k"), r::describe);
+        assertTrue(Files.isRegularFile(out));
+        assertFalse(Files.exists(k), "a reader leaves the swap to the writer");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
     // --- plot itself ---------------------------------------------------------------------------------------------
 
     @Test

@@ -191,6 +191,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void anOutWhereNothingCanBeWrittenIsAUsageError(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("afile");
+        Cli.write(file, "not a folder");
+        Cli.run(Cli.args("train", "--data", Cli.dataSpec(), "--out", file.resolve("sub"), Cli.TINY, "--epochs", "1"))
+                .badInput("--out " + file.resolve("sub"), "cannot write a model folder there");
+        assertEquals("not a folder", Cli.read(file));
+    }
+
+    @Test
     void trainWithoutDataIsAUsageError(@TempDir Path tmp) {
         Cli.run(Cli.args("train", "--out", tmp.resolve("x"), Cli.TINY)).badInput("--data");
         assertFalse(Files.exists(tmp.resolve("x")));

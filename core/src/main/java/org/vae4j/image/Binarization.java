@@ -37,6 +37,12 @@ public enum Binarization {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** @return {@link #label()}, so that lists of the values read as the command line spells them */
+    @Override
+    public String toString() {
+        return label();
+    }
+
     /**
      * Reads a name.
      *

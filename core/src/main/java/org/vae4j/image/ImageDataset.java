@@ -1,10 +1,6 @@
 package org.vae4j.image;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import org.vae4j.BadInputException;
-import org.vae4j.Tensors;
 import org.vae4j.data.Batch;
 import org.vae4j.data.CategoricalField;
 import org.vae4j.data.ExampleSet;
@@ -249,7 +244,7 @@ public final class ImageDataset implements ExampleSet {
 
     @Override
     public ImageDataset first(int n) {
-        return n >= count ? this : subset(java.util.stream.IntStream.range(0, n).toArray(), name + " [first " + n + "]");
+        return prefix(n, name + " [first " + n + "]");
     }
 
     /**
@@ -257,7 +252,11 @@ public final class ImageDataset implements ExampleSet {
      * @return the first {@code n} images under this dataset's own name (this dataset when it has no more)
      */
     public ImageDataset head(int n) {
-        return n >= count ? this : subset(java.util.stream.IntStream.range(0, n).toArray(), name);
+        return prefix(n, name);
+    }
+
+    private ImageDataset prefix(int n, String newName) {
+        return n >= count ? this : subset(java.util.stream.IntStream.range(0, n).toArray(), newName);
     }
 
     /** @return one image field and, with labels, the condition {@code label} */
@@ -269,25 +268,6 @@ public final class ImageDataset implements ExampleSet {
     @Override
     public Batch batch(NDManager manager, long[] rows) {
         return Batch.ofRows(manager, pixels, pixelsPerImage(), labels, rows);
-    }
-
-    @Override
-    public Batch batch(NDManager manager, int from, int to) {
-        Objects.checkFromToIndex(from, to, count);
-        int n = pixelsPerImage();
-        NDArray x;
-        try (NDArray wrapped = manager.create(FloatBuffer.wrap(pixels, from * n, (to - from) * n),
-                new Shape(to - from, n))) {
-            x = wrapped.duplicate();
-        }
-        long[] rowLabels = null;
-        if (labels != null) {
-            rowLabels = new long[to - from];
-            for (int i = from; i < to; i++) {
-                rowLabels[i - from] = labels[i];
-            }
-        }
-        return new Batch(new NDList(x), null, rowLabels == null ? null : Tensors.fromJava(manager, rowLabels));
     }
 
     @Override

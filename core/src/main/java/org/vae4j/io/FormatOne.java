@@ -105,13 +105,7 @@ final class FormatOne {
     /** Field access that fails with one line naming the file and the field. */
     private record Reader(Path file) {
         void known(JsonNode node, List<String> fields, String path) {
-            for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!fields.contains(f)) {
-                    throw new BadInputException(file + ": unknown field '" + path + f + "' for format 1, expected "
-                            + "only " + String.join(", ", fields));
-                }
-            }
+            ModelStore.checkKnown(node, fields, path, file);
         }
 
         void required(JsonNode node, List<String> fields, String path) {

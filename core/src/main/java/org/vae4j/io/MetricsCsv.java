@@ -179,20 +179,26 @@ public final class MetricsCsv {
      *     malformed; the message names the path
      */
     public static LossCurves.Run readRun(Path path) {
-        Path file;
-        if (Files.isDirectory(path)) {
-            file = path.resolve(ModelStore.METRICS_FILE);
-            if (!Files.isRegularFile(file)) {
-                throw new BadInputException(path + ": no " + ModelStore.METRICS_FILE
-                        + " in this folder, expected a model folder written by vae4j train or a metrics CSV file");
-            }
-        } else if (Files.isRegularFile(path)) {
-            file = path;
-        } else {
-            throw new BadInputException(path + ": no such file or folder, expected a model folder written by "
-                    + "vae4j train or its " + ModelStore.METRICS_FILE);
+        if (Files.isRegularFile(path)) {
+            return new LossCurves.Run(runName(path, path), read(path));
         }
-        return new LossCurves.Run(runName(path, file), read(file));
+        try {
+            // a model folder: read under its lock, and from its current version if a swap was interrupted
+            return AtomicFolder.read(path, folder -> {
+                if (folder == null || !Files.isDirectory(folder)) {
+                    throw new BadInputException(path + ": no such file or folder, expected a model folder written "
+                            + "by vae4j train or its " + ModelStore.METRICS_FILE);
+                }
+                Path file = folder.resolve(ModelStore.METRICS_FILE);
+                if (!Files.isRegularFile(file)) {
+                    throw new BadInputException(path + ": no " + ModelStore.METRICS_FILE + " in this folder, "
+                            + "expected a model folder written by vae4j train or a metrics CSV file");
+                }
+                return new LossCurves.Run(runName(path, path.resolve(ModelStore.METRICS_FILE)), read(file));
+            });
+        } catch (IOException e) {
+            throw new BadInputException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
     }
 
     /**

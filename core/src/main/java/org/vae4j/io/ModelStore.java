@@ -344,11 +344,9 @@ public final class ModelStore {
      * @throws BadInputException if the two do not fit
      */
     static void checkResumable(Path file, TrainConfig saved, TrainConfig next) {
-        if (saved.lrSchedule().equals("cosine") && saved.epochs() != next.epochs()) {
-            throw new BadInputException(file + ": the run's cosine learning-rate schedule decays over its "
-                    + saved.epochs() + " epochs, so it cannot resume with " + next.epochs()
-                    + " epochs; keep --epochs " + saved.epochs() + " or start a new run");
-        }
+        saved.resumeConflict(next.epochs()).ifPresent(reason -> {
+            throw new BadInputException(file + ": cannot resume with " + next.epochs() + " epochs: " + reason);
+        });
     }
 
     /** Reads under the folder's shared lock; a missing folder is reported here, naming it. */
@@ -456,6 +454,11 @@ public final class ModelStore {
                 throw new BadInputException(file + ": missing field '" + path + f + "'");
             }
         }
+        checkKnown(node, fields, path, file);
+    }
+
+    /** Fails on a field of an object that is not one of {@code fields}. */
+    static void checkKnown(JsonNode node, List<String> fields, String path, Path file) {
         Set<String> known = new LinkedHashSet<>(fields);
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();

@@ -41,6 +41,12 @@ public final class Interpolation {
         /** Along the great circle with linearly changing norm, {@link Interpolation#spherical}. */
         SPHERICAL;
 
+        /** @return the name in lower case, as the command line spells it */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
         /**
          * The path between two codes.
          *
@@ -69,8 +75,10 @@ public final class Interpolation {
      * @param pairs how many rows
      * @param steps codes per row, both ends included
      * @param latent the latent size
+     * @param classes the class each image was decoded with, in the same order, or {@code null} for an
+     *     unconditional model
      */
-    public record Result(float[] codes, float[] images, int pairs, int steps, int latent) {
+    public record Result(float[] codes, float[] images, int pairs, int steps, int latent, int[] classes) {
 
         /**
          * @param pair the row
@@ -229,7 +237,7 @@ public final class Interpolation {
             System.arraycopy(method.path(a, b, steps), 0, codes, p * steps * latent, steps * latent);
         }
         float[] images = model.decode(codes, pairs * steps, stepClasses);
-        return new Result(codes, images, pairs, steps, latent);
+        return new Result(codes, images, pairs, steps, latent, stepClasses);
     }
 
     private static double fraction(int k, int steps) {

@@ -28,7 +28,13 @@ public record Projection(float[] points, int count, Method method, String xLabel
         /** Principal component analysis: the linear projection that keeps the most variance. Fast, exact. */
         PCA,
         /** t-SNE: a non-linear map that keeps neighbourhoods; N^2 time and memory. */
-        TSNE
+        TSNE;
+
+        /** @return the name in lower case, as the command line spells it */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private static final long SUBSET_NOISE = 0x5B5E;

@@ -106,6 +106,7 @@ public final class Traversal {
      * @param rows how many rows, {@code dimensions.length}
      * @param steps values per row
      * @param latent the latent size
+     * @param classes the class every image was decoded with, or {@code null} for an unconditional model
      */
     public record Result(
             float[] base,
@@ -116,7 +117,7 @@ public final class Traversal {
             float[] images,
             int rows,
             int steps,
-            int latent) {}
+            int latent, int[] classes) {}
 
     private Traversal() {}
 
@@ -254,8 +255,9 @@ public final class Traversal {
                 codes[at + dimensions[r]] = (float) values[s];
             }
         }
-        float[] images = model.decode(codes, rows * steps, classes(model, label, rows * steps));
-        return new Result(base.clone(), dimensions, kl.clone(), values, codes, images, rows, steps, latent);
+        int[] classes = classes(model, label, rows * steps);
+        float[] images = model.decode(codes, rows * steps, classes);
+        return new Result(base.clone(), dimensions, kl.clone(), values, codes, images, rows, steps, latent, classes);
     }
 
     /** @return {@code count} copies of the label for a conditional model, {@code null} for an unconditional one */

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.vae4j.EngineThreads;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
 import org.vae4j.data.Batch;
@@ -54,7 +53,6 @@ public final class LatentModel implements AutoCloseable {
     private final Objective objective;
 
     private LatentModel(ModelDefinition definition, NDManager manager, Init init) {
-        EngineThreads.pin(); // before the first computation, so results do not depend on the machine's load
         this.definition = definition;
         this.manager = manager;
         this.network = definition.familyType().build(definition, init);

@@ -126,14 +126,6 @@ public record ModelDefinition(String family, Schema schema, ModelSpec model, Obj
         return new ModelDefinition(family, schema, model, value);
     }
 
-    /**
-     * @param value the new schema
-     * @return a copy for other data
-     */
-    public ModelDefinition withSchema(Schema value) {
-        return new ModelDefinition(family, schema.equals(value) ? schema : value, model, objective);
-    }
-
     /** @return a one-line description, e.g. {@code vae, mlp 784-400-20, bernoulli, beta 1.0} */
     public String describe() {
         String conditional = schema.conditional()

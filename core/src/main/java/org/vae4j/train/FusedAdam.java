@@ -22,7 +22,7 @@ import org.vae4j.Tensors;
  * eps is passed scaled by sqrt(1 - b2^t) each step; otherwise the first steps of a run would differ from PyTorch's
  * wherever gradients are small.
  */
-public final class FusedAdam extends Optimizer {
+public final class FusedAdam extends Optimizer implements AutoCloseable {
     private static final int STATE_VERSION = 1;
 
     private float learningRate;
@@ -176,6 +176,12 @@ public final class FusedAdam extends Optimizer {
         } catch (IllegalArgumentException e) {
             throw new IOException("optimizer state array is malformed: " + e.getMessage(), e);
         }
+    }
+
+    /** Frees the moment arrays (they are also freed with the model's manager); the optimizer starts afresh. */
+    @Override
+    public void close() {
+        clearState();
     }
 
     private void clearState() {

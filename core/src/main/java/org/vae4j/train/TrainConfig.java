@@ -103,6 +103,21 @@ public record TrainConfig(
     }
 
     /**
+     * Why a run with these settings cannot continue to another number of epochs, if it cannot.
+     *
+     * @param epochs the epochs it would continue to
+     * @return the reason, or empty when it can
+     */
+    public java.util.Optional<String> resumeConflict(int epochs) {
+        if (lrSchedule.equals("cosine") && epochs != this.epochs) {
+            return java.util.Optional.of("the run decays its learning rate with a cosine schedule over its "
+                    + this.epochs + " epochs, which another number of epochs would change for the epochs already "
+                    + "trained; keep --epochs " + this.epochs + " or start a new run");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * @param value total epochs
      * @return a copy with another epoch count
      */

@@ -43,7 +43,7 @@ import org.vae4j.model.LatentModel;
  * another thread changes nothing. The data is copied into native memory once per {@link #fit}; every batch's arrays
  * live in a child {@link NDManager} closed after the batch, so native memory stays flat however long the run.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     private static final long SHUFFLE = 0x5F1E;
     private static final long NOISE = 0xA015E;
     private static final long BINARIZE = 0xB1A7;
@@ -68,6 +68,12 @@ public final class Trainer {
         this.model = model;
         this.config = config;
         this.optimizer = new FusedAdam((float) config.learningRate());
+    }
+
+    /** Frees Adam's state, which lives in the model's manager; the model stays as trained. */
+    @Override
+    public void close() {
+        optimizer.close();
     }
 
     /**

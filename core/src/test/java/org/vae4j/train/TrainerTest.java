@@ -197,4 +197,20 @@ class TrainerTest {
             }
         }
     }
+
+    @Test
+    void closingATrainerFreesAdamsStateSoTrainersDoNotAccumulateOnAModel() {
+        try (LatentModel model = LatentModel.create(SMALL, 1)) {
+            int before = model.manager().getManagedArrays().size();
+            int[] after = new int[3];
+            for (int round = 0; round < after.length; round++) {
+                try (Trainer trainer = new Trainer(model, new TrainConfig(1, 100, 1e-3, 1))) {
+                    trainer.fit(DATA, null, new TrainingListener() {});
+                    assertTrue(model.manager().getManagedArrays().size() > before, "Adam's moments exist");
+                }
+                after[round] = model.manager().getManagedArrays().size();
+            }
+            assertArrayEquals(new int[] {before, before, before}, after);
+        }
+    }
 }
