@@ -102,3 +102,29 @@ for k, v in best.items():
 print(min(best, key=best.get))
 ' "$out/torch-thread-probe.jsonl"
 }
+
+# torch_setting SCRIPT [ARGS...]: the PyTorch thread setting every PyTorch run of a benchmark uses: with TUNE=1 the
+# fastest of probe_torch_threads (PROBE_STEPS steps of SCRIPT), else OMP_NUM_THREADS=THREADS; also written to
+# $out/torch-setting.txt.
+torch_setting() {
+    local setting="OMP_NUM_THREADS=$THREADS"
+    if [ "$TUNE" = 1 ]; then
+        setting="$(probe_torch_threads "$THREADS" "$PROBE_STEPS" "$@")"
+        log "fastest PyTorch setting: $setting"
+    fi
+    echo "$setting" > "$out/torch-setting.txt"
+    echo "$setting"
+}
+
+# run_step NAME CMD-LINE-SHOWN -- COMMAND...: one timed step after waiting for a quiet machine; the line shown in
+# NAME.cmd, stdout in NAME.out, stderr in NAME.err, GNU time's figures in NAME.time (when TIMEV is set).
+run_step() {
+    local name=$1 shown=$2; shift 3
+    wait_quiet "$name"
+    log "$shown"
+    printf '%s\n' "$shown" > "$out/$name.cmd"
+    phase_start "$name"
+    "${TIMEV[@]}" ${TIMEV:+"$out/$name.time"} "$@" > "$out/$name.out" 2> "$out/$name.err" \
+        || { tail -5 "$out/$name.err" >&2; die "$name failed (see $out/$name.err)"; }
+    phase_end "$name"
+}

@@ -234,6 +234,25 @@ def md_table(header, rows):
     return "\n".join(lines)
 
 
+def machine_rows(mach):
+    """The CPU, RAM, OS and Java rows of a report's machine table."""
+    return [
+        ["CPU", "%s (%d logical CPUs%s)" % (mach["cpu_model"], mach["logical_cpus"],
+                                          ", virtual machine" if mach["hypervisor"] else "")],
+        ["RAM", "%s GiB" % mach["ram_gib"]],
+        ["OS", "%s, %s" % (mach["os"], mach["kernel"])],
+        ["Java", "%s; %s" % (mach["java"], mach["java_runtime"])],
+    ]
+
+
+def quiet_waits(settings, quiet):
+    """The sentence on how long each step waited for an idle machine, and what others' CPU means."""
+    waits = "; ".join("%s: %s after %s s" % (q[0], q[2], q[1]) for q in quiet if len(q) == 3 and q[2] != "skipped")
+    return ("Before each step the script waited up to %s s for the machine to be idle (%s). Others' CPU = the "
+            "whole machine's CPU time (/proc/stat) minus the step's own (time -v)."
+            % (settings.get("quiet_wait", "?"), waits or "no waits"))
+
+
 # key, file stem in the run folder, label
 TORCH_RUNS = (
     ("pytorch_example", "torch-example", "PyTorch example"),

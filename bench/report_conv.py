@@ -13,7 +13,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import report_args, write_results, fmt, machine, md_table, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
+from report import report_args, write_results, fmt, machine, machine_rows, md_table, quiet_waits, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
 
 RATIO_GOAL = 0.8   # vae4j conv mean epoch seconds / PyTorch's, at most
 LOSS_GOAL = 1.0    # |vae4j conv test loss - PyTorch's| after the last epoch, nats per example, at most
@@ -213,12 +213,7 @@ def main():
     L.append("")
     L.append("## Machine")
     L.append("")
-    L.append(md_table(["", ""], [
-        ["CPU", "%s (%d logical CPUs%s)" % (mach["cpu_model"], mach["logical_cpus"],
-                                          ", virtual machine" if mach["hypervisor"] else "")],
-        ["RAM", "%s GiB" % mach["ram_gib"]],
-        ["OS", "%s, %s" % (mach["os"], mach["kernel"])],
-        ["Java", "%s; %s" % (mach["java"], mach["java_runtime"])],
+    L.append(md_table(["", ""], machine_rows(mach) + [
         ["vae4j", "%s; engine %s" % (result["vae4j_version"].replace("\n", "; "),
                                      (vae4j_info.get("provenance") or {}).get("engine", "?"))],
         ["PyTorch", "torch %s (Debian python3-torch), BLAS %s" % (result["torch"], mach["blas"])],
@@ -226,10 +221,7 @@ def main():
     L.append("")
     L.append("## Machine load during the run")
     L.append("")
-    L.append("Before each step the script waited up to %s s for the machine to be idle (%s). Others' CPU = the "
-             "whole machine's CPU time (/proc/stat) minus the step's own (time -v)."
-             % (settings.get("quiet_wait", "?"),
-                "; ".join("%s: %s after %s s" % (q[0], q[2], q[1]) for q in quiet if len(q) == 3) or "no waits"))
+    L.append(quiet_waits(settings, quiet))
     L.append("")
     rows = [[n, fmt(ph[n]["wall_seconds"], 1), fmt(ph[n]["own_cpu_seconds"], 1), fmt(ph[n]["other_cpu_seconds"], 1),
              fmt(100 * ph[n]["other_share_of_machine"], 0, "%") if ph[n]["other_share_of_machine"] is not None

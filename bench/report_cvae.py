@@ -16,7 +16,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import report_args, write_results, fmt, machine, md_table, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
+from report import report_args, write_results, fmt, machine, machine_rows, md_table, quiet_waits, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
 
 RATIO_GOAL = 0.8   # vae4j CVAE mean epoch seconds / PyTorch's, at most
 # The paired test-loss difference (vae4j - PyTorch, per seed) is "within seed noise" if |its mean| <= the standard
@@ -538,12 +538,7 @@ def main():
     L.append("")
     L.append("## Machine")
     L.append("")
-    L.append(md_table(["", ""], [
-        ["CPU", "%s (%d logical CPUs%s)" % (mach["cpu_model"], mach["logical_cpus"],
-                                          ", virtual machine" if mach["hypervisor"] else "")],
-        ["RAM", "%s GiB" % mach["ram_gib"]],
-        ["OS", "%s, %s" % (mach["os"], mach["kernel"])],
-        ["Java", "%s; %s" % (mach["java"], mach["java_runtime"])],
+    L.append(md_table(["", ""], machine_rows(mach) + [
         ["vae4j", "%s; engine %s; jar SHA-256 %s" % (result["vae4j_version"].replace("\n", "; "),
                                                     (vae4j_info.get("provenance") or {}).get("engine", "?"),
                                                     jar_before[:16] or "?")],
@@ -553,11 +548,7 @@ def main():
     L.append("")
     L.append("## Machine load during the run")
     L.append("")
-    L.append("Before each step the script waited up to %s s for the machine to be idle (%s). Others' CPU = the "
-             "whole machine's CPU time (/proc/stat) minus the step's own (time -v)."
-             % (settings.get("quiet_wait", "?"),
-                "; ".join("%s: %s after %s s" % (q[0], q[2], q[1]) for q in quiet if len(q) == 3 and q[2] != "skipped")
-                or "no waits"))
+    L.append(quiet_waits(settings, quiet))
     L.append("")
     rows = [[n, fmt(p["wall_seconds"], 1), " ".join("%.2f" % x for x in p["load_start"]),
              " ".join("%.2f" % x for x in p["load_end"]), fmt(p["own_cpu_seconds"], 1), fmt(p["other_cpu_seconds"], 1),

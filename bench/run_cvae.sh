@@ -105,24 +105,7 @@ uptime > "$out/uptime-before.txt"
 build_and_record
 
 # ---- (p): PyTorch thread settings -------------------------------------------------------------------------------
-setting="OMP_NUM_THREADS=$THREADS"
-if [ "$TUNE" = 1 ]; then
-    setting="$(probe_torch_threads "$THREADS" "$PROBE_STEPS" "$here/pytorch_cvae_reference.py" --source "$DATA")"
-    log "fastest PyTorch setting: $setting"
-fi
-echo "$setting" > "$out/torch-setting.txt"
-
-# run_step NAME CMD-LINE-SHOWN -- COMMAND...: one timed step, its stdout in NAME.out, stderr in NAME.err.
-run_step() {
-    local name=$1 shown=$2; shift 3
-    wait_quiet "$name"
-    log "$shown"
-    printf '%s\n' "$shown" > "$out/$name.cmd"
-    phase_start "$name"
-    "${TIMEV[@]}" ${TIMEV:+"$out/$name.time"} "$@" > "$out/$name.out" 2> "$out/$name.err" \
-        || { tail -5 "$out/$name.err" >&2; die "$name failed (see $out/$name.err)"; }
-    phase_end "$name"
-}
+setting="$(torch_setting "$here/pytorch_cvae_reference.py" --source "$DATA")"
 
 # score KIND SEED STEM IMAGES SHOWN-IMAGES: the classifier's verdict on IMAGES.npy against IMAGES.labels.npy.
 score() {

@@ -82,8 +82,12 @@ final class SampleCommand implements Callable<Integer> {
             }
             int gc = gridColumns;
             Sampling.Result drawn = r;
-            String written = ImageOutput.write(out, () -> ImageGrid.grid(drawn.images(), drawn.count(), f.channels(),
-                    f.height(), f.width(), gc), r.images(), r.count(), f, r.classes());
+            // one row per class: each row labelled with its class name
+            java.util.function.Supplier<java.awt.image.BufferedImage> picture = drawn.rows() > 0
+                    ? () -> ImageGrid.rows(drawn.images(), drawn.rows(), gc, f.channels(), f.height(), f.width(),
+                            m.schema().condition().categories(), false, ImageGrid.Options.defaults())
+                    : () -> ImageGrid.grid(drawn.images(), drawn.count(), f.channels(), f.height(), f.width(), gc);
+            String written = ImageOutput.write(out, picture, r.images(), r.count(), f, r.classes());
             spec.commandLine().getOut().println("wrote " + out + " (" + written + what + " from " + model.dir
                     + ")");
         }

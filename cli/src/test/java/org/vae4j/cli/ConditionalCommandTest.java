@@ -67,7 +67,8 @@ class ConditionalCommandTest {
         Cli.Result r = Cli.run("sample", "--model", model.toString(), "--out", grid.toString(), "--count", "5").ok();
         assertTrue(r.out().contains("5 samples of each of 10 classes"), r::describe);
         BufferedImage image = Cli.readPng(grid);
-        assertEquals(side(5), image.getWidth());
+        assertEquals(side(5) + ImageGrid.labelMargin(data.classNames(), tile()), image.getWidth(),
+                "five columns and a margin with the class names");
         assertEquals(side(10), image.getHeight());
 
         Path npy = tmp.resolve("three.npy");

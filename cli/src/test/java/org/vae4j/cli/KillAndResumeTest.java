@@ -65,7 +65,7 @@ class KillAndResumeTest {
 
         Path killed = tmp.resolve("killed");
         assertEquals(4, trainAndKill(killed, forcibly), "the run reported 4 epochs before it was killed");
-        // Whatever moment the kill hit, the folder loads (an interrupted swap is finished or undone on load).
+        // Whatever moment the kill hit, the folder loads (readers see the version an interrupted swap would keep).
         Cli.Result info = Cli.run("info", "--model", killed.toString()).ok();
         assertTrue(info.out().contains("of " + EPOCHS + " epochs"), info::describe);
 

@@ -110,7 +110,7 @@ public final class FolderLock implements AutoCloseable {
      */
     public static FolderLock owner(Path dir) throws IOException {
         Entry e = entry(dir);
-        synchronized (e) {
+        synchronized (e.ownerMonitor) {
             if (e.ownerLock != null) {
                 return null;
             }
@@ -154,13 +154,13 @@ public final class FolderLock implements AutoCloseable {
         }
         closed = true;
         if (owner) {
-            synchronized (entry) {
+            synchronized (entry.ownerMonitor) {
                 FileLock lock = entry.ownerLock;
-                entry.ownerLock = null;
                 call(() -> {
                     releaseLock(lock);
                     return null;
                 });
+                entry.ownerLock = null; // only once released: a failed release can be retried by closing again
             }
             return;
         }
@@ -227,7 +227,8 @@ public final class FolderLock implements AutoCloseable {
         private FileChannel readChannel;
         private FileChannel writeChannel;
         private FileLock swapLock;
-        private FileLock ownerLock;
+        private FileLock ownerLock; // guarded by ownerMonitor, so a reader waiting in acquire never delays owner()
+        private final Object ownerMonitor = new Object();
         private int holders;
 
         Entry(Path file) {
@@ -264,7 +265,17 @@ public final class FolderLock implements AutoCloseable {
 
         /** Takes the swap lock for the first holder in this JVM, waiting while another process holds it. */
         synchronized void acquire(boolean shared) throws IOException {
-            if (holders == 0) {
+            // The first holder takes the lock; so does a reader joining readers that found no lock file when a
+            // lock file has appeared since (a writer elsewhere may now swap).
+            if (holders == 0 || (shared && swapLock == null && Files.isRegularFile(file))) {
+                if (holders == 0 && swapLock != null) { // left by a release that failed
+                    FileLock stale = swapLock;
+                    call(() -> {
+                        releaseLock(stale);
+                        return null;
+                    });
+                    swapLock = null;
+                }
                 boolean interrupted = false;
                 try {
                     while (true) {
@@ -274,8 +285,13 @@ public final class FolderLock implements AutoCloseable {
                             if (ch == null) {
                                 return Optional.empty();
                             }
-                            FileLock lock = ch.tryLock(SWAP_REGION, 1, shared);
-                            return lock == null ? null : Optional.of(lock);
+                            try {
+                                FileLock lock = ch.tryLock(SWAP_REGION, 1, shared);
+                                return lock == null ? null : Optional.of(lock);
+                            } catch (OverlappingFileLockException e) {
+                                throw new IOException("the lock file " + file + " is already locked in this JVM "
+                                        + "outside vae4j's FolderLock", e);
+                            }
                         });
                         if (got != null) {
                             swapLock = got.orElse(null);
@@ -299,11 +315,16 @@ public final class FolderLock implements AutoCloseable {
         synchronized void release() throws IOException {
             if (--holders == 0 && swapLock != null) {
                 FileLock lock = swapLock;
-                swapLock = null;
-                call(() -> {
-                    releaseLock(lock);
-                    return null;
-                });
+                try {
+                    call(() -> {
+                        releaseLock(lock);
+                        return null;
+                    });
+                } finally {
+                    if (!lock.isValid()) {
+                        swapLock = null; // else kept, and the next first holder releases it before locking again
+                    }
+                }
             }
         }
 

@@ -90,7 +90,7 @@ public record ModelInfo(
      */
     public record TrainingInfo(
             TrainConfig settings,
-            String validation,
+            @JsonSetter(nulls = Nulls.SET) String validation,
             int epochsCompleted,
             @JsonSetter(nulls = Nulls.SET) Double finalTrainLoss,
             @JsonSetter(nulls = Nulls.SET) Double finalValidationLoss,

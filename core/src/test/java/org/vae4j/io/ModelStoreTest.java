@@ -3,6 +3,7 @@ package org.vae4j.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -308,6 +309,25 @@ class ModelStoreTest {
         Files.writeString(json, good);
         try (ModelFolder ok = ModelStore.load(folder)) {
             assertEquals(CONFIG, ok.info().definition());
+        }
+    }
+
+    @Test
+    void aFolderSavedFromATrainerAloneLoadsAndResumes() throws IOException {
+        // ModelStore.save(dir, trainer) knows neither the data nor the validation set: those are written as null
+        Path folder = dir.resolve("api");
+        try (LatentModel model = LatentModel.create(CONFIG, 3);
+                Trainer trainer = new Trainer(model, new TrainConfig(1, 64, 1e-3, 3))) {
+            trainer.fit(DATA, null, new TrainingListener() {});
+            ModelStore.save(folder, trainer);
+        }
+        String json = Files.readString(folder.resolve("vae4j.json"));
+        assertTrue(json.contains("\"validation\" : null"), json);
+        try (ModelFolder saved = ModelStore.load(folder);
+                Trainer again = new Trainer(saved.model(), new TrainConfig(2, 64, 1e-3, 3))) {
+            assertNull(saved.info().training().validation());
+            ModelStore.restoreTrainer(folder, again, saved.metrics());
+            assertEquals(1, again.epochsCompleted());
         }
     }
 

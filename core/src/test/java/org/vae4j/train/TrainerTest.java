@@ -21,6 +21,7 @@ import org.vae4j.io.ModelInfo;
 import org.vae4j.io.ModelStore;
 import org.vae4j.io.ModelFolder;
 import org.vae4j.model.ModelDefinition;
+import org.vae4j.model.ModelSpec;
 import org.vae4j.model.LatentModel;
 
 class TrainerTest {
@@ -93,18 +94,32 @@ class TrainerTest {
     /** Train 2 epochs, save, load, resume to 5: the same weights and losses as 5 epochs in one go. */
     @Test
     void aResumedRunEqualsAnUninterruptedOne(@TempDir Path dir) throws IOException {
-        TrainConfig config = new TrainConfig(5, 32, 2e-3, 4);
+        assertResumeIsExact(SMALL, new TrainConfig(5, 32, 2e-3, 4), dir.resolve("mlp"));
+    }
+
+    @Test
+    void aResumedConditionalRunWithDynamicBinarizationAndWarmUpEqualsAnUninterruptedOne(@TempDir Path dir)
+            throws IOException {
+        ModelDefinition cvae = ModelDefinition.vae(DATA.schema(), ModelSpec.classic().withHidden(List.of(64))
+                .withLatent(4));
+        assertTrue(cvae.schema().conditional());
+        assertResumeIsExact(cvae, new TrainConfig(5, 32, 2e-3, 4).withKl(3, 0).withBinarize("dynamic"),
+                dir.resolve("cvae"));
+    }
+
+    /** Trains 5 epochs straight, and 2 epochs, saved, loaded and resumed to 5: the same losses and weights. */
+    private static void assertResumeIsExact(ModelDefinition definition, TrainConfig config, Path folder)
+            throws IOException {
         List<EpochMetrics> straight;
         List<float[]> straightWeights;
-        try (LatentModel model = LatentModel.create(SMALL, 4)) {
+        try (LatentModel model = LatentModel.create(definition, 4)) {
             straight = new Trainer(model, config).fit(DATA, DATA, new TrainingListener() {});
             straightWeights = TestData.weights(model);
         }
-        Path folder = dir.resolve("run");
-        try (LatentModel model = LatentModel.create(SMALL, 4)) {
+        try (LatentModel model = LatentModel.create(definition, 4)) {
             Trainer trainer = new Trainer(model, config.withEpochs(2));
             trainer.fit(DATA, DATA, new TrainingListener() {});
-            ModelStore.save(folder, model, ModelInfo.of(SMALL, null, null), trainer.history(),
+            ModelStore.save(folder, model, ModelInfo.of(definition, null, null), trainer.history(),
                     trainer.optimizer(), null);
         }
         List<EpochMetrics> resumed;
