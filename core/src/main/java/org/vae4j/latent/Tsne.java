@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
 import java.util.Random;
+import org.vae4j.EngineWarmUp;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
 
@@ -147,6 +148,7 @@ public final class Tsne {
      * @throws IllegalArgumentException if there are fewer than 4 points, sizes disagree or a value is not finite
      */
     public static Result embed(float[] points, int count, int dims, Options options) {
+        EngineWarmUp.once();
         try (NDManager manager = NDManager.newBaseManager()) {
             return embed(manager, points, count, dims, options);
         }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.vae4j.EngineWarmUp;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
 import org.vae4j.data.Batch;
@@ -53,6 +54,7 @@ public final class LatentModel implements AutoCloseable {
     private final Objective objective;
 
     private LatentModel(ModelDefinition definition, NDManager manager, Init init) {
+        EngineWarmUp.once(); // before any computation that two engine threads share (see EngineWarmUp)
         this.definition = definition;
         this.manager = manager;
         this.network = definition.familyType().build(definition, init);
