@@ -8,7 +8,8 @@
 // line: "same" or the names of the values whose first computation differs from the second, then all hashes, and
 // for exp which elements differ (count, first and last index, largest difference in units in the last place).
 // --warmup first applies exp to 16 values (fewer than ATen's grain of 2048, so on one thread).
-// bench/first_batch_probe.sh --ops runs it in many fresh processes.
+// bench/first_ops_probe.sh runs it in many fresh processes. Since vae4j has EngineWarmUp, loading the model warms
+// the engine up in every process, with or without --warmup.
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -148,7 +148,6 @@ public final class Tsne {
      * @throws IllegalArgumentException if there are fewer than 4 points, sizes disagree or a value is not finite
      */
     public static Result embed(float[] points, int count, int dims, Options options) {
-        EngineWarmUp.once();
         try (NDManager manager = NDManager.newBaseManager()) {
             return embed(manager, points, count, dims, options);
         }
@@ -166,6 +165,7 @@ public final class Tsne {
      * @throws IllegalArgumentException if there are fewer than 4 points, sizes disagree or a value is not finite
      */
     public static Result embed(NDManager parent, float[] points, int count, int dims, Options options) {
+        EngineWarmUp.once(); // before the engine's first threaded exp (see EngineWarmUp)
         Objects.requireNonNull(points, "points");
         Objects.requireNonNull(options, "options");
         if (dims < 1 || count < 0 || (long) count * dims != points.length) {
