@@ -1,9 +1,11 @@
-# Shared by bench/run.sh and bench/run_conv.sh (sourced, not run). Expects: BENCH_NAME (for messages), root (the
+# Shared by bench/run.sh, run_conv.sh, run_cvae.sh and run_eval.sh (sourced, not run). Expects: BENCH_NAME (for messages), root (the
 # project), out (the run folder), QUIET_WAIT (seconds), java_cmd; defines the helpers below.
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 2; }
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
+# pos_int "$@" inside an option loop: dies unless the option ($1) is followed by a positive integer ($2).
+pos_int() { [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "$1 needs a positive integer"; }
 
 # Machine-wide CPU jiffies: "busy idle" (busy = user+nice+system+irq+softirq+steal, idle = idle+iowait).
 cpu_snap() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6; exit}' /proc/stat; }

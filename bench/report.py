@@ -201,6 +201,36 @@ def rss_series(trace, time_v):
     }
 
 
+def training_run(run, stem, pytorch):
+    """One training run of run_conv.sh or run_cvae.sh -> per-epoch seconds, test loss and train loss, plus the
+    process's time -v: from the PyTorch script's JSON lines, or from vae4j's metrics.csv and vae4j.json."""
+    if pytorch:
+        j = read_jsonl(run, stem + ".out")
+        epochs = j["epochs"] if j else []
+        seconds = {int(e["epoch"]): e["train_seconds"] for e in epochs}
+        test = {int(e["epoch"]): e["test_loss"] for e in epochs}
+        train = {int(e["epoch"]): e["train_loss"] for e in epochs}
+        info = j["start"] if j else {}
+    else:
+        rows = list(csv.DictReader((read(run, stem + "-metrics.csv", "") or "").splitlines()))
+        seconds = {int(r["epoch"]): float(r["seconds"]) for r in rows}
+        test = {int(r["epoch"]): float(r["val_loss"]) for r in rows}
+        train = {int(r["epoch"]): float(r["train_loss"]) for r in rows}
+        model = json.loads(read(run, stem + "-vae4j.json", "{}") or "{}")
+        info = {"parameters": None, "model": model.get("model"), "provenance": model.get("provenance")}
+    return {"command": (read(run, stem + ".cmd", "") or "").strip(), "seconds": seconds, "test_loss": test,
+            "train_loss": train, "process": parse_time_v(read(run, stem + ".time")), "info": info, "stem": stem}
+
+
+def training_runs(run, sides, load):
+    """Every run listed in runs.txt ("side seed stem" lines) -> {side: {seed: load(run, side, stem)}}."""
+    runs = {side: {} for side, _ in sides}
+    for line in (read(run, "runs.txt", "") or "").splitlines():
+        side, seed, stem = line.split()
+        runs[side][int(seed)] = load(run, side, stem)
+    return runs
+
+
 def write_results(results, stem, lines, result):
     """Writes results/<stem>.md (the lines) and .json (the result); prints the .md path."""
     os.makedirs(results, exist_ok=True)

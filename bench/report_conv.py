@@ -5,7 +5,6 @@
 
 Standard library only; shares its readers with report.py. Reads what run_conv.sh left in the run folder.
 """
-import csv
 import datetime
 import json
 import os
@@ -13,7 +12,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import report_args, write_results, fmt, machine, machine_rows, md_table, quiet_waits, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
+from report import training_run, training_runs, report_args, write_results, fmt, machine, machine_rows, md_table, quiet_waits, mean, parse_time_v, phases, read, spread  # noqa: E402
 
 RATIO_GOAL = 0.8   # vae4j conv mean epoch seconds / PyTorch's, at most
 LOSS_GOAL = 1.0    # |vae4j conv test loss - PyTorch's| after the last epoch, nats per example, at most
@@ -21,23 +20,8 @@ SIDES = (("pytorch-conv", "PyTorch conv"), ("vae4j-conv", "vae4j conv"), ("vae4j
 
 
 def load_run(run, side, stem):
-    """One training run -> per-epoch seconds, test loss and train loss, plus the process's time -v."""
-    if side == "pytorch-conv":
-        j = read_jsonl(run, stem + ".out")
-        epochs = j["epochs"] if j else []
-        seconds = {int(e["epoch"]): e["train_seconds"] for e in epochs}
-        test = {int(e["epoch"]): e["test_loss"] for e in epochs}
-        train = {int(e["epoch"]): e["train_loss"] for e in epochs}
-        info = j["start"] if j else {}
-    else:
-        rows = list(csv.DictReader((read(run, stem + "-metrics.csv", "") or "").splitlines()))
-        seconds = {int(r["epoch"]): float(r["seconds"]) for r in rows}
-        test = {int(r["epoch"]): float(r["val_loss"]) for r in rows}
-        train = {int(r["epoch"]): float(r["train_loss"]) for r in rows}
-        model = json.loads(read(run, stem + "-vae4j.json", "{}") or "{}")
-        info = {"parameters": None, "model": model.get("model"), "provenance": model.get("provenance")}
-    return {"command": (read(run, stem + ".cmd", "") or "").strip(), "seconds": seconds, "test_loss": test,
-            "train_loss": train, "process": parse_time_v(read(run, stem + ".time")), "info": info}
+    """One training run (see report.training_run)."""
+    return training_run(run, stem, side == "pytorch-conv")
 
 
 def main():
@@ -52,11 +36,7 @@ def main():
     setting = (read(run, "torch-setting.txt", "") or "").strip()
     warnings = []
 
-    runs = {side: {} for side, _ in SIDES}
-    for line in (read(run, "runs.txt", "") or "").splitlines():
-        side, seed, stem = line.split()
-        runs[side][int(seed)] = load_run(run, side, stem)
-        runs[side][int(seed)]["stem"] = stem
+    runs = training_runs(run, SIDES, load_run)
     seeds = sorted(runs["vae4j-conv"])
     complete = [s for s in seeds if all(s in runs[side] and len(runs[side][s]["seconds"]) == n_epochs
                                         for side, _ in SIDES)]

@@ -7,7 +7,6 @@ Standard library only; shares its readers with report.py. Reads what run_cvae.sh
 (training runs), scores.txt (the classifier's verdicts), classifier-train.out, eval-*.out (`vae4j evaluate --json`),
 the PyTorch runs' JSON lines (with the seed-1 "iw" event), settings, probe, phases and machine files.
 """
-import csv
 import datetime
 import json
 import math
@@ -16,7 +15,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import report_args, write_results, fmt, machine, machine_rows, md_table, quiet_waits, mean, parse_time_v, phases, read, read_jsonl, spread  # noqa: E402
+from report import training_run, training_runs, report_args, write_results, fmt, machine, machine_rows, md_table, quiet_waits, mean, parse_time_v, phases, read, spread  # noqa: E402
 
 RATIO_GOAL = 0.8   # vae4j CVAE mean epoch seconds / PyTorch's, at most
 # The paired test-loss difference (vae4j - PyTorch, per seed) is "within seed noise" if |its mean| <= the standard
@@ -55,25 +54,11 @@ def json_doc(run, name):
 
 
 def load_run(run, side, stem):
-    """One training run -> per-epoch seconds, test loss and train loss, plus the process's time -v."""
-    extra = {}
+    """One training run (see report.training_run), with the PyTorch script's importance-weighted and sample events."""
+    result = training_run(run, stem, side == "pytorch-cvae")
     if side == "pytorch-cvae":
-        j = read_jsonl(run, stem + ".out")
-        epochs = j["epochs"] if j else []
-        seconds = {int(e["epoch"]): e["train_seconds"] for e in epochs}
-        test = {int(e["epoch"]): e["test_loss"] for e in epochs}
-        train = {int(e["epoch"]): e["train_loss"] for e in epochs}
-        info = j["start"] if j else {}
-        extra = {"iw": event(run, stem + ".out", "iw"), "samples": event(run, stem + ".out", "samples")}
-    else:
-        rows = list(csv.DictReader((read(run, stem + "-metrics.csv", "") or "").splitlines()))
-        seconds = {int(r["epoch"]): float(r["seconds"]) for r in rows}
-        test = {int(r["epoch"]): float(r["val_loss"]) for r in rows}
-        train = {int(r["epoch"]): float(r["train_loss"]) for r in rows}
-        model = json.loads(read(run, stem + "-vae4j.json", "{}") or "{}")
-        info = {"parameters": None, "model": model.get("model"), "provenance": model.get("provenance")}
-    return dict({"command": (read(run, stem + ".cmd", "") or "").strip(), "seconds": seconds, "test_loss": test,
-                 "train_loss": train, "process": parse_time_v(read(run, stem + ".time")), "info": info}, **extra)
+        result.update(iw=event(run, stem + ".out", "iw"), samples=event(run, stem + ".out", "samples"))
+    return result
 
 
 def pm(sp, digits=2):
@@ -116,11 +101,7 @@ def main():
     warnings = []
 
     # --- training runs
-    runs = {side: {} for side, _ in SIDES}
-    for line in (read(run, "runs.txt", "") or "").splitlines():
-        side, seed, stem = line.split()
-        runs[side][int(seed)] = load_run(run, side, stem)
-        runs[side][int(seed)]["stem"] = stem
+    runs = training_runs(run, SIDES, load_run)
     seeds = sorted(set().union(*(runs[side].keys() for side, _ in SIDES)))
     complete = [s for s in seeds if all(s in runs[side] and len(runs[side][s]["seconds"]) == n_epochs
                                         and len(runs[side][s]["test_loss"]) == n_epochs for side, _ in SIDES)]

@@ -45,11 +45,11 @@ BENCH_NAME=bench/run.sh
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --epochs) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--epochs needs a positive integer"; EPOCHS=$2; shift 2 ;;
-        --threads) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--threads needs a positive integer"; THREADS=$2; shift 2 ;;
-        --sample-runs) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--sample-runs needs a positive integer"; RUNS=$2; shift 2 ;;
+        --epochs) pos_int "$@"; EPOCHS=$2; shift 2 ;;
+        --threads) pos_int "$@"; THREADS=$2; shift 2 ;;
+        --sample-runs) pos_int "$@"; RUNS=$2; shift 2 ;;
         --quiet-wait) [ $# -ge 2 ] && is_int "$2" || die "--quiet-wait needs a number of seconds"; QUIET_WAIT=$2; shift 2 ;;
-        --loss-seeds) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--loss-seeds needs a positive integer"; LOSS_SEEDS=$2; shift 2 ;;
+        --loss-seeds) pos_int "$@"; LOSS_SEEDS=$2; shift 2 ;;
         --skip-torch) SKIP_TORCH=1; shift ;;
         --no-tune) TUNE=0; shift ;;
         --no-contention) CONTENTION=0; shift ;;

@@ -36,10 +36,10 @@ BENCH_NAME=bench/run_conv.sh
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --epochs) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--epochs needs a positive integer"; EPOCHS=$2; shift 2 ;;
-        --seeds) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--seeds needs a positive integer"; SEEDS=$2; shift 2 ;;
-        --threads) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--threads needs a positive integer"; THREADS=$2; shift 2 ;;
-        --probe-steps) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--probe-steps needs a positive integer"; PROBE_STEPS=$2; shift 2 ;;
+        --epochs) pos_int "$@"; EPOCHS=$2; shift 2 ;;
+        --seeds) pos_int "$@"; SEEDS=$2; shift 2 ;;
+        --threads) pos_int "$@"; THREADS=$2; shift 2 ;;
+        --probe-steps) pos_int "$@"; PROBE_STEPS=$2; shift 2 ;;
         --quiet-wait) [ $# -ge 2 ] && is_int "$2" || die "--quiet-wait needs a number of seconds"; QUIET_WAIT=$2; shift 2 ;;
         --no-tune) TUNE=0; shift ;;
         --results) [ $# -ge 2 ] || die "--results needs a folder"; RESULTS=$2; shift 2 ;;

@@ -33,9 +33,9 @@ BENCH_NAME=bench/run_eval.sh
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --samples) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--samples needs a positive integer"; SAMPLES=$2; shift 2 ;;
-        --mlp-epochs) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--mlp-epochs needs a positive integer"; MLP_EPOCHS=$2; shift 2 ;;
-        --conv-epochs) [ $# -ge 2 ] && is_int "$2" && [ "$2" -ge 1 ] || die "--conv-epochs needs a positive integer"; CONV_EPOCHS=$2; shift 2 ;;
+        --samples) pos_int "$@"; SAMPLES=$2; shift 2 ;;
+        --mlp-epochs) pos_int "$@"; MLP_EPOCHS=$2; shift 2 ;;
+        --conv-epochs) pos_int "$@"; CONV_EPOCHS=$2; shift 2 ;;
         --conv-limit) [ $# -ge 2 ] && is_int "$2" || die "--conv-limit needs a number of images (0 = all)"; CONV_LIMIT=$2; shift 2 ;;
         --quiet-wait) [ $# -ge 2 ] && is_int "$2" || die "--quiet-wait needs a number of seconds"; QUIET_WAIT=$2; shift 2 ;;
         --results) [ $# -ge 2 ] || die "--results needs a folder"; RESULTS=$2; shift 2 ;;
