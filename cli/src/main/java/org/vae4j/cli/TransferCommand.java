@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
         description = {
             "Style transfer with a conditional model: encode each image with its own label to the mean of "
                     + "q(z|x,y), then decode that z with other labels. Writes one row per image, the image first, "
-                    + "then one column per target class (class 0 first), labelled with the image's own class.",
+                    + "then one column per target class (class 0 first, headed by its name), labelled with the "
+                    + "image's own class.",
             "With --out FILE.npy the transferred images are written as a NumPy array (images x targets) and their "
                     + "target classes as FILE.labels.npy."
         })
@@ -78,13 +79,17 @@ final class TransferCommand implements Callable<Integer> {
             int columns = targets.length + 1;
             float[] grid = new float[n * columns * d];
             List<String> labels = new ArrayList<>();
+            List<String> headings = new ArrayList<>(List.of("image"));
+            for (int t : targets) {
+                headings.add(condition.category(t));
+            }
             for (int i = 0; i < n; i++) {
                 System.arraycopy(images.pixels(), i * d, grid, i * columns * d, d);
                 System.arraycopy(r.images(), i * targets.length * d, grid, (i * columns + 1) * d, targets.length * d);
                 labels.add(condition.category(r.sources()[i]));
             }
             String written = ImageOutput.write(out, () -> ImageGrid.rows(grid, n, columns, f.channels(), f.height(),
-                    f.width(), labels, true, false, ImageGrid.Options.defaults()), r.images(), n * targets.length, f,
+                    f.width(), labels, headings, true, false, ImageGrid.Options.defaults()), r.images(), n * targets.length, f,
                     r.imageClasses());
             spec.commandLine().getOut().println("wrote " + out + " (" + written + n + " images of " + images.name()
                     + ", each decoded with its own code and " + (targets.length == m.classes() ? "every class"

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,7 +103,8 @@ class ConditionalCommandTest {
                 png.toString(), "--count", "4").ok();
         assertTrue(r.out().contains("4 images") && r.out().contains("every class"), r::describe);
         BufferedImage image = Cli.readPng(png);
-        assertEquals(side(4), image.getHeight(), "one row per input");
+        assertEquals(ImageGrid.headingHeight(List.of("image"), tile()) + side(4), image.getHeight(),
+                "a band of class names over the columns, then one row per input");
         Path npy = tmp.resolve("t.npy");
         Cli.run("transfer", "--model", model.toString(), "--data", Cli.dataSpec(), "--out", npy.toString(),
                 "--count", "4", "--to", "0,2").ok();

@@ -321,13 +321,18 @@ public final class ImageGrid {
             throw new IllegalArgumentException(
                     "setting off the first and last image needs at least 3 columns, found " + columns);
         }
-        return rows(images, rows, columns, channels, height, width, labels, setOffEnds, setOffEnds, options);
+        return rows(images, rows, columns, channels, height, width, labels, null, setOffEnds, setOffEnds, options);
     }
 
     /**
-     * Draws rows of images as {@link #rows(float[], int, int, int, int, int, List, boolean, Options)} does, setting
-     * off the first and the last column each on its own: the pair gap after each row's first image when
-     * {@code setOffFirst}, before its last when {@code setOffLast} (the picture is one gap wider for each).
+     * Draws rows of images as {@link #rows(float[], int, int, int, int, int, List, boolean, Options)} does, with an
+     * optional heading over every column, and setting off the first and the last column each on its own: the pair
+     * gap after each row's first image when {@code setOffFirst}, before its last when {@code setOffLast} (the picture
+     * is one gap wider for each).
+     *
+     * <p>With column labels, a band of {@link #headingHeight(List, int)} pixels above the grid holds them, each
+     * centred over its column, in the row labels' font, drawn smaller where the widest would not fit a tile's width;
+     * every image moves down by the band's height. Without them the picture is as the other {@code rows} draws it.
      *
      * @param images N x C x H x W pixels in [0, 1], with N at least {@code rows * columns}, row after row
      * @param rows how many rows, from 1
@@ -336,11 +341,13 @@ public final class ImageGrid {
      * @param height image height in pixels
      * @param width image width in pixels
      * @param labels one label per row, or {@code null} or an empty list for no labels and no margin
+     * @param columnLabels one heading per column, or {@code null} or an empty list for none and no band
      * @param setOffFirst whether to put the pair gap after each row's first image
      * @param setOffLast whether to put the pair gap before each row's last image
      * @param options scale, padding, pair gap and padding colour
      * @return the picture, an RGB image
-     * @throws IllegalArgumentException as the other {@code rows} does
+     * @throws IllegalArgumentException as the other {@code rows} does, or if the number of column labels is not the
+     *     number of columns
      */
     public static BufferedImage rows(
             float[] images,
@@ -350,6 +357,7 @@ public final class ImageGrid {
             int height,
             int width,
             List<String> labels,
+            List<String> columnLabels,
             boolean setOffFirst,
             boolean setOffLast,
             Options options) {
@@ -367,6 +375,11 @@ public final class ImageGrid {
         if (!text.isEmpty() && text.size() != rows) {
             throw new IllegalArgumentException(text.size() + " labels for " + rows + " rows, expected one per row");
         }
+        List<String> headings = columnLabels == null ? List.of() : columnLabels;
+        if (!headings.isEmpty() && headings.size() != columns) {
+            throw new IllegalArgumentException(
+                    headings.size() + " column labels for " + columns + " columns, expected one per column");
+        }
         int scale = scale(options, height, width);
         int pad = options.padding();
         int firstGap = setOffFirst ? options.pairGap() : 0;
@@ -374,20 +387,27 @@ public final class ImageGrid {
         int tileW = width * scale;
         int tileH = height * scale;
         int margin = labelMargin(text, tileH);
+        int band = headingHeight(headings, tileH);
         BufferedImage out = newImage(
                 (long) margin + pad + (long) columns * (tileW + pad) + firstGap + lastGap,
-                (long) pad + (long) rows * (tileH + pad),
+                (long) band + pad + (long) rows * (tileH + pad),
                 options.padColor());
         int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        int[] xs = new int[columns];
+        for (int c = 0; c < columns; c++) {
+            xs[c] = margin + pad + c * (tileW + pad) + (c == 0 ? 0 : firstGap) + (c == columns - 1 ? lastGap : 0);
+        }
         for (int r = 0; r < rows; r++) {
-            int y = pad + r * (tileH + pad);
+            int y = band + pad + r * (tileH + pad);
             for (int c = 0; c < columns; c++) {
-                int x = margin + pad + c * (tileW + pad) + (c == 0 ? 0 : firstGap) + (c == columns - 1 ? lastGap : 0);
-                drawTile(data, out.getWidth(), x, y, images, r * columns + c, channels, height, width, scale);
+                drawTile(data, out.getWidth(), xs[c], y, images, r * columns + c, channels, height, width, scale);
             }
         }
         if (margin > 0) {
-            drawLabels(out, text, margin, pad, tileH, options.padColor());
+            drawLabels(out, text, margin, band + pad, pad, tileH, options.padColor());
+        }
+        if (band > 0) {
+            drawHeadings(out, headings, xs, tileW, tileH, band, options.padColor());
         }
         return out;
     }
@@ -401,6 +421,25 @@ public final class ImageGrid {
      */
     public static int labelFontSize(int tileHeight) {
         return Math.max(10, Math.min(20, tileHeight / 3));
+    }
+
+    /**
+     * The height of the band of column labels of {@link #rows}: 0 without them, else the {@link #labelFontSize(int)
+     * font size} plus {@code 2 * }{@value #LABEL_INSET} pixels (26 px over 56 px tiles).
+     *
+     * @param columnLabels the column labels, or {@code null} or empty for none
+     * @param tileHeight the height of a drawn tile in pixels, image height times scale
+     * @return the band's height in pixels
+     * @throws IllegalArgumentException if a label holds a line break
+     */
+    public static int headingHeight(List<String> columnLabels, int tileHeight) {
+        if (columnLabels == null || columnLabels.isEmpty()) {
+            return 0;
+        }
+        for (String label : columnLabels) {
+            oneLine(label);
+        }
+        return labelFontSize(tileHeight) + 2 * LABEL_INSET;
     }
 
     /**
@@ -420,10 +459,7 @@ public final class ImageGrid {
         }
         int longest = 0;
         for (String label : labels) {
-            String l = label == null ? "" : label;
-            if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("label '" + l.strip() + "' holds a line break, expected one line");
-            }
+            String l = oneLine(label);
             longest = Math.max(longest, l.codePointCount(0, l.length()));
         }
         return 2 * LABEL_INSET + longest * charWidth(labelFontSize(tileHeight));
@@ -431,43 +467,79 @@ public final class ImageGrid {
 
     // ---------------------------------------------------------------------------------------------------------------
 
+    private static String oneLine(String label) {
+        String l = label == null ? "" : label;
+        if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("label '" + l.strip() + "' holds a line break, expected one line");
+        }
+        return l;
+    }
+
     private static int charWidth(int fontSize) {
         return (int) Math.ceil(0.6 * fontSize);
     }
 
     /** Draws one label per row in the left margin, shrinking the font if a label would not fit. */
-    private static void drawLabels(BufferedImage out, List<String> labels, int margin, int pad, int tileH,
+    private static void drawLabels(BufferedImage out, List<String> labels, int margin, int top, int pad, int tileH,
             Color background) {
-        Graphics2D g = out.createGraphics();
+        Graphics2D g = textGraphics(out, background);
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-            g.setColor(textColor(background));
-            int size = labelFontSize(tileH);
-            Font font = new Font(Font.MONOSPACED, Font.PLAIN, size);
-            int room = margin - 2 * LABEL_INSET;
-            int widest = 0;
-            FontMetrics metrics = g.getFontMetrics(font);
-            for (String label : labels) {
-                widest = Math.max(widest, metrics.stringWidth(label == null ? "" : label));
-            }
-            if (widest > room && widest > 0) {
-                font = font.deriveFont((float) size * room / widest);
-                metrics = g.getFontMetrics(font);
-            }
-            g.setFont(font);
+            FontMetrics metrics = fit(g, labels, labelFontSize(tileH), margin - 2 * LABEL_INSET);
             for (int r = 0; r < labels.size(); r++) {
                 String label = labels.get(r);
                 if (label == null || label.isEmpty()) {
                     continue;
                 }
-                int top = pad + r * (tileH + pad);
-                int baseline = top + (tileH + metrics.getAscent() - metrics.getDescent()) / 2;
+                int rowTop = top + r * (tileH + pad);
+                int baseline = rowTop + (tileH + metrics.getAscent() - metrics.getDescent()) / 2;
                 g.drawString(label, LABEL_INSET, baseline);
             }
         } finally {
             g.dispose();
         }
+    }
+
+    /** Draws one label centred over each column in the band on top, shrinking the font if one would not fit. */
+    private static void drawHeadings(BufferedImage out, List<String> labels, int[] xs, int tileW, int tileH,
+            int band, Color background) {
+        Graphics2D g = textGraphics(out, background);
+        try {
+            FontMetrics metrics = fit(g, labels, labelFontSize(tileH), tileW);
+            int baseline = (band + metrics.getAscent() - metrics.getDescent()) / 2;
+            for (int c = 0; c < labels.size(); c++) {
+                String label = labels.get(c);
+                if (label == null || label.isEmpty()) {
+                    continue;
+                }
+                g.drawString(label, xs[c] + (tileW - metrics.stringWidth(label)) / 2, baseline);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private static Graphics2D textGraphics(BufferedImage out, Color background) {
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        g.setColor(textColor(background));
+        return g;
+    }
+
+    /** Sets a monospaced font of the given size, or smaller so that the widest label fits the room, and returns it. */
+    private static FontMetrics fit(Graphics2D g, List<String> labels, int size, int room) {
+        Font font = new Font(Font.MONOSPACED, Font.PLAIN, size);
+        FontMetrics metrics = g.getFontMetrics(font);
+        int widest = 0;
+        for (String label : labels) {
+            widest = Math.max(widest, metrics.stringWidth(label == null ? "" : label));
+        }
+        if (widest > room && widest > 0) {
+            font = font.deriveFont((float) size * room / widest);
+            metrics = g.getFontMetrics(font);
+        }
+        g.setFont(font);
+        return metrics;
     }
 
     /** Black on light backgrounds, white on dark ones, by relative luminance (WCAG 2). */

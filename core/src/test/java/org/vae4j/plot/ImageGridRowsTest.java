@@ -122,6 +122,59 @@ class ImageGridRowsTest {
     }
 
     @Test
+    void columnLabelsGoInABandOnTopAndMoveTheImagesDown() throws IOException {
+        // 56 px tiles: font size 18, so the band is 18 + 2 * 4 = 26 px.
+        List<String> headings = List.of("image", "T-shirt/top", "Ankle boot");
+        int band = ImageGrid.headingHeight(headings, 56);
+        assertEquals(18 + 2 * ImageGrid.LABEL_INSET, band);
+        assertEquals(0, ImageGrid.headingHeight(null, 56));
+        float[] images = new float[2 * 3 * 28 * 28];
+        java.util.Arrays.fill(images, 1f);
+        List<String> rowLabels = List.of("Bag", "Coat");
+        BufferedImage image = roundTrip(ImageGrid.rows(images, 2, 3, 1, 28, 28, rowLabels, headings, true, false,
+                ImageGrid.Options.defaults()));
+        int pad = ImageGrid.DEFAULT_PADDING;
+        int gap = ImageGrid.DEFAULT_PAIR_GAP;
+        int margin = ImageGrid.labelMargin(rowLabels, 56);
+        assertEquals(margin + pad + 3 * (56 + pad) + gap, image.getWidth());
+        assertEquals(band + pad + 2 * (56 + pad), image.getHeight());
+        // The first tile starts below the band and its padding; nothing but text is drawn above it.
+        assertEquals(0xFFFFFF, image.getRGB(margin + pad, band + pad) & 0xFFFFFF);
+        assertEquals(PAD_RGB, image.getRGB(margin + pad, band + pad - 1) & 0xFFFFFF);
+        // Each heading is inked within its own column's span of the band, the long ones shrunk to fit.
+        int[] xs = {margin + pad, margin + pad + 56 + pad + gap, margin + pad + 2 * (56 + pad) + gap};
+        for (int c = 0; c < 3; c++) {
+            int inked = 0;
+            for (int y = 0; y < band; y++) {
+                for (int x = xs[c]; x < xs[c] + 56; x++) {
+                    if ((image.getRGB(x, y) & 0xFFFFFF) != PAD_RGB) {
+                        inked++;
+                    }
+                }
+            }
+            assertTrue(inked > 10, "heading of column " + c + " has " + inked + " pixels");
+        }
+        for (int y = 0; y < band; y++) {
+            for (int x = xs[1] - pad - gap; x < xs[1]; x++) {
+                assertEquals(PAD_RGB, image.getRGB(x, y) & 0xFFFFFF, "no heading runs into the gap at " + x);
+            }
+        }
+        // The row labels move down with their rows.
+        int inked = 0;
+        for (int y = 0; y < band + pad; y++) {
+            for (int x = 0; x < margin; x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) != PAD_RGB) {
+                    inked++;
+                }
+            }
+        }
+        assertEquals(0, inked, "the corner above the row labels stays empty");
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.rows(images, 2, 3, 1, 28, 28, rowLabels,
+                List.of("a", "b"), true, false, ImageGrid.Options.defaults()));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.headingHeight(List.of("a\nb"), 56));
+    }
+
+    @Test
     void labelsStandOutAgainstDarkAndLightPadding() {
         for (Color pad : new Color[] {Color.BLACK, Color.WHITE}) {
             BufferedImage image = ImageGrid.rows(new float[12], 1, 2, 1, 2, 3, List.of("z1"), false,
