@@ -1,0 +1,87 @@
+// The engine's kernel rates on the shapes vae4j's models use: the yardstick for training speed (bench/README.md,
+// "Kernel rates and floors").
+//
+//   java -cp cli/target/vae4j.jar bench/KernelRates.java [--seconds S]
+//
+// Times single engine calls through DJL's PyTorch engine, as vae4j makes them: matrix products (forward and the two
+// backward products of each MLP layer of the classic model, and a large square one) and 2-D convolutions (the conv
+// VAE's encoder layers and the 3x3 convolutions of its polyphase transposed convolutions, forward). Each shape
+// runs for about S seconds (default 1) after a warm-up; the median of
+// 5 timed rounds is reported as GFLOP/s (2 * multiply-adds / time). Prints one JSON object per line.
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import org.vae4j.EngineWarmUp;
+
+public class KernelRates {
+    static double seconds = 1.0;
+
+    public static void main(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--seconds")) {
+                seconds = Double.parseDouble(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        EngineWarmUp.once();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // name, M, K, N: (M x K) times (K x N)
+            int[][] mm = {{128, 784, 400}, {128, 400, 40}, {128, 20, 400}, {128, 400, 784}, // MLP forward
+                {128, 784, 400}, {784, 128, 400}, {400, 128, 784}, // backward products of the big layers
+                {2048, 2048, 2048}};
+            String[] mmNames = {"fc1 forward", "fc2 forward (mu, logvar)", "fc3 forward", "fc4 forward",
+                "fc4 grad input", "fc1 grad weight (784x128 . 128x400)", "fc4 grad weight (400x128 . 128x784)",
+                "square 2048"};
+            for (int s = 0; s < mm.length; s++) {
+                int[] d = mm[s];
+                NDArray a = m.randomNormal(new Shape(d[0], d[1]));
+                NDArray b = m.randomNormal(new Shape(d[1], d[2]));
+                double flops = 2.0 * d[0] * d[1] * d[2];
+                report("matmul", mmNames[s] + " " + d[0] + "x" + d[1] + "x" + d[2], flops, () -> a.matMul(b));
+            }
+            // batch, in channels, size, out channels, kernel, stride, padding
+            int[][] conv = {{128, 1, 28, 32, 4, 2, 1}, {128, 32, 14, 64, 4, 2, 1}, {128, 64, 7, 128, 3, 1, 1},
+                {128, 32, 14, 128, 3, 1, 1}};
+            for (int[] c : conv) {
+                NDArray x = m.randomNormal(new Shape(c[0], c[1], c[2], c[2]));
+                NDArray w = m.randomNormal(new Shape(c[3], c[1], c[4], c[4]));
+                NDArray bias = m.zeros(new Shape(c[3]));
+                int out = (c[2] + 2 * c[6] - c[4]) / c[5] + 1;
+                double flops = 2.0 * c[0] * c[3] * out * out * c[1] * c[4] * c[4];
+                Shape stride = new Shape(c[5], c[5]);
+                Shape pad = new Shape(c[6], c[6]);
+                report("conv2d", c[1] + "->" + c[3] + " " + c[4] + "x" + c[4] + " stride " + c[5] + " on " + c[2]
+                        + "x" + c[2] + " batch " + c[0], flops,
+                        () -> Conv2d.conv2d(x, w, bias, stride, pad, new Shape(1, 1)).singletonOrThrow());
+            }
+        }
+    }
+
+    static void report(String kind, String name, double flops, Supplier<NDArray> op) {
+        for (int i = 0; i < 5; i++) {
+            op.get().close();
+        }
+        long t0 = System.nanoTime();
+        op.get().close();
+        double once = Math.max(1e-6, (System.nanoTime() - t0) / 1e9);
+        int reps = (int) Math.max(3, Math.min(100_000, seconds / 5 / once));
+        double[] rates = new double[5];
+        for (int r = 0; r < 5; r++) {
+            long s = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                op.get().close();
+            }
+            double t = (System.nanoTime() - s) / 1e9 / reps;
+            rates[r] = flops / t / 1e9;
+        }
+        Arrays.sort(rates);
+        System.out.printf("{\"kind\": \"%s\", \"shape\": \"%s\", \"gflop\": %.6f, \"gflops\": %.1f, "
+                + "\"microseconds\": %.1f, \"repeats\": %d}%n", kind, name, flops / 1e9, rates[2],
+                flops / rates[2] / 1e3, reps);
+    }
+}

@@ -1,0 +1,237 @@
+// Where does a training epoch's time go? (bench/README.md, "Kernel rates and floors".)
+//
+//   java -cp cli/target/vae4j.jar bench/StepProfile.java --model DIR [--data SPEC] [--batches N] [--repeats R]
+//
+// Loads the model folder DIR (its architecture and weights; train one with `vae4j train --epochs 1`) and the
+// training data SPEC (default fashion-mnist:train) into native memory, then times N batches of 128 (default 469,
+// one Fashion-MNIST epoch) R times (default 3, the best is reported) for each of these loops, each adding one piece
+// of Trainer's step to the one before:
+//   gather     the batch's rows gathered from the resident data (in a child manager, closed after the batch)
+//   forward    + the objective's terms in training mode (encoder, noise, decoder, likelihood, KL)
+//   backward   + a gradient collector and backward of the training loss
+//   read       + reading the batch's term sums back to Java (TermSums.read, what the progress bar and metrics use)
+//   adam       + DJL's fused Adam update of every parameter (FusedAdam, what Trainer runs): the whole step
+//   inplace    the whole step again, with Adam written as in-place engine operations per parameter instead
+// and the optimizers alone, on fixed gradients: DJL's fused update, in-place operations per parameter, and in-place
+// operations on one flat buffer of all parameters.
+// Prints one JSON object per loop: seconds for N batches, and per batch.
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.vae4j.Noise;
+import org.vae4j.data.Batch;
+import org.vae4j.data.DataSources;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.io.ModelStore;
+import org.vae4j.loss.Objective;
+import org.vae4j.loss.TermSums;
+import org.vae4j.model.LatentModel;
+import org.vae4j.train.FusedAdam;
+
+public class StepProfile {
+    enum Loop { GATHER, FORWARD, BACKWARD, READ, ADAM, INPLACE }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = null;
+        String data = "fashion-mnist:train";
+        int batches = 469;
+        int repeats = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--model" -> dir = Path.of(args[++i]);
+                case "--data" -> data = args[++i];
+                case "--batches" -> batches = Integer.parseInt(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (dir == null) {
+            throw new IllegalArgumentException("--model DIR is needed");
+        }
+        ExampleSet examples = new DataSources().load(data);
+        try (ModelFolder folder = ModelStore.load(dir)) {
+            LatentModel model = folder.model();
+            try (NDManager run = model.manager().newSubManager()) {
+                ExampleSet resident = examples.resident(run);
+                List<Pair<String, NDArray>> params = new ArrayList<>();
+                for (Pair<String, Parameter> p : model.network().getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        p.getValue().getArray().setRequiresGradient(true);
+                        params.add(new Pair<>(p.getKey(), p.getValue().getArray()));
+                    }
+                }
+                try (FusedAdam adam = new FusedAdam(1e-3f)) {
+                    for (Loop loop : Loop.values()) {
+                        double best = Double.MAX_VALUE;
+                        for (int r = 0; r < repeats + 1; r++) { // the first round warms up
+                            double t = time(loop, model, run, resident, params, adam, batches);
+                            if (r > 0) {
+                                best = Math.min(best, t);
+                            }
+                        }
+                        print(loop.name().toLowerCase(), best, batches);
+                    }
+                    double best = Double.MAX_VALUE;
+                    for (int r = 0; r < repeats + 1; r++) {
+                        long s = System.nanoTime();
+                        for (int b = 0; b < batches; b++) {
+                            for (Pair<String, NDArray> p : params) {
+                                NDArray grad = p.getValue().getGradient();
+                                adam.update(p.getKey(), p.getValue(), grad);
+                                grad.close();
+                            }
+                        }
+                        double t = (System.nanoTime() - s) / 1e9;
+                        if (r > 0) {
+                            best = Math.min(best, t);
+                        }
+                    }
+                    print("adam alone", best, batches);
+                    print("adam in-place ops, per parameter, alone", inPlace(run, params, batches, repeats, false),
+                            batches);
+                    print("adam in-place ops, one flat buffer, alone", inPlace(run, params, batches, repeats, true),
+                            batches);
+                }
+            }
+        }
+    }
+
+    static double time(Loop loop, LatentModel model, NDManager run, ExampleSet data, List<Pair<String, NDArray>> params,
+            FusedAdam adam, int batches) {
+        Objective objective = model.objective();
+        TermSums sums = new TermSums(objective.terms());
+        Noise noise = new Noise(1);
+        Objective.Step step = new Objective.Step(1.0, 0.0);
+        int n = data.size();
+        long started = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            long[] rows = new long[128];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = (b * 128L + i) % n;
+            }
+            try (NDManager batch = run.newSubManager()) {
+                Batch x = data.batch(batch, rows);
+                if (loop == Loop.GATHER) {
+                    continue;
+                }
+                if (loop == Loop.FORWARD) {
+                    objective.compute(model, x, noise, true);
+                    continue;
+                }
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    Map<String, NDArray> computed = objective.compute(model, x, noise, true);
+                    collector.backward(objective.trainingLoss(computed, step));
+                    if (loop != Loop.BACKWARD) {
+                        sums.read(computed);
+                    }
+                }
+                if (loop == Loop.ADAM) {
+                    for (Pair<String, NDArray> p : params) {
+                        try (NDArray grad = p.getValue().getGradient()) {
+                            adam.update(p.getKey(), p.getValue(), grad);
+                        }
+                    }
+                } else if (loop == Loop.INPLACE) {
+                    for (int i = 0; i < params.size(); i++) {
+                        NDArray w = params.get(i).getValue();
+                        if (MEANS.size() <= i) {
+                            MEANS.add(w.zerosLike());
+                            VARS.add(w.zerosLike());
+                        }
+                        NDArray grad = w.getGradient();
+                        grad.attach(batch);
+                        adamStep(batch, w, grad, MEANS.get(i), VARS.get(i), b + 1);
+                    }
+                }
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /**
+     * Adam as in torch.optim.Adam, written as the engine's in-place operations, on fixed gradients: per parameter,
+     * or on one flat buffer holding every parameter (the gradients concatenated into one array first, as a flat
+     * layout would need). Measures the cost only; the weights updated are copies.
+     */
+    static double inPlace(NDManager run, List<Pair<String, NDArray>> params, int batches, int repeats, boolean flat) {
+        double best = Double.MAX_VALUE;
+        try (NDManager m = run.newSubManager()) {
+            List<NDArray> weights = new ArrayList<>();
+            List<NDArray> grads = new ArrayList<>();
+            for (Pair<String, NDArray> p : params) {
+                weights.add(p.getValue().duplicate().flatten());
+                grads.add(p.getValue().getGradient().flatten());
+            }
+            if (flat) {
+                NDArray w = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(weights.toArray(new NDArray[0])));
+                weights = List.of(w);
+            }
+            List<NDArray> means = new ArrayList<>();
+            List<NDArray> vars = new ArrayList<>();
+            for (NDArray w : weights) {
+                means.add(w.zerosLike());
+                vars.add(w.zerosLike());
+            }
+            for (int r = 0; r < repeats + 1; r++) {
+                long s = System.nanoTime();
+                for (int t = 1; t <= batches; t++) {
+                    try (NDManager step = m.newSubManager()) {
+                        List<NDArray> g = grads;
+                        if (flat) {
+                            NDArray cat = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(
+                                    grads.toArray(new NDArray[0])));
+                            cat.attach(step);
+                            g = List.of(cat);
+                        }
+                        for (int i = 0; i < weights.size(); i++) {
+                            adamStep(step, weights.get(i), g.get(i), means.get(i), vars.get(i), t);
+                        }
+                    }
+                }
+                double e = (System.nanoTime() - s) / 1e9;
+                if (r > 0) {
+                    best = Math.min(best, e);
+                }
+            }
+        }
+        return best;
+    }
+
+    static final List<NDArray> MEANS = new ArrayList<>();
+    static final List<NDArray> VARS = new ArrayList<>();
+
+    /** One torch.optim.Adam step of w as in-place engine operations; temporaries belong to {@code step}. */
+    static void adamStep(NDManager step, NDArray w, NDArray g, NDArray m, NDArray v, int t) {
+        float b1 = 0.9f;
+        float b2 = 0.999f;
+        float lr = 1e-3f;
+        float eps = 1e-8f;
+        float bc1 = 1 - (float) Math.pow(b1, t);
+        float bc2 = (float) Math.sqrt(1 - Math.pow(b2, t));
+        NDArray scaled = g.mul(1 - b1);
+        scaled.attach(step);
+        m.muli(b1).addi(scaled);
+        NDArray sq = g.square();
+        sq.attach(step);
+        v.muli(b2).addi(sq.muli(1 - b2));
+        NDArray denom = v.sqrt();
+        denom.attach(step);
+        denom.divi(bc2).addi(eps);
+        NDArray upd = m.div(denom);
+        upd.attach(step);
+        w.subi(upd.muli(lr / bc1));
+    }
+
+    static void print(String loop, double seconds, int batches) {
+        System.out.printf("{\"loop\": \"%s\", \"seconds\": %.3f, \"batches\": %d, \"milliseconds_per_batch\": %.3f}%n",
+                loop, seconds, batches, seconds * 1e3 / batches);
+    }
+}
