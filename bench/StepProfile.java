@@ -11,9 +11,12 @@
 //   backward   + a gradient collector and backward of the training loss
 //   read       + reading the batch's term sums back to Java (TermSums.read, what the progress bar and metrics use)
 //   adam       + DJL's fused Adam update of every parameter (FusedAdam, what Trainer runs): the whole step
-//   inplace    the whole step again, with Adam written as in-place engine operations per parameter instead
-// and the optimizers alone, on fixed gradients: DJL's fused update, in-place operations per parameter, and in-place
-// operations on one flat buffer of all parameters.
+//   inplace_adam  the whole step again, with torch.optim.Adam written as in-place engine operations per
+//              parameter instead, and the gradient zeroed after it (the engine accumulates gradients; DJL's fused
+//              update zeroes them itself)
+// and the optimizers alone, on fixed gradients: FusedAdam, the in-place operations per parameter, and the in-place
+// operations on one flat buffer of all parameters (the gradients concatenated first, as a flat layout would need),
+// each with its zeroing of the gradients.
 // Prints one JSON object per loop: seconds for N batches, and per batch.
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -37,7 +40,7 @@ import org.vae4j.model.LatentModel;
 import org.vae4j.train.FusedAdam;
 
 public class StepProfile {
-    enum Loop { GATHER, FORWARD, BACKWARD, READ, ADAM, INPLACE }
+    enum Loop { GATHER, FORWARD, BACKWARD, READ, ADAM, INPLACE_ADAM }
 
     public static void main(String[] args) throws Exception {
         Path dir = null;
@@ -94,10 +97,10 @@ public class StepProfile {
                             best = Math.min(best, t);
                         }
                     }
-                    print("adam alone", best, batches);
-                    print("adam in-place ops, per parameter, alone", inPlace(run, params, batches, repeats, false),
+                    print("fused adam alone", best, batches);
+                    print("in-place adam, per parameter, alone", inPlace(run, params, batches, repeats, false),
                             batches);
-                    print("adam in-place ops, one flat buffer, alone", inPlace(run, params, batches, repeats, true),
+                    print("in-place adam, one flat buffer, alone", inPlace(run, params, batches, repeats, true),
                             batches);
                 }
             }
@@ -139,16 +142,17 @@ public class StepProfile {
                             adam.update(p.getKey(), p.getValue(), grad);
                         }
                     }
-                } else if (loop == Loop.INPLACE) {
+                } else if (loop == Loop.INPLACE_ADAM) {
                     for (int i = 0; i < params.size(); i++) {
                         NDArray w = params.get(i).getValue();
                         if (MEANS.size() <= i) {
                             MEANS.add(w.zerosLike());
                             VARS.add(w.zerosLike());
                         }
-                        NDArray grad = w.getGradient();
-                        grad.attach(batch);
-                        adamStep(batch, w, grad, MEANS.get(i), VARS.get(i), b + 1);
+                        try (NDArray grad = w.getGradient()) {
+                            adamStep(batch, w, grad, MEANS.get(i), VARS.get(i), b + 1);
+                            grad.muli(0f);
+                        }
                     }
                 }
             }
@@ -159,7 +163,7 @@ public class StepProfile {
     /**
      * Adam as in torch.optim.Adam, written as the engine's in-place operations, on fixed gradients: per parameter,
      * or on one flat buffer holding every parameter (the gradients concatenated into one array first, as a flat
-     * layout would need). Measures the cost only; the weights updated are copies.
+     * layout would need), then the gradients zeroed. Measures the cost only; the weights updated are copies.
      */
     static double inPlace(NDManager run, List<Pair<String, NDArray>> params, int batches, int repeats, boolean flat) {
         double best = Double.MAX_VALUE;
@@ -193,6 +197,9 @@ public class StepProfile {
                         }
                         for (int i = 0; i < weights.size(); i++) {
                             adamStep(step, weights.get(i), g.get(i), means.get(i), vars.get(i), t);
+                        }
+                        for (NDArray gi : grads) {
+                            gi.muli(0f); // as the trainer would have to: the engine accumulates gradients
                         }
                     }
                 }

@@ -1,44 +1,54 @@
 #!/usr/bin/env bash
 # Kernel rates, the MLP's floor, and where its training epoch goes (bench/README.md, "Kernel rates and floors").
 #
-#   bench/profile_step.sh [--data SPEC] [--repeats R] [--results PREFIX]
+#   bench/profile_step.sh [--arch mlp|conv] [--data SPEC] [--repeats R] [--results PREFIX]
 #
 # 1. bench/KernelRates.java: the engine's GFLOP/s on the classic MLP's matrix products (forward and backward) and
 #    on the conv VAE's convolutions, through DJL's PyTorch engine with vae4j's default threads.
 # 2. The MLP's floor: the time its matrix products alone take per Fashion-MNIST epoch (60,000 examples, batches of
 #    128) at those rates: forward 784-400, 400-40, 20-400, 400-784; backward the weight gradient of every layer and
 #    the input gradient of every layer but the first.
-# 3. bench/StepProfile.java on a model trained for one epoch on SPEC (default fashion-mnist:train): the epoch's time
+#    For --arch conv (the default conv VAE), the floor is its 1.80 TFLOP per epoch (forward and backward of every
+#    layer, counted the same way) at the median rate of the convolutions measured: an approximation.
+# 3. bench/StepProfile.java on a model of ARCH (default mlp) trained for one epoch on SPEC (default
+#    fashion-mnist:train): the epoch's time
 #    as Trainer's step is built up piece by piece (gather, forward, backward, reading the terms, Adam), best of R
 #    rounds (default 3), and the optimizers alone.
 # Writes PREFIX.md and PREFIX.json (default bench/results/DATE-profile-step).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+arch=mlp
 data="fashion-mnist:train"
 repeats=3
-results="$here/bench/results/$(date +%F)-profile-step"
+results=""
 while [ $# -gt 0 ]; do
     case "$1" in
+        --arch) arch="$2"; shift 2 ;;
         --data) data="$2"; shift 2 ;;
         --repeats) repeats="$2"; shift 2 ;;
         --results) results="$2"; shift 2 ;;
         *) echo "profile_step.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
+case "$arch" in mlp|conv) ;; *) echo "profile_step.sh: --arch $arch: expected mlp or conv" >&2; exit 2 ;; esac
+[ -n "$results" ] || results="$here/bench/results/$(date +%F)-profile-step$([ "$arch" = conv ] && echo -conv || true)"
 "$here/vae4j" --version >/dev/null # builds the jar if needed
 jar="$here/cli/target/vae4j.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$results")"
-java -cp "$jar" "$here/bench/KernelRates.java" 2>/dev/null | grep '^{' >"$work/kernels.jsonl"
-java -jar "$jar" train --data "$data" --epochs 1 --val none --out "$work/mlp" --no-progress >/dev/null
-java -cp "$jar" "$here/bench/StepProfile.java" --model "$work/mlp" --data "$data" --repeats "$repeats" 2>/dev/null \
+java -cp "$jar" "$here/bench/KernelRates.java" 2>"$work/kernels.err" | grep '^{' >"$work/kernels.jsonl"
+# DJL logs the engine's thread pools when it starts: "Number of intra-op threads is N" (and inter-op)
+threads="$(grep -o 'Number of [a-z-]* threads is [0-9]*' "$work/kernels.err" | sed 's/Number of //; s/ threads is /: /' \
+    | paste -sd ',' - | sed 's/,/, /g')"
+java -jar "$jar" train --arch "$arch" --data "$data" --epochs 1 --val none --out "$work/model" --no-progress >/dev/null
+java -cp "$jar" "$here/bench/StepProfile.java" --model "$work/model" --data "$data" --repeats "$repeats" 2>/dev/null \
     | grep '^{' >"$work/steps.jsonl"
 python3 - "$work" "$results" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" "$(nproc)" \
     "$(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet || echo ' (uncommitted changes)')" \
-    "$data" "$repeats" "$("$here/vae4j" --version 2>/dev/null | tr '\n' ';')" <<'PY'
-import json, sys, datetime
-work, results, cpu, cores, commit, data, repeats, version = sys.argv[1:]
+    "$data" "$repeats" "$("$here/vae4j" --version 2>/dev/null | tr '\n' ';')" "$arch" "${threads:-unknown}" <<'PY'
+import datetime, json, os, statistics, sys
+work, results, cpu, cores, commit, data, repeats, version, arch, threads = sys.argv[1:]
 kernels = [json.loads(l) for l in open(f"{work}/kernels.jsonl")]
 steps = [json.loads(l) for l in open(f"{work}/steps.jsonl")]
 us = {k["shape"]: k["microseconds"] for k in kernels}
@@ -51,14 +61,17 @@ backward = (t("fc1 grad weight") + t("fc2 forward") + t("fc3 forward") + t("fc4 
             + t("fc4 grad input") + t("fc3 forward") + t("fc2 forward"))
 batches = 60000 / 128
 floor = (forward + backward) * batches / 1e6
+conv_rate = statistics.median(k["gflops"] for k in kernels if k["kind"] == "conv2d")
+conv_floor = 1800 / conv_rate
 flops = sum(k["gflop"] for k in kernels if k["kind"] == "matmul" and not k["shape"].startswith("square"))
 mlp_gflop = (2 * 128 * (784 * 400 + 400 * 40 + 20 * 400 + 400 * 784) * 3 - 2 * 128 * 784 * 400) * batches / 1e9
 lines = [
-    "# Kernel rates, the MLP floor and where an MLP epoch goes",
+    f"# Kernel rates, the floors and where an epoch of the {arch} VAE goes",
     "",
     f"- machine: {cpu}, {cores} cores; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ}",
     f"- commit: {commit}; {version}",
-    f"- command: `bench/profile_step.sh --data {data} --repeats {repeats}`; engine threads: vae4j's defaults",
+    f"- command: `bench/profile_step.sh --arch {arch} --data {data} --repeats {repeats}`; engine threads: vae4j's"
+    f" defaults ({threads}), OMP_NUM_THREADS {os.environ.get('OMP_NUM_THREADS', 'unset')}",
     "",
     "## Kernel rates (bench/KernelRates.java; median of 5 timed rounds of about 0.2 s)",
     "",
@@ -74,7 +87,11 @@ lines += [
     f"- at the rates above: forward {forward:.0f} µs + backward {backward:.0f} µs per batch of 128, "
     f"x {batches:.2f} batches = **{floor:.2f} s per epoch**",
     "",
-    "## Where an epoch goes (bench/StepProfile.java, 469 batches of 128, best of the rounds)",
+    "## The conv VAE's floor (approximate)",
+    "",
+    f"- 1.80 TFLOP per epoch at the median convolution rate above ({conv_rate:.0f} GFLOP/s): **{conv_floor:.1f} s per epoch**",
+    "",
+    f"## Where an epoch of the {arch} VAE goes (bench/StepProfile.java, 469 batches of 128, best of the rounds)",
     "",
     "| loop | seconds per epoch | ms per batch |",
     "|---|---:|---:|",
@@ -82,7 +99,7 @@ lines += [
 lines += [f"| {s['loop']} | {s['seconds']:.3f} | {s['milliseconds_per_batch']:.3f} |" for s in steps]
 open(results + ".md", "w").write("\n".join(lines) + "\n")
 json.dump({"machine": {"cpu": cpu, "cores": int(cores)}, "commit": commit, "version": version, "data": data,
-           "kernels": kernels, "floor_seconds": floor, "mlp_gflop_per_epoch": mlp_gflop, "steps": steps},
+           "arch": arch, "kernels": kernels, "floor_seconds": floor, "conv_floor_seconds": conv_floor, "mlp_gflop_per_epoch": mlp_gflop, "steps": steps},
           open(results + ".json", "w"), indent=2)
 print("\n".join(lines))
 PY

@@ -21,6 +21,11 @@ import org.vae4j.Tensors;
  * w -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps). DJL's kernel adds eps to the uncorrected sqrt(v), so
  * eps is passed scaled by sqrt(1 - b2^t) each step; otherwise the first steps of a run would differ from PyTorch's
  * wherever gradients are small.
+ *
+ * <p>The kernel also zeroes the weight's gradient, which the engine otherwise adds the next backward pass to; an
+ * optimizer that replaces this one must do that itself. bench/profile_step.sh measured the alternatives in the whole
+ * training step: Adam as in-place engine operations per parameter (with the zeroing) came within the run-to-run noise
+ * of this kernel, so the kernel stays.
  */
 public final class FusedAdam extends Optimizer implements AutoCloseable {
     private static final int STATE_VERSION = 1;

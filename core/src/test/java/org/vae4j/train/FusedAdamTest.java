@@ -78,6 +78,62 @@ class FusedAdamTest {
         }
     }
 
+    /**
+     * The engine adds each backward pass's gradient to the last one, and DJL's fused update zeroes it afterwards: two steps on
+     * sum(w^2) from w0 must equal Adam on the fresh gradients 2 w0 and 2 w1, not on 2 w0 and 2 w0 + 2 w1. A NaN
+     * gradient is cleared too, and no array is left behind in the parameter's manager.
+     */
+    @Test
+    void theGradientStartsFromZeroAfterEveryUpdate() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = org.vae4j.Tensors.fromJava(manager, new float[] {1, -2, 3}, new Shape(3));
+            w.setRequiresGradient(true);
+            FusedAdam adam = new FusedAdam(0.1f);
+            double[] expected = {1, -2, 3};
+            double[] m = new double[3];
+            double[] v = new double[3];
+            for (int t = 1; t <= 3; t++) {
+                try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance()
+                        .newGradientCollector()) {
+                    c.backward(w.mul(w).sum());
+                }
+                int before = manager.getManagedArrays().size();
+                try (NDArray grad = w.getGradient()) {
+                    adam.update("w", w, grad);
+                }
+                int kept = manager.getManagedArrays().size() - before;
+                for (int i = 0; i < 3; i++) {
+                    double g = 2 * expected[i];
+                    m[i] = 0.9 * m[i] + 0.1 * g;
+                    v[i] = 0.999 * v[i] + 0.001 * g * g;
+                    expected[i] -= 0.1 * (m[i] / (1 - Math.pow(0.9, t)))
+                            / (Math.sqrt(v[i] / (1 - Math.pow(0.999, t))) + 1e-8);
+                }
+                float[] got = w.toFloatArray();
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(expected[i], got[i], 1e-5, "step " + t + ", weight " + i);
+                }
+                try (NDArray grad = w.getGradient()) {
+                    assertArrayEquals(new float[3], grad.toFloatArray(), "the gradient is zero after step " + t);
+                }
+                // The first update creates the two moments; later ones keep nothing.
+                assertEquals(t == 1 ? 2 : 0, kept, "arrays the update of step " + t + " left in the manager");
+            }
+            NDArray u = org.vae4j.Tensors.fromJava(manager, new float[] {1, 2}, new Shape(2));
+            u.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                c.backward(u.sum());
+            }
+            try (NDArray grad = u.getGradient()) {
+                grad.set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN);
+                adam.update("u", u, grad);
+            }
+            try (NDArray grad = u.getGradient()) {
+                assertArrayEquals(new float[2], grad.toFloatArray(), "a NaN gradient is cleared too");
+            }
+        }
+    }
+
     @Test
     void savedStateContinuesExactly() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
