@@ -150,13 +150,24 @@ public final class Main implements Runnable {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Prints vae4j's, DJL's and the engine's versions. */
+    /**
+     * @return the engine's thread pools as PyTorch reports them (DJL sizes both from the cores unless
+     *     {@code -Dai.djl.pytorch.num_threads} and {@code -Dai.djl.pytorch.num_interop_threads} are given, e.g.
+     *     through {@code VAE4J_JAVA_OPTS}); call after the engine has started
+     */
+    static String engineThreads() {
+        return "engine threads: " + ai.djl.pytorch.jni.JniUtils.getNumThreads() + " intra-op, "
+                + ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() + " inter-op";
+    }
+
+    /** Prints vae4j's, DJL's and the engine's versions, and the engine's thread pools. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {
                 "vae4j " + Versions.vae4j(),
                 "DJL " + Versions.djl() + ", engine " + Versions.engine(),
+                engineThreads(),
                 "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
                         + System.getProperty("os.arch")
             };

@@ -20,6 +20,9 @@ class MainCommandTest {
         assertTrue(r.out().contains("DJL " + Versions.djl()), r::describe);
         assertTrue(r.out().contains("PyTorch"), r::describe);
         assertTrue(r.out().contains(Versions.engine()), r::describe);
+        // the engine's pools, as PyTorch itself reports them
+        assertTrue(r.out().contains("engine threads: " + ai.djl.pytorch.jni.JniUtils.getNumThreads() + " intra-op, "
+                + ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() + " inter-op"), r::describe);
         assertEquals("", r.err(), r::describe);
     }
 
