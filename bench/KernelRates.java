@@ -5,7 +5,7 @@
 //
 // Times single engine calls through DJL's PyTorch engine, as vae4j makes them: matrix products (forward and the two
 // backward products of each MLP layer of the classic model, and a large square one) and 2-D convolutions (the conv
-// VAE's encoder layers and the 3x3 convolutions of its polyphase transposed convolutions, forward). Each shape
+// VAE's encoder layers and the 2x2 convolutions of its polyphase transposed convolutions, forward). Each shape
 // runs for about S seconds (default 1) after a warm-up; the median of
 // 5 timed rounds is reported as GFLOP/s (2 * multiply-adds / time). Prints one JSON object per line.
 import ai.djl.ndarray.NDArray;
@@ -33,10 +33,14 @@ public class KernelRates {
             // name, M, K, N: (M x K) times (K x N)
             int[][] mm = {{128, 784, 400}, {128, 400, 40}, {128, 20, 400}, {128, 400, 784}, // MLP forward
                 {128, 784, 400}, {784, 128, 400}, {400, 128, 784}, // backward products of the big layers
+                {128, 3136, 256}, {128, 256, 3136}, // the conv VAE's dense layers
                 {2048, 2048, 2048}};
+            if (mm.length != 10) {
+                throw new IllegalStateException("one name per shape");
+            }
             String[] mmNames = {"fc1 forward", "fc2 forward (mu, logvar)", "fc3 forward", "fc4 forward",
                 "fc4 grad input", "fc1 grad weight (784x128 . 128x400)", "fc4 grad weight (400x128 . 128x784)",
-                "square 2048"};
+                "conv dense 3136->256", "conv dense 256->3136", "square 2048"};
             for (int s = 0; s < mm.length; s++) {
                 int[] d = mm[s];
                 NDArray a = m.randomNormal(new Shape(d[0], d[1]));
@@ -45,8 +49,10 @@ public class KernelRates {
                 report("matmul", mmNames[s] + " " + d[0] + "x" + d[1] + "x" + d[2], flops, () -> a.matMul(b));
             }
             // batch, in channels, size, out channels, kernel, stride, padding
-            int[][] conv = {{128, 1, 28, 32, 4, 2, 1}, {128, 32, 14, 64, 4, 2, 1}, {128, 64, 7, 128, 3, 1, 1},
-                {128, 32, 14, 128, 3, 1, 1}};
+            // the encoder's two convolutions, then the decoder's two transposed ones (4x4, stride 2) in the
+            // polyphase form ConvTranspose2d computes: a 2x2 convolution to 4x the channels, padding 1
+            int[][] conv = {{128, 1, 28, 32, 4, 2, 1}, {128, 32, 14, 64, 4, 2, 1}, {128, 64, 7, 128, 2, 1, 1},
+                {128, 32, 14, 4, 2, 1, 1}};
             for (int[] c : conv) {
                 NDArray x = m.randomNormal(new Shape(c[0], c[1], c[2], c[2]));
                 NDArray w = m.randomNormal(new Shape(c[3], c[1], c[4], c[4]));

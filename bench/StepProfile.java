@@ -7,16 +7,16 @@
 // one Fashion-MNIST epoch) R times (default 3, the best is reported) for each of these loops, each adding one piece
 // of Trainer's step to the one before:
 //   gather     the batch's rows gathered from the resident data (in a child manager, closed after the batch)
-//   forward    + the objective's terms in training mode (encoder, noise, decoder, likelihood, KL)
+//   forward    + the objective's terms in training mode (encoder, noise, decoder, likelihood, KL), recording the
+//              autograd graph in a gradient collector as training does
 //   backward   + a gradient collector and backward of the training loss
 //   read       + reading the batch's term sums back to Java (TermSums.read, what the progress bar and metrics use)
 //   adam       + DJL's fused Adam update of every parameter (FusedAdam, what Trainer runs): the whole step
 //   inplace_adam  the whole step again, with torch.optim.Adam written as in-place engine operations per
 //              parameter instead, and the gradient zeroed after it (the engine accumulates gradients; DJL's fused
 //              update zeroes them itself)
-// and the optimizers alone, on fixed gradients: FusedAdam, the in-place operations per parameter, and the in-place
-// operations on one flat buffer of all parameters (the gradients concatenated first, as a flat layout would need),
-// each with its zeroing of the gradients.
+// The optimizers are not timed alone: on gradients that an update has zeroed, their cost is not what it is in the
+// step.
 // Prints one JSON object per loop: seconds for N batches, and per batch.
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -82,26 +82,7 @@ public class StepProfile {
                         }
                         print(loop.name().toLowerCase(), best, batches);
                     }
-                    double best = Double.MAX_VALUE;
-                    for (int r = 0; r < repeats + 1; r++) {
-                        long s = System.nanoTime();
-                        for (int b = 0; b < batches; b++) {
-                            for (Pair<String, NDArray> p : params) {
-                                NDArray grad = p.getValue().getGradient();
-                                adam.update(p.getKey(), p.getValue(), grad);
-                                grad.close();
-                            }
-                        }
-                        double t = (System.nanoTime() - s) / 1e9;
-                        if (r > 0) {
-                            best = Math.min(best, t);
-                        }
-                    }
-                    print("fused adam alone", best, batches);
-                    print("in-place adam, per parameter, alone", inPlace(run, params, batches, repeats, false),
-                            batches);
-                    print("in-place adam, one flat buffer, alone", inPlace(run, params, batches, repeats, true),
-                            batches);
+
                 }
             }
         }
@@ -126,7 +107,10 @@ public class StepProfile {
                     continue;
                 }
                 if (loop == Loop.FORWARD) {
-                    objective.compute(model, x, noise, true);
+                    // recording the graph as training does, without the backward pass
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        objective.compute(model, x, noise, true);
+                    }
                     continue;
                 }
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -149,9 +133,13 @@ public class StepProfile {
                             MEANS.add(w.zerosLike());
                             VARS.add(w.zerosLike());
                         }
+                        if (i == 0) {
+                            STEPS[0]++;
+                        }
                         try (NDArray grad = w.getGradient()) {
-                            adamStep(batch, w, grad, MEANS.get(i), VARS.get(i), b + 1);
-                            grad.muli(0f);
+                            adamStep(batch, w, grad, MEANS.get(i), VARS.get(i), STEPS[0]);
+                            // a true zero, as DJL's kernel does (zero_()); muli(0) would keep a NaN
+                            grad.set(ALL, batch.zeros(new ai.djl.ndarray.types.Shape()));
                         }
                     }
                 }
@@ -160,58 +148,8 @@ public class StepProfile {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    /**
-     * Adam as in torch.optim.Adam, written as the engine's in-place operations, on fixed gradients: per parameter,
-     * or on one flat buffer holding every parameter (the gradients concatenated into one array first, as a flat
-     * layout would need), then the gradients zeroed. Measures the cost only; the weights updated are copies.
-     */
-    static double inPlace(NDManager run, List<Pair<String, NDArray>> params, int batches, int repeats, boolean flat) {
-        double best = Double.MAX_VALUE;
-        try (NDManager m = run.newSubManager()) {
-            List<NDArray> weights = new ArrayList<>();
-            List<NDArray> grads = new ArrayList<>();
-            for (Pair<String, NDArray> p : params) {
-                weights.add(p.getValue().duplicate().flatten());
-                grads.add(p.getValue().getGradient().flatten());
-            }
-            if (flat) {
-                NDArray w = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(weights.toArray(new NDArray[0])));
-                weights = List.of(w);
-            }
-            List<NDArray> means = new ArrayList<>();
-            List<NDArray> vars = new ArrayList<>();
-            for (NDArray w : weights) {
-                means.add(w.zerosLike());
-                vars.add(w.zerosLike());
-            }
-            for (int r = 0; r < repeats + 1; r++) {
-                long s = System.nanoTime();
-                for (int t = 1; t <= batches; t++) {
-                    try (NDManager step = m.newSubManager()) {
-                        List<NDArray> g = grads;
-                        if (flat) {
-                            NDArray cat = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(
-                                    grads.toArray(new NDArray[0])));
-                            cat.attach(step);
-                            g = List.of(cat);
-                        }
-                        for (int i = 0; i < weights.size(); i++) {
-                            adamStep(step, weights.get(i), g.get(i), means.get(i), vars.get(i), t);
-                        }
-                        for (NDArray gi : grads) {
-                            gi.muli(0f); // as the trainer would have to: the engine accumulates gradients
-                        }
-                    }
-                }
-                double e = (System.nanoTime() - s) / 1e9;
-                if (r > 0) {
-                    best = Math.min(best, e);
-                }
-            }
-        }
-        return best;
-    }
-
+    static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
+    static final int[] STEPS = {0};
     static final List<NDArray> MEANS = new ArrayList<>();
     static final List<NDArray> VARS = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package org.vae4j.cli;
 
+import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.util.List;
 import org.vae4j.BadInputException;
@@ -151,11 +152,12 @@ public final class Main implements Runnable {
     }
 
     /**
-     * @return the engine's thread pools as PyTorch reports them (DJL sizes both from the cores unless
-     *     {@code -Dai.djl.pytorch.num_threads} and {@code -Dai.djl.pytorch.num_interop_threads} are given, e.g.
-     *     through {@code VAE4J_JAVA_OPTS}); call after the engine has started
+     * @return the engine's thread pools as PyTorch reports them: PyTorch's own defaults, unless
+     *     {@code -Dai.djl.pytorch.num_threads} and {@code -Dai.djl.pytorch.num_interop_threads} are given (e.g.
+     *     through {@code VAE4J_JAVA_OPTS}), which DJL applies when the engine starts
      */
     static String engineThreads() {
+        Engine.getInstance(); // starts the engine, and with it the properties' thread settings
         return "engine threads: " + ai.djl.pytorch.jni.JniUtils.getNumThreads() + " intra-op, "
                 + ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() + " inter-op";
     }

@@ -23,9 +23,9 @@ import org.vae4j.Tensors;
  * wherever gradients are small.
  *
  * <p>The kernel also zeroes the weight's gradient, which the engine otherwise adds the next backward pass to; an
- * optimizer that replaces this one must do that itself. bench/profile_step.sh measured the alternatives in the whole
- * training step: Adam as in-place engine operations per parameter (with the zeroing) came within the run-to-run noise
- * of this kernel, so the kernel stays.
+ * optimizer that replaces this one must do that itself (with a true zero: a NaN gradient must not survive).
+ * bench/profile_step.sh times Adam written as in-place engine operations per parameter, with that zeroing, against
+ * this kernel in the whole training step; see the README's performance section for where that stands.
  */
 public final class FusedAdam extends Optimizer implements AutoCloseable {
     private static final int STATE_VERSION = 1;

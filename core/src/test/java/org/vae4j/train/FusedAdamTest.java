@@ -3,6 +3,7 @@ package org.vae4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -126,6 +127,9 @@ class FusedAdamTest {
             }
             try (NDArray grad = u.getGradient()) {
                 grad.set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN);
+            }
+            try (NDArray grad = u.getGradient()) {
+                assertTrue(Float.isNaN(grad.toFloatArray()[0]), "the NaN is in the parameter's own gradient");
                 adam.update("u", u, grad);
             }
             try (NDArray grad = u.getGradient()) {
