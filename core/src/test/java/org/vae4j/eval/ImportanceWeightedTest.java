@@ -152,9 +152,9 @@ class ImportanceWeightedTest {
 
     @Test
     void fiveThousandSamplesRunInBoundedChunksAndCombineExactly() {
-        assertTrue(5000 > ImportanceWeighted.rowsPerStep(D), "K must span several steps for this test");
         ExampleSet few = examples(0, 3);
         try (LatentModel model = ppca(0, 1, true)) {
+            assertTrue(5000 > ImportanceWeighted.rowsPerStep(model), "K must span several steps for this test");
             double[] iw = ImportanceWeighted.estimate(model, few, 5000, 1, null).perExample();
             for (int n = 0; n < 3; n++) {
                 assertEquals(exact[n], iw[n], 2e-3, "example " + n);
@@ -220,13 +220,33 @@ class ImportanceWeightedTest {
         }
     }
 
+    /**
+     * A step's rows are bounded by the decoder's widest row: for an MLP decoder 20-400-784 that is its output (784
+     * values), for the conv decoder with channels 32,64 on 28 x 28 images its first transposed convolution's output,
+     * 32 x 14 x 14 = 6272 values, wider than the image; a conditional decoder's one-hot input changes nothing here.
+     */
+    @Test
+    void aStepsRowsAreBoundedByTheDecodersWidestRow() {
+        var mlp = org.vae4j.TestData.definition("mlp", 1, 28, 28, java.util.List.of(400), 20, "bernoulli", 0.1, 1.0);
+        var conv = org.vae4j.TestData.definition("conv", 1, 28, 28, java.util.List.of(256), 20, "bernoulli", 0.1, 1.0,
+                java.util.List.of(32, 64), false);
+        try (LatentModel m = LatentModel.create(mlp, 1); LatentModel c = LatentModel.create(conv, 1);
+                LatentModel cc = LatentModel.create(org.vae4j.model.ModelDefinition.vae(new org.vae4j.data.Schema(
+                        conv.schema().inputs(), new org.vae4j.data.CategoricalField("label",
+                                java.util.List.of("a", "b", "c"))), conv.model()), 1)) {
+            assertEquals(Math.min(4096, (1 << 22) / 784), ImportanceWeighted.rowsPerStep(m));
+            assertEquals((1 << 22) / (32 * 14 * 14), ImportanceWeighted.rowsPerStep(c));
+            assertEquals((1 << 22) / (32 * 14 * 14), ImportanceWeighted.rowsPerStep(cc));
+        }
+    }
+
     @Test
     void anExamplesEstimateDoesNotDependOnHowTheExamplesAreGrouped() {
         // Examples go through the decoder in groups of rowsPerStep / K (81 here); a prefix of 100 ends in a group
         // of 19, so examples 81-99 are grouped differently than in the whole set. Each example draws its samples
         // from its own stream (keyed by its index), so its estimate stays the same, up to the engine's rounding.
-        assertEquals(81, ImportanceWeighted.rowsPerStep(D) / 50);
         try (LatentModel model = ppca(SHIFT, INFLATE, true)) {
+            assertEquals(81, ImportanceWeighted.rowsPerStep(model) / 50);
             ExampleSet prefix = examples(0, 100);
             double[] all = ImportanceWeighted.estimate(model, x, 50, 8, null).perExample();
             double[] first = ImportanceWeighted.estimate(model, prefix, 50, 8, null).perExample();
