@@ -59,7 +59,7 @@ public final class ImportanceWeighted {
      * its input, output or any activation between its layers, whichever holds the most values per row. A conv
      * decoder's activations (32 x 14 x 14 = 6272 values per row for the default model) are far wider than its
      * output, and its memory-bound steps (pixel shuffle, bias, ReLU) ran about a third faster on 1000 rows than on
-     * 4000 here (bench/README.md, "Evaluation throughput").
+     * 4000 here (bench/README.md, "The evaluation benchmark").
      *
      * @param model the model
      * @return rows per step, between 64 and 4096
