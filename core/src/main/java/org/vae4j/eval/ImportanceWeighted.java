@@ -30,10 +30,10 @@ import org.vae4j.model.LatentModel;
  * argmax_y p(x | y).
  *
  * <p>The K log-weights of an example are computed in chunks and combined with a running log-sum-exp in double
- * precision, so memory stays bounded whatever K is: at most {@link #rowsPerStep(int)} decoder rows are alive at a
- * time. Every example draws its noise from its own stream of the seed, the same stream for every class, so an
- * estimate does not depend on how examples are grouped, and the classes of one example are compared on common
- * noise.
+ * precision, so memory stays bounded whatever K is: at most {@link #rowsPerStep(LatentModel)} decoder rows are
+ * alive at a time. Every example draws its noise from its own stream of the seed, the same stream for every
+ * class, so an estimate does not depend on how examples are grouped, and the classes of one example are compared
+ * on common noise.
  */
 public final class ImportanceWeighted {
     /** Input values (rows x values per row) run through the decoder together: about 16 MB of inputs. */
@@ -55,11 +55,13 @@ public final class ImportanceWeighted {
     }
 
     /**
-     * How many decoder rows one step of this model runs: {@link #rowsPerStep(int)} of the widest row in the decoder,
-     * its input, output or any activation between its layers, whichever holds the most values per row. A conv
-     * decoder's activations (32 x 14 x 14 = 6272 values per row for the default model) are far wider than its
-     * output, and its memory-bound steps (pixel shuffle, bias, ReLU) ran about a third faster on 1000 rows than on
-     * 4000 here (bench/README.md, "The evaluation benchmark").
+     * How many decoder rows one step of this model runs: {@link #rowsPerStep(int)} of the widest row among the image
+     * and the outputs of the decoder's layers (walking into sequential blocks; a layer's internal tensors, such as
+     * the polyphase convolution's (b, 4 * out, q, q), are not seen). A conv decoder's activations (32 x 14 x 14 =
+     * 6272 values per row for the default model) are far wider than the image, and its memory-bound steps (pixel
+     * shuffle, bias, ReLU) ran faster in chunks of 668 and 332 rows than of 4000: the default conv model's K = 1000
+     * evaluation of the 10,000 test images took 513 s against 15 minutes before (bench/results/2026-12-01-vm-eval.md
+     * and 2026-11-25-vm-eval.md).
      *
      * @param model the model
      * @return rows per step, between 64 and 4096
