@@ -17,35 +17,17 @@ runs=100
 busy=2
 data="fashion-mnist:train"
 results="$here/bench/results/$(date +%F)-first-batch-probe"
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --runs) runs="$2"; shift 2 ;;
-        --busy) busy="$2"; shift 2 ;;
-        --data) data="$2"; shift 2 ;;
-        --results) results="$2"; shift 2 ;;
-        *) echo "first_batch_probe.sh: unknown option $1" >&2; exit 2 ;;
-    esac
-done
-"$here/vae4j" --version >/dev/null # builds the jar if needed, before the load starts
-jar="$here/cli/target/vae4j.jar"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-    [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+PROBE=first_batch_probe.sh
+# shellcheck source=bench/probe_lib.sh
+. "$here/bench/probe_lib.sh"
+probe_setup "$@"
 probe() { # probe [--warmup]: one fresh JVM, prints "first==later|first!=later HASH1 HASH2 ..."
     java -cp "$jar" "$here/bench/FirstStepProbe.java" --model "$work/ck" --data "$data" "$@" \
         2>"$work/err.txt" | grep '^first' || { cat "$work/err.txt" >&2; exit 1; }
 }
-java -jar "$jar" train --data "$data" --epochs 3 --val none --out "$work/ck" --no-progress >/dev/null
 reference="$(probe | cut -d' ' -f2)"
 echo "quiet reference: $reference"
-for _ in $(seq 1 "$busy"); do
-    ( while :; do :; done ) &
-    pids+=($!)
-done
+start_busy
 log="$results.txt"
 mkdir -p "$(dirname "$results")"
 echo "quiet reference $reference" >"$log"

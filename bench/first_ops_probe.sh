@@ -16,29 +16,11 @@ runs=200
 busy=0
 data="fashion-mnist:train"
 results="$here/bench/results/$(date +%F)-first-ops-probe"
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --runs) runs="$2"; shift 2 ;;
-        --busy) busy="$2"; shift 2 ;;
-        --data) data="$2"; shift 2 ;;
-        --results) results="$2"; shift 2 ;;
-        *) echo "first_ops_probe.sh: unknown option $1" >&2; exit 2 ;;
-    esac
-done
-"$here/vae4j" --version >/dev/null # builds the jar if needed
-jar="$here/cli/target/vae4j.jar"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-    [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-java -jar "$jar" train --data "$data" --epochs 3 --val none --out "$work/ck" --no-progress >/dev/null
-for _ in $(seq 1 "$busy"); do
-    ( while :; do :; done ) &
-    pids+=($!)
-done
+PROBE=first_ops_probe.sh
+# shellcheck source=bench/probe_lib.sh
+. "$here/bench/probe_lib.sh"
+probe_setup "$@"
+start_busy
 log="$results.txt"
 mkdir -p "$(dirname "$results")"
 : >"$log"

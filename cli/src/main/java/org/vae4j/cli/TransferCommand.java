@@ -89,8 +89,8 @@ final class TransferCommand implements Callable<Integer> {
                 labels.add(condition.category(r.sources()[i]));
             }
             String written = ImageOutput.write(out, () -> ImageGrid.rows(grid, n, columns, f.channels(), f.height(),
-                    f.width(), labels, headings, true, false, ImageGrid.Options.defaults()), r.images(), n * targets.length, f,
-                    r.imageClasses());
+                    f.width(), labels, headings, true, false, ImageGrid.Options.defaults()), r.images(),
+                    n * targets.length, f, r.imageClasses());
             spec.commandLine().getOut().println("wrote " + out + " (" + written + n + " images of " + images.name()
                     + ", each decoded with its own code and " + (targets.length == m.classes() ? "every class"
                     : targets.length == 1 ? "class " + targets[0] : targets.length + " classes") + ")");
