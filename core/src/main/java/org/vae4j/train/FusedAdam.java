@@ -3,29 +3,34 @@ package org.vae4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.vae4j.Tensors;
 
 /**
- * Adam that updates each parameter with the engine's fused kernel ({@code NDArrayEx.adamUpdate}, one native call
- * per parameter) like DJL's own {@code Adam}, but keeps its state (first and second moments, step counts) where it
- * can be saved and restored, so a resumed run continues exactly where it stopped.
+ * Adam in one pass over each parameter: the weight, its gradient and both moments are read once, the new weight and
+ * moments written once, and the gradient zeroed in the same pass. The pass runs in Java on the engine's own memory
+ * (the weight's and the gradient's direct buffers), split over the machine's cores for large parameters.
  *
  * <p>The update is PyTorch's {@code torch.optim.Adam}: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
- * w -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps). DJL's kernel adds eps to the uncorrected sqrt(v), so
- * eps is passed scaled by sqrt(1 - b2^t) each step; otherwise the first steps of a run would differ from PyTorch's
- * wherever gradients are small.
+ * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps), in float arithmetic. The engine adds each backward
+ * pass to the last gradient, so the gradient is set to a true zero after the update (a NaN does not survive).
  *
- * <p>The kernel also zeroes the weight's gradient, which the engine otherwise adds the next backward pass to; an
- * optimizer that replaces this one must do that itself (with a true zero: a NaN gradient must not survive).
- * bench/profile_step.sh times Adam written as in-place engine operations per parameter, with that zeroing, against
- * this kernel in the whole training step; see the README's performance section for where that stands.
+ * <p>Why not the engine: DJL's fused {@code adamUpdate} is a dozen engine operations per parameter, each a pass over
+ * memory with its own temporary (bench/results/2026-12-01-engine-profile-*.md). Where the engine's memory cannot be
+ * written in place (a view that is not contiguous, or an engine whose internals are not reachable), the update falls
+ * back to that kernel, with eps scaled by sqrt(1 - b2^t) so that both paths compute the same Adam.
+ *
+ * <p>The moments and step counts can be saved and restored, so a resumed run continues exactly where it stopped.
  */
 public final class FusedAdam extends Optimizer implements AutoCloseable {
     private static final int STATE_VERSION = 1;
@@ -34,8 +39,9 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
-    private final Map<String, NDArray> means = new TreeMap<>();
-    private final Map<String, NDArray> variances = new TreeMap<>();
+    private final Map<String, float[]> means = new TreeMap<>();
+    private final Map<String, float[]> variances = new TreeMap<>();
+    private final Map<String, Shape> shapes = new TreeMap<>();
     private final Map<String, Integer> steps = new TreeMap<>();
 
     /**
@@ -83,34 +89,120 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         return learningRate;
     }
 
+    /**
+     * Applies one Adam step to a weight and zeroes its gradient.
+     *
+     * @param parameterId the parameter's name, which keys its moments and step count
+     * @param weight the parameter's values, updated in place
+     * @param grad the weight's gradient ({@code weight.getGradient()}); zero after the update
+     */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
+        if (weight.getDataType() != DataType.FLOAT32 || grad.getDataType() != DataType.FLOAT32
+                || weight.size() != grad.size()) {
+            throw new IllegalArgumentException("parameter " + parameterId + ": a float32 weight of " + weight.getShape()
+                    + " and its gradient of the same size are expected, got " + weight.getDataType() + " and "
+                    + grad.getDataType() + " " + grad.getShape());
+        }
+        int n = Math.toIntExact(weight.size());
+        Shape known = shapes.putIfAbsent(parameterId, weight.getShape());
+        if (known != null && !known.equals(weight.getShape())) {
+            throw new IllegalArgumentException("parameter " + parameterId + " has shape " + weight.getShape()
+                    + " but its optimizer state is for " + known);
+        }
+        float[] m = means.computeIfAbsent(parameterId, k -> new float[n]);
+        float[] v = variances.computeIfAbsent(parameterId, k -> new float[n]);
         int t = steps.merge(parameterId, 1, Integer::sum);
         double root2 = Math.sqrt(1.0 - Math.pow(beta2, t));
+        if (InPlace.writable(weight) && InPlace.writable(grad)) {
+            FloatBuffer w = weight.toByteBuffer(true).asFloatBuffer();
+            FloatBuffer g = grad.toByteBuffer(true).asFloatBuffer();
+            if (scratchWeight.length < n) {
+                scratchWeight = new float[n];
+                scratchGrad = new float[n];
+            }
+            float stepSize = (float) (learningRate / (1.0 - Math.pow(beta1, t)));
+            Runnable all = () -> pass(w, g, m, v, 0, n, stepSize, (float) root2);
+            if (n >= PARALLEL_SIZE && ForkJoinPool.getCommonPoolParallelism() > 0) {
+                // two halves, one on this thread and one on the common pool: the pass is memory-bound, and two
+                // cores move memory faster than one
+                int half = n / 2 / SLICE * SLICE;
+                ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(
+                        () -> pass(w, g, m, v, half, n, stepSize, (float) root2));
+                pass(w, g, m, v, 0, half, stepSize, (float) root2);
+                second.join();
+            } else {
+                all.run();
+            }
+        } else {
+            kernelUpdate(weight, grad, m, v, t, root2);
+        }
+    }
+
+    /** Values per slice of the pass: the slice's four arrays stay in the core's cache between its steps. */
+    private static final int SLICE = 16_384;
+
+    /** Parameters at least this large are split over two threads. */
+    private static final int PARALLEL_SIZE = 8 * SLICE;
+
+    /** Java copies of the weight and gradient, as large as the largest parameter; each slice uses its own part. */
+    private float[] scratchWeight = new float[0];
+    private float[] scratchGrad = new float[0];
+
+    /** The pass over values [from, to): slice by slice, copy in, update, copy the weight out, zero the gradient. */
+    private void pass(FloatBuffer w, FloatBuffer g, float[] m, float[] v, int from, int to, float stepSize,
+            float root2) {
+        float[] ws = scratchWeight;
+        float[] gs = scratchGrad;
+        for (int start = from; start < to; start += SLICE) {
+            int end = Math.min(to, start + SLICE);
+            w.get(start, ws, start, end - start);
+            g.get(start, gs, start, end - start);
+            step(ws, gs, m, v, start, end, beta1, beta2, stepSize, root2, epsilon);
+            w.put(start, ws, start, end - start);
+            g.put(start, gs, start, end - start);
+        }
+    }
+
+    /**
+     * The arithmetic of values [from, to), with the gradient set to zero. Every array is indexed alike, so that
+     * the JIT compiles the loop to vector instructions (about 4x faster here than with offsets between them).
+     */
+    private static void step(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
+            float stepSize, float root2, float eps) {
+        float c1 = 1 - b1;
+        float c2 = 1 - b2;
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / root2 + eps);
+            g[i] = 0;
+        }
+    }
+
+    /**
+     * The engine's fused kernel, for arrays that cannot be written in place. DJL's kernel adds eps to the
+     * uncorrected sqrt(v), so eps is passed scaled by sqrt(1 - b2^t); it also zeroes the weight's gradient.
+     */
+    private void kernelUpdate(NDArray weight, NDArray grad, float[] m, float[] v, int t, double root2) {
         double correction = root2 / (1.0 - Math.pow(beta1, t));
-        NDArray m = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
-        NDArray v = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
-        weight.getNDArrayInternal()
-                .adamUpdate(
-                        new NDList(weight, grad, m, v),
-                        new NDList(weight),
-                        learningRate,
-                        (float) (learningRate * correction),
-                        0f,
-                        rescaleGrad,
-                        clipGrad,
-                        beta1,
-                        beta2,
-                        (float) (epsilon * root2),
-                        true,
-                        false);
+        try (NDManager work = weight.getManager().newSubManager()) {
+            NDArray mean = Tensors.fromJava(work, m, weight.getShape());
+            NDArray variance = Tensors.fromJava(work, v, weight.getShape());
+            weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight),
+                    learningRate, (float) (learningRate * correction), 0f, rescaleGrad, clipGrad, beta1, beta2,
+                    (float) (epsilon * root2), true, false);
+            System.arraycopy(mean.toFloatArray(), 0, m, 0, m.length);
+            System.arraycopy(variance.toFloatArray(), 0, v, 0, v.length);
+        }
     }
 
     /** @return the shape of the state kept for each parameter, by parameter id */
     public Map<String, Shape> stateShapes() {
-        Map<String, Shape> shapes = new TreeMap<>();
-        means.forEach((id, m) -> shapes.put(id, m.getShape()));
-        return shapes;
+        return new TreeMap<>(shapes);
     }
 
     /** @return the number of updates applied to the most updated parameter */
@@ -128,22 +220,26 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         out.writeInt(STATE_VERSION);
         out.writeFloat(learningRate);
         out.writeInt(steps.size());
-        for (Map.Entry<String, Integer> e : steps.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeInt(e.getValue());
-            byte[] m = means.get(e.getKey()).encode();
-            byte[] v = variances.get(e.getKey()).encode();
-            out.writeInt(m.length);
-            out.write(m);
-            out.writeInt(v.length);
-            out.write(v);
+        // The moments are written as the engine encodes arrays, as they were when they lived in the engine.
+        try (NDManager work = NDManager.newBaseManager()) {
+            for (Map.Entry<String, Integer> e : steps.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue());
+                Shape shape = shapes.get(e.getKey());
+                byte[] m = Tensors.fromJava(work, means.get(e.getKey()), shape).encode();
+                byte[] v = Tensors.fromJava(work, variances.get(e.getKey()), shape).encode();
+                out.writeInt(m.length);
+                out.write(m);
+                out.writeInt(v.length);
+                out.write(v);
+            }
         }
     }
 
     /**
      * Restores state written by {@link #saveState}, replacing any current state.
      *
-     * @param manager owner of the restored arrays (the model's manager)
+     * @param manager where the saved arrays are decoded (they are copied to Java and freed)
      * @param in where to read
      * @throws IOException if reading fails or the data is not an optimizer state
      */
@@ -158,11 +254,23 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
             throw new IOException("optimizer state holds " + n + " parameters");
         }
         clearState();
-        for (int i = 0; i < n; i++) {
-            String id = in.readUTF();
-            steps.put(id, in.readInt());
-            means.put(id, readArray(manager, in));
-            variances.put(id, readArray(manager, in));
+        try (NDManager work = manager.newSubManager()) {
+            for (int i = 0; i < n; i++) {
+                String id = in.readUTF();
+                int t = in.readInt();
+                NDArray m = readArray(work, in);
+                NDArray v = readArray(work, in);
+                if (!m.getShape().equals(v.getShape()) || m.getDataType() != DataType.FLOAT32
+                        || v.getDataType() != DataType.FLOAT32) {
+                    throw new IOException("optimizer state of " + id + ": moments of " + m.getDataType() + " "
+                            + m.getShape() + " and " + v.getDataType() + " " + v.getShape()
+                            + ", expected two float32 arrays of one shape");
+                }
+                steps.put(id, t);
+                shapes.put(id, m.getShape());
+                means.put(id, m.toFloatArray());
+                variances.put(id, v.toFloatArray());
+            }
         }
     }
 
@@ -176,23 +284,21 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
             throw new IOException("optimizer state ends early");
         }
         try {
-            // decode wraps a Java buffer; the moments are updated in place every step, so give them engine memory.
-            return Tensors.owned(manager.decode(bytes));
+            return manager.decode(bytes);
         } catch (IllegalArgumentException e) {
             throw new IOException("optimizer state array is malformed: " + e.getMessage(), e);
         }
     }
 
-    /** Frees the moment arrays (they are also freed with the model's manager); the optimizer starts afresh. */
+    /** Drops the moments and step counts; the optimizer starts afresh. */
     @Override
     public void close() {
         clearState();
     }
 
     private void clearState() {
-        means.values().forEach(NDArray::close);
-        variances.values().forEach(NDArray::close);
         means.clear();
+        shapes.clear();
         variances.clear();
         steps.clear();
     }
