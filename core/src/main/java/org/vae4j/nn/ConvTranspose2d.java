@@ -177,15 +177,18 @@ public final class ConvTranspose2d extends AbstractBlock {
         long extraH = Math.max(0, (padding + outH - 1) / s - (h + m - 2));
         long extraW = Math.max(0, (padding + outW - 1) / s - (wIn + m - 2));
         NDArray input = extraH == 0 && extraW == 0 ? x : x.pad(new Shape(0, extraW, 0, extraH), 0);
-        NDArray conv = Conv2d.conv2d(input, phases, null, new Shape(1, 1), new Shape(m - 1, m - 1), new Shape(1, 1))
-                .singletonOrThrow();
+        // The bias goes into the convolution, repeated for every phase of its channel: one pass fewer over the
+        // output forward, and its gradient comes out of the convolution's backward.
+        NDArray phaseBias = bias == null ? null
+                : Tensors.borrow(bias, x.getManager()).reshape(outC, 1).repeat(1, (long) s * s).reshape(outC * s * s);
+        NDArray conv = Conv2d.conv2d(input, phases, phaseBias, new Shape(1, 1), new Shape(m - 1, m - 1),
+                new Shape(1, 1)).singletonOrThrow();
         long qh = conv.getShape().get(2);
         long qw = conv.getShape().get(3);
         // Pixel shuffle: channel (o, ry, rx) at (qy, qx) goes to (o, qy*s + ry, qx*s + rx).
         NDArray full = conv.reshape(batch, outC, s, s, qh, qw)
                 .transpose(0, 1, 4, 2, 5, 3)
                 .reshape(batch, outC, qh * s, qw * s);
-        NDArray out = full.get(new NDIndex(":, :, {}:{}, {}:{}", padding, padding + outH, padding, padding + outW));
-        return bias == null ? out : out.add(Tensors.borrow(bias, x.getManager()).reshape(1, outC, 1, 1));
+        return full.get(new NDIndex(":, :, {}:{}, {}:{}", padding, padding + outH, padding, padding + outW));
     }
 }
