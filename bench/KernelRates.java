@@ -7,7 +7,10 @@
 // backward products of each MLP layer of the classic model, and a large square one) and 2-D convolutions (the conv
 // VAE's encoder layers and the 2x2 convolutions of its polyphase transposed convolutions, forward). Each shape
 // runs for about S seconds (default 1) after a warm-up; the median of
-// 5 timed rounds is reported as GFLOP/s (2 * multiply-adds / time). Prints one JSON object per line.
+// 5 timed rounds is reported as GFLOP/s (2 * multiply-adds / time). Last, the memory rate: an in-place engine operation on a
+// 1 GiB array, far larger than the caches (this machine's L3 holds 64 MiB), reported as GB/s of bytes read plus written (kind "memory", its
+// "gflop" field holding GB moved): the yardstick of passes like Adam's, which do little arithmetic per byte.
+// Prints one JSON object per line.
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -65,22 +68,34 @@ public class KernelRates {
                         + "x" + c[2] + " batch " + c[0], flops,
                         () -> Conv2d.conv2d(x, w, bias, stride, pad, new Shape(1, 1)).singletonOrThrow());
             }
+            NDArray big = m.randomNormal(new Shape(256L << 20));
+            // in place, so that no fresh memory is faulted in: what is timed is reading and writing
+            report("memory", "in-place scale of 1 GiB (read + write)", 2.0 * 4 * big.size(), () -> {
+                big.muli(1.0f);
+                return null;
+            });
+        }
+    }
+
+    static void close(NDArray result) {
+        if (result != null) {
+            result.close();
         }
     }
 
     static void report(String kind, String name, double flops, Supplier<NDArray> op) {
         for (int i = 0; i < 5; i++) {
-            op.get().close();
+            close(op.get());
         }
         long t0 = System.nanoTime();
-        op.get().close();
+        close(op.get());
         double once = Math.max(1e-6, (System.nanoTime() - t0) / 1e9);
         int reps = (int) Math.max(3, Math.min(100_000, seconds / 5 / once));
         double[] rates = new double[5];
         for (int r = 0; r < 5; r++) {
             long s = System.nanoTime();
             for (int i = 0; i < reps; i++) {
-                op.get().close();
+                close(op.get());
             }
             double t = (System.nanoTime() - s) / 1e9 / reps;
             rates[r] = flops / t / 1e9;

@@ -11,7 +11,10 @@
 //              autograd graph in a gradient collector as training does
 //   backward   + a gradient collector and backward of the training loss
 //   read       + reading the batch's term sums back to Java (TermSums.read, what the progress bar and metrics use)
-//   adam       + DJL's fused Adam update of every parameter (FusedAdam, what Trainer runs): the whole step
+//   adam       + vae4j's Adam of every parameter (FusedAdam, what Trainer runs: one pass in Java over the engine's
+//              memory per parameter): the whole step
+//   djl_adam   the whole step again, with DJL's fused adamUpdate kernel per parameter instead (what FusedAdam ran
+//              before 2026-12-01; it zeroes the gradient itself)
 //   inplace_adam  the whole step again, with torch.optim.Adam written as in-place engine operations per
 //              parameter instead, and the gradient zeroed after it (the engine accumulates gradients; DJL's fused
 //              update zeroes them itself)
@@ -40,19 +43,28 @@ import org.vae4j.model.LatentModel;
 import org.vae4j.train.FusedAdam;
 
 public class StepProfile {
-    enum Loop { GATHER, FORWARD, BACKWARD, READ, ADAM, INPLACE_ADAM }
+    enum Loop { GATHER, FORWARD, BACKWARD, READ, ADAM, DJL_ADAM, INPLACE_ADAM }
 
     public static void main(String[] args) throws Exception {
         Path dir = null;
         String data = "fashion-mnist:train";
         int batches = 469;
         int repeats = 3;
+        String engineProfile = null;
+        List<Loop> loops = new ArrayList<>(List.of(Loop.values()));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> dir = Path.of(args[++i]);
                 case "--data" -> data = args[++i];
                 case "--batches" -> batches = Integer.parseInt(args[++i]);
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--engine-profile" -> engineProfile = args[++i];
+                case "--loops" -> {
+                    loops.clear();
+                    for (String l : args[++i].split(",")) {
+                        loops.add(Loop.valueOf(l.toUpperCase()));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -71,8 +83,19 @@ public class StepProfile {
                         params.add(new Pair<>(p.getKey(), p.getValue().getArray()));
                     }
                 }
+                long count = params.stream().mapToLong(p -> p.getValue().size()).sum();
+                System.out.printf("{\"parameters\": %d}%n", count);
                 try (FusedAdam adam = new FusedAdam(1e-3f)) {
-                    for (Loop loop : Loop.values()) {
+                    if (engineProfile != null) {
+                        // PyTorch's own profiler over whole training steps, after a warm-up: every engine call
+                        // with its shapes and time, written as a Chrome trace (bench/engine_profile.py sums it)
+                        time(Loop.ADAM, model, run, resident, params, adam, batches);
+                        ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                        time(Loop.ADAM, model, run, resident, params, adam, batches);
+                        ai.djl.pytorch.jni.JniUtils.stopProfile(engineProfile);
+                        return;
+                    }
+                    for (Loop loop : loops) {
                         double best = Double.MAX_VALUE;
                         for (int r = 0; r < repeats + 1; r++) { // the first round warms up
                             double t = time(loop, model, run, resident, params, adam, batches);
@@ -126,6 +149,26 @@ public class StepProfile {
                             adam.update(p.getKey(), p.getValue(), grad);
                         }
                     }
+                } else if (loop == Loop.DJL_ADAM) {
+                    for (int i = 0; i < params.size(); i++) {
+                        NDArray w = params.get(i).getValue();
+                        if (DJL_MEANS.size() <= i) {
+                            DJL_MEANS.add(w.zerosLike());
+                            DJL_VARS.add(w.zerosLike());
+                        }
+                        if (i == 0) {
+                            STEPS[1]++;
+                        }
+                        int t = STEPS[1];
+                        double root2 = Math.sqrt(1 - Math.pow(0.999, t));
+                        try (NDArray grad = w.getGradient()) {
+                            w.getNDArrayInternal().adamUpdate(
+                                    new ai.djl.ndarray.NDList(w, grad, DJL_MEANS.get(i), DJL_VARS.get(i)),
+                                    new ai.djl.ndarray.NDList(w), 1e-3f,
+                                    (float) (1e-3 * root2 / (1 - Math.pow(0.9, t))), 0f, 1f, -1f, 0.9f, 0.999f,
+                                    (float) (1e-8 * root2), true, false);
+                        }
+                    }
                 } else if (loop == Loop.INPLACE_ADAM) {
                     for (int i = 0; i < params.size(); i++) {
                         NDArray w = params.get(i).getValue();
@@ -149,7 +192,9 @@ public class StepProfile {
     }
 
     static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
-    static final int[] STEPS = {0};
+    static final int[] STEPS = {0, 0};
+    static final List<NDArray> DJL_MEANS = new ArrayList<>();
+    static final List<NDArray> DJL_VARS = new ArrayList<>();
     static final List<NDArray> MEANS = new ArrayList<>();
     static final List<NDArray> VARS = new ArrayList<>();
 
