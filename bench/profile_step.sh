@@ -60,12 +60,18 @@ threads="$(grep -o 'Number of [a-z-]* threads is [0-9]*' "$work/kernels.err" | s
 java -jar "$jar" train --arch "$arch" --data "$data" --epochs 1 --val none --out "$work/model" --no-progress >/dev/null
 java -cp "$jar" "$here/bench/StepProfile.java" --model "$work/model" --data "$data" --repeats "$repeats" 2>/dev/null \
     | grep '^{' >"$work/steps.jsonl"
-step() { java "$@" -cp "$jar" "$here/bench/StepProfile.java" --model "$work/model" --data "$data" 2>/dev/null; }
+# step [JVM options] -- [StepProfile options]
+step() {
+    local jvm=()
+    while [ "$1" != "--" ]; do jvm+=("$1"); shift; done
+    shift
+    java ${jvm[@]+"${jvm[@]}"} -cp "$jar" "$here/bench/StepProfile.java" --model "$work/model" --data "$data" "$@" 2>/dev/null
+}
 # 4a. the engine's profiler over 20 whole steps (after 20 unprofiled ones)
-step --batches 20 --engine-profile "$work/trace.json" >/dev/null
+step -- --batches 20 --engine-profile "$work/trace.json" >/dev/null
 python3 "$here/bench/engine_profile.py" "$work/trace.json" --steps 20 --top 15 --json "$work/engine.json" >/dev/null
 # 4b. Java Flight Recorder over the step loop; the top frames of its Java and native-method samples
-step -XX:StartFlightRecording=filename="$work/step.jfr",settings=profile --loops adam --repeats 2 >/dev/null
+step -XX:StartFlightRecording=filename="$work/step.jfr",settings=profile -- --loops adam --repeats 2 >/dev/null
 for ev in ExecutionSample NativeMethodSample; do
     jfr print --events "jdk.$ev" "$work/step.jfr" | grep -A1 'stackTrace = \[' | grep -v 'stackTrace\|^--' \
         | sed 's/line:.*//; s/^ *//; s/ *$//' | sort | uniq -c | sort -rn | head -8 >"$work/jfr-$ev.txt"
@@ -74,7 +80,7 @@ done
 : >"$work/settings.jsonl"
 for intra in 1 2; do
     for inter in 1 2; do
-        step -Dai.djl.pytorch.num_threads=$intra -Dai.djl.pytorch.num_interop_threads=$inter --loops adam \
+        step -Dai.djl.pytorch.num_threads=$intra -Dai.djl.pytorch.num_interop_threads=$inter -- --loops adam \
             --repeats 2 --batches "$probe_batches" | grep '"loop"' \
             | sed "s/^{/{\"setting\": \"threads\", \"intra\": $intra, \"inter\": $inter, /" >>"$work/settings.jsonl"
     done

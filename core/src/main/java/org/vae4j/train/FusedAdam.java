@@ -158,7 +158,7 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
             int end = Math.min(to, start + SLICE);
             w.get(start, ws, start, end - start);
             g.get(start, gs, start, end - start);
-            step(ws, gs, m, v, start, end, beta1, beta2, stepSize, root2, epsilon);
+            step(ws, gs, m, v, start, end, beta1, beta2, stepSize, 1 / root2, epsilon);
             w.put(start, ws, start, end - start);
             g.put(start, gs, start, end - start);
         }
@@ -169,7 +169,7 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
      * the JIT compiles the loop to vector instructions (about 4x faster here than with offsets between them).
      */
     private static void step(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
-            float stepSize, float root2, float eps) {
+            float stepSize, float inverseRoot2, float eps) {
         float c1 = 1 - b1;
         float c2 = 1 - b2;
         for (int i = from; i < to; i++) {
@@ -178,7 +178,8 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
             float vi = b2 * v[i] + c2 * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / root2 + eps);
+            // a product by 1 / sqrt(1 - b2^t) rather than torch's quotient: within an ulp, and a division fewer
+            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) * inverseRoot2 + eps);
             g[i] = 0;
         }
     }
