@@ -18,15 +18,19 @@ import org.vae4j.Tensors;
 
 /**
  * Adam in one pass over each parameter: the weight, its gradient and both moments are read once, the new weight and
- * moments written once, and the gradient zeroed in the same pass. The pass runs in Java on the engine's own memory
- * (the weight's and the gradient's direct buffers), split over the machine's cores for large parameters.
+ * moments written once, and the weight's gradient zeroed in the same pass. The pass runs in Java on the engine's own
+ * memory (the weight's and the gradient's direct buffers); a large parameter is split in two halves, one of them
+ * on the common fork-join pool.
  *
  * <p>The update is PyTorch's {@code torch.optim.Adam}: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
- * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps), in float arithmetic. The engine adds each backward
- * pass to the last gradient, so the gradient is set to a true zero after the update (a NaN does not survive).
+ * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps), in float arithmetic, equal to it up to float
+ * rounding (torch forms m with {@code lerp}, this with a product and a sum) and with the moments kept out of the
+ * subnormal numbers (see {@link #FLUSH}). The engine adds each backward pass to the last gradient, so the
+ * weight's own gradient is set to a true zero after the update (a NaN does not survive), as DJL's kernel does.
  *
  * <p>Why not the engine: DJL's fused {@code adamUpdate} is a dozen engine operations per parameter, each a pass over
- * memory with its own temporary (bench/results/2026-12-01-engine-profile-*.md). Where the engine's memory cannot be
+ * memory with its own temporary (the engine profile in bench/results/2026-12-01-profile-step-after.md). Where the
+ * engine's memory cannot be
  * written in place (a view that is not contiguous, or an engine whose internals are not reachable), the update falls
  * back to that kernel, with eps scaled by sqrt(1 - b2^t) so that both paths compute the same Adam.
  *
@@ -70,14 +74,18 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+        this.flush = epsilon >= 1e-9f ? FLUSH : 0f;
     }
+
+    /** {@link #FLUSH}, or 0 where eps is too small for it to be invisible. */
+    private final float flush;
 
     /**
      * Changes the step size for the following updates (learning-rate schedules); the moments are kept.
      *
      * @param value the new learning rate, positive
      */
-    public void setLearningRate(float value) {
+    public synchronized void setLearningRate(float value) {
         if (!(value > 0) || Float.isInfinite(value)) {
             throw new IllegalArgumentException("learning rate " + value + ": expected a positive number");
         }
@@ -94,14 +102,15 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
      *
      * @param parameterId the parameter's name, which keys its moments and step count
      * @param weight the parameter's values, updated in place
-     * @param grad the weight's gradient ({@code weight.getGradient()}); zero after the update
+     * @param grad the gradient to apply, usually {@code weight.getGradient()} (DJL's own trainer passes a copy);
+     *     the weight's own gradient is zero after the update
      */
     @Override
-    public void update(String parameterId, NDArray weight, NDArray grad) {
+    public synchronized void update(String parameterId, NDArray weight, NDArray grad) {
         if (weight.getDataType() != DataType.FLOAT32 || grad.getDataType() != DataType.FLOAT32
-                || weight.size() != grad.size()) {
+                || !weight.getShape().equals(grad.getShape())) {
             throw new IllegalArgumentException("parameter " + parameterId + ": a float32 weight of " + weight.getShape()
-                    + " and its gradient of the same size are expected, got " + weight.getDataType() + " and "
+                    + " and a float32 gradient of that shape are expected, got " + weight.getDataType() + " and "
                     + grad.getDataType() + " " + grad.getShape());
         }
         int n = Math.toIntExact(weight.size());
@@ -112,32 +121,52 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         }
         float[] m = means.computeIfAbsent(parameterId, k -> new float[n]);
         float[] v = variances.computeIfAbsent(parameterId, k -> new float[n]);
-        int t = steps.merge(parameterId, 1, Integer::sum);
+        int t = steps.getOrDefault(parameterId, 0) + 1;
         double root2 = Math.sqrt(1.0 - Math.pow(beta2, t));
-        if (InPlace.writable(weight) && InPlace.writable(grad)) {
-            FloatBuffer w = weight.toByteBuffer(true).asFloatBuffer();
-            FloatBuffer g = grad.toByteBuffer(true).asFloatBuffer();
-            if (scratchWeight.length < n) {
-                scratchWeight = new float[n];
-                scratchGrad = new float[n];
-            }
-            float stepSize = (float) (learningRate / (1.0 - Math.pow(beta1, t)));
-            Runnable all = () -> pass(w, g, m, v, 0, n, stepSize, (float) root2);
-            if (n >= PARALLEL_SIZE && ForkJoinPool.getCommonPoolParallelism() > 0) {
-                // two halves, one on this thread and one on the common pool: the pass is memory-bound, and two
-                // cores move memory faster than one
-                int half = n / 2 / SLICE * SLICE;
-                ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(
-                        () -> pass(w, g, m, v, half, n, stepSize, (float) root2));
-                pass(w, g, m, v, 0, half, stepSize, (float) root2);
-                second.join();
+        try (NDArray own = weight.hasGradient() ? weight.getGradient() : null) {
+            if (InPlace.writable(weight) && InPlace.writable(grad) && (own == null || InPlace.writable(own))) {
+                FloatBuffer w = weight.toByteBuffer(true).asFloatBuffer();
+                FloatBuffer g = grad.toByteBuffer(true).asFloatBuffer();
+                FloatBuffer z = own == null ? null : own.toByteBuffer(true).asFloatBuffer();
+                if (scratchWeight.length < n) {
+                    scratchWeight = new float[n];
+                    scratchGrad = new float[n];
+                }
+                float stepSize = (float) (learningRate / (1.0 - Math.pow(beta1, t)));
+                if (n >= PARALLEL_SIZE) {
+                    // two halves, one on this thread and one on the common pool: two cores move memory faster
+                    int half = n / 2 / SLICE * SLICE;
+                    ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(
+                            () -> pass(w, g, z, m, v, half, n, stepSize, (float) root2));
+                    try {
+                        pass(w, g, z, m, v, 0, half, stepSize, (float) root2);
+                    } finally {
+                        second.join();
+                    }
+                } else {
+                    pass(w, g, z, m, v, 0, n, stepSize, (float) root2);
+                }
             } else {
-                all.run();
+                kernelUpdate(weight, grad, m, v, t, root2);
             }
-        } else {
-            kernelUpdate(weight, grad, m, v, t, root2);
         }
+        steps.put(parameterId, t);
     }
+
+    /**
+     * Keeps every moment out of the subnormal numbers. A unit whose gradient stays exactly zero (a ReLU that no
+     * longer fires) has its first moment decay by b1 every step; in float arithmetic it then sticks at a few
+     * multiples of 2^-149, subnormal, forever (0.9 times a small subnormal rounds back to it), and every operation on
+     * a subnormal costs the processor about a hundred cycles. After two epochs of the classic MLP 43% of its first
+     * layer's moments were stuck there, and the step took 0.4 s per epoch longer. Java cannot set the processor's
+     * flush-to-zero mode and a branch would stop the loop from vectorising, so this is arithmetic: (x + 2^-90) -
+     * 2^-90 is x for every |x| from 2^-65 up, and rounds a smaller x to a multiple of 2^-113, which is 0 or a normal
+     * number (the smallest normal is 2^-126); a decaying moment sticks at a few multiples of 2^-113 instead. Nothing
+     * a weight can show changes: the first moment moves by at most 2^-114 per step, so the update by less than
+     * lr * 2^-114 / eps, and sqrt(v) by less than 2^-57, against eps. It is used only with eps of at least 1e-9,
+     * where that stays below float precision; with a smaller eps the moments are left as they are.
+     */
+    private static final float FLUSH = 0x1p-90f;
 
     /** Values per slice of the pass: the slice's four arrays stay in the core's cache between its steps. */
     private static final int SLICE = 16_384;
@@ -149,18 +178,23 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
     private float[] scratchWeight = new float[0];
     private float[] scratchGrad = new float[0];
 
-    /** The pass over values [from, to): slice by slice, copy in, update, copy the weight out, zero the gradient. */
-    private void pass(FloatBuffer w, FloatBuffer g, float[] m, float[] v, int from, int to, float stepSize,
-            float root2) {
+    /**
+     * The pass over values [from, to): slice by slice, copy the weight and the gradient {@code g} in, update, copy
+     * the weight out and write zeros to the weight's own gradient {@code z} (often {@code g}'s memory; may be null).
+     */
+    private void pass(FloatBuffer w, FloatBuffer g, FloatBuffer z, float[] m, float[] v, int from, int to,
+            float stepSize, float root2) {
         float[] ws = scratchWeight;
         float[] gs = scratchGrad;
         for (int start = from; start < to; start += SLICE) {
             int end = Math.min(to, start + SLICE);
             w.get(start, ws, start, end - start);
             g.get(start, gs, start, end - start);
-            step(ws, gs, m, v, start, end, beta1, beta2, stepSize, 1 / root2, epsilon);
+            step(ws, gs, m, v, start, end, beta1, beta2, stepSize, 1 / root2, epsilon, flush);
             w.put(start, ws, start, end - start);
-            g.put(start, gs, start, end - start);
+            if (z != null) {
+                z.put(start, gs, start, end - start); // the step left zeros in gs
+            }
         }
     }
 
@@ -169,13 +203,14 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
      * the JIT compiles the loop to vector instructions (about 4x faster here than with offsets between them).
      */
     private static void step(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
-            float stepSize, float inverseRoot2, float eps) {
+            float stepSize, float inverseRoot2, float eps, float flush) {
         float c1 = 1 - b1;
         float c2 = 1 - b2;
         for (int i = from; i < to; i++) {
             float gi = g[i];
-            float mi = b1 * m[i] + c1 * gi;
-            float vi = b2 * v[i] + c2 * gi * gi;
+            // (x + flush) - flush is x for |x| >= 2^-65, and never subnormal (see FLUSH)
+            float mi = (b1 * m[i] + c1 * gi + flush) - flush;
+            float vi = (b2 * v[i] + c2 * (gi * gi) + flush) - flush;
             m[i] = mi;
             v[i] = vi;
             // a product by 1 / sqrt(1 - b2^t) rather than torch's quotient: within an ulp, and a division fewer
@@ -201,13 +236,24 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * For tests: the moments of a parameter.
+     *
+     * @param parameterId the parameter's name
+     * @return its first and second moments (live arrays), or {@code null} before its first update
+     */
+    synchronized float[][] moments(String parameterId) {
+        float[] m = means.get(parameterId);
+        return m == null ? null : new float[][] {m, variances.get(parameterId)};
+    }
+
     /** @return the shape of the state kept for each parameter, by parameter id */
-    public Map<String, Shape> stateShapes() {
+    public synchronized Map<String, Shape> stateShapes() {
         return new TreeMap<>(shapes);
     }
 
     /** @return the number of updates applied to the most updated parameter */
-    public int stepCount() {
+    public synchronized int stepCount() {
         return steps.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
@@ -217,7 +263,7 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
      * @param out where to write
      * @throws IOException if writing fails
      */
-    public void saveState(DataOutputStream out) throws IOException {
+    public synchronized void saveState(DataOutputStream out) throws IOException {
         out.writeInt(STATE_VERSION);
         out.writeFloat(learningRate);
         out.writeInt(steps.size());
@@ -244,7 +290,7 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
      * @param in where to read
      * @throws IOException if reading fails or the data is not an optimizer state
      */
-    public void loadState(NDManager manager, DataInputStream in) throws IOException {
+    public synchronized void loadState(NDManager manager, DataInputStream in) throws IOException {
         int version = in.readInt();
         if (version != STATE_VERSION) {
             throw new IOException("optimizer state version " + version + ", expected " + STATE_VERSION);
@@ -254,7 +300,10 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         if (n < 0 || n > 100_000) {
             throw new IOException("optimizer state holds " + n + " parameters");
         }
-        clearState();
+        Map<String, Integer> newSteps = new TreeMap<>();
+        Map<String, Shape> newShapes = new TreeMap<>();
+        Map<String, float[]> newMeans = new TreeMap<>();
+        Map<String, float[]> newVariances = new TreeMap<>();
         try (NDManager work = manager.newSubManager()) {
             for (int i = 0; i < n; i++) {
                 String id = in.readUTF();
@@ -267,12 +316,18 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
                             + m.getShape() + " and " + v.getDataType() + " " + v.getShape()
                             + ", expected two float32 arrays of one shape");
                 }
-                steps.put(id, t);
-                shapes.put(id, m.getShape());
-                means.put(id, m.toFloatArray());
-                variances.put(id, v.toFloatArray());
+                newSteps.put(id, t);
+                newShapes.put(id, m.getShape());
+                newMeans.put(id, m.toFloatArray());
+                newVariances.put(id, v.toFloatArray());
             }
         }
+        // only a state read in full replaces the current one
+        clearState();
+        steps.putAll(newSteps);
+        shapes.putAll(newShapes);
+        means.putAll(newMeans);
+        variances.putAll(newVariances);
     }
 
     private static NDArray readArray(NDManager manager, DataInputStream in) throws IOException {
@@ -293,7 +348,7 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
 
     /** Drops the moments and step counts; the optimizer starts afresh. */
     @Override
-    public void close() {
+    public synchronized void close() {
         clearState();
     }
 

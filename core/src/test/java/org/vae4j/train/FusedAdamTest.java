@@ -139,6 +139,35 @@ class FusedAdamTest {
     }
 
     /**
+     * DJL's own trainer hands the optimizer a copy of the gradient: the update uses it, and zeroes the weight's own
+     * gradient, which the next backward pass adds to.
+     */
+    @Test
+    void givenACopyOfTheGradientTheWeightsOwnGradientIsZeroed() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = org.vae4j.Tensors.fromJava(manager, new float[] {1, -2, 3}, new Shape(3));
+            w.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                c.backward(w.mul(w).sum());
+            }
+            NDArray copy;
+            try (NDArray grad = w.getGradient()) {
+                copy = grad.duplicate();
+            }
+            new FusedAdam(0.1f).update("w", w, copy);
+            try (NDArray grad = w.getGradient()) {
+                assertArrayEquals(new float[3], grad.toFloatArray(), "the weight's own gradient is zero");
+            }
+            assertArrayEquals(new float[] {2, -4, 6}, copy.toFloatArray(), "the copy is left as it was");
+            float[] got = w.toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                // the first Adam step moves every weight by lr against its gradient's sign
+                assertEquals(new float[] {1, -2, 3}[i] - 0.1 * Math.signum(new float[] {2, -4, 6}[i]), got[i], 1e-6);
+            }
+        }
+    }
+
+    /**
      * A weight whose memory cannot be written in place (a transposed view) takes the engine's kernel; both paths
      * compute the same Adam, and the view's base array sees the update.
      */
@@ -167,6 +196,103 @@ class FusedAdamTest {
             assertArrayEquals(a, base.transpose().toFloatArray(), "the base array holds the update");
             assertTrue(java.util.Arrays.stream(new int[] {0, 1, 2, 3, 4, 5})
                     .anyMatch(i -> base.toFloatArray()[i] != start[i]), "the weights moved");
+        }
+    }
+
+    /**
+     * A unit whose gradient stops: in float arithmetic its first moment decays into the subnormals and sticks there
+     * (0.9 times a small subnormal rounds back to it), which makes every later step slow. The pass keeps it out of
+     * the subnormals, and the weight ends where Adam written out in float, without that, leaves it, to the last bit.
+     */
+    @Test
+    void aMomentThatDecaysIsFlushedToZeroWithoutChangingTheWeight() {
+        int steps = 1500;
+        float lr = 1e-3f;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = org.vae4j.Tensors.fromJava(manager, new float[] {0.25f, -0.5f}, new Shape(2));
+            FusedAdam adam = new FusedAdam(lr);
+            FusedAdam unflushed = new FusedAdam(lr, 0.9f, 0.999f, 1e-10f); // eps below 1e-9: nothing is flushed
+            NDArray u = w.duplicate();
+            float[] wf = {0.25f, -0.5f};
+            float[] m = new float[2];
+            float[] v = new float[2];
+            for (int t = 1; t <= steps; t++) {
+                float[] g = t == 1 ? new float[] {0.3f, -0.01f} : new float[2];
+                adam.update("w", w, org.vae4j.Tensors.fromJava(manager, g, new Shape(2)));
+                unflushed.update("w", u, org.vae4j.Tensors.fromJava(manager, g, new Shape(2)));
+                float stepSize = (float) (lr / (1 - Math.pow(0.9, t)));
+                float inverseRoot2 = 1 / (float) Math.sqrt(1 - Math.pow(0.999, t));
+                for (int i = 0; i < 2; i++) {
+                    m[i] = 0.9f * m[i] + 0.1f * g[i];
+                    v[i] = 0.999f * v[i] + 0.001f * (g[i] * g[i]);
+                    wf[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) * inverseRoot2 + 1e-8f);
+                }
+            }
+            assertArrayEquals(wf, w.toFloatArray(), "the flushed run ends where float Adam does");
+            float[][] flushed = adam.moments("w");
+            for (float x : flushed[0]) {
+                // a multiple of 2^-113, where the decay sticks instead: a normal number, fast to compute with
+                assertTrue(x == 0 || Math.abs(x) >= Float.MIN_NORMAL, "the first moment is not subnormal: " + x);
+                assertTrue(Math.abs(x) < 0x1p-100f, "the first moment has decayed: " + x);
+            }
+            for (float x : m) {
+                assertTrue(x != 0 && Math.abs(x) < Float.MIN_NORMAL, "float Adam's moment is stuck subnormal: " + x);
+            }
+            for (float x : unflushed.moments("w")[0]) {
+                assertTrue(x != 0 && Math.abs(x) < Float.MIN_NORMAL, "without the flush it sticks too: " + x);
+            }
+            for (float x : flushed[1]) {
+                assertTrue(x >= Float.MIN_NORMAL, "the second moments are still normal numbers: " + x);
+            }
+        }
+    }
+
+    /**
+     * A parameter large enough to be split over two threads and several slices, against Adam written out in
+     * double precision; the whole gradient is zero afterwards.
+     */
+    @Test
+    void aLargeParameterSplitOverThreadsFollowsAdamAndIsZeroedEverywhere() {
+        int n = 8 * 16_384 + 123;
+        float lr = 0.01f;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] start = gradientAt(0, n);
+            NDArray weight = org.vae4j.Tensors.fromJava(manager, start, new Shape(n));
+            weight.setRequiresGradient(true);
+            double[] w = new double[n];
+            double[] m = new double[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = start[i];
+            }
+            FusedAdam adam = new FusedAdam(lr);
+            for (int t = 1; t <= 3; t++) {
+                float[] g = gradientAt(t, n);
+                try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance()
+                        .newGradientCollector()) {
+                    // d/dw sum(w * g) = g, as the parameter's own gradient
+                    c.backward(weight.mul(org.vae4j.Tensors.fromJava(manager, g, new Shape(n))).sum());
+                }
+                try (NDArray grad = weight.getGradient()) {
+                    assertTrue(InPlace.writable(weight) && InPlace.writable(grad), "the fast path is taken");
+                    adam.update("w", weight, grad);
+                }
+                for (int i = 0; i < n; i++) {
+                    m[i] = 0.9 * m[i] + 0.1 * g[i];
+                    v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                    w[i] -= lr * (m[i] / (1 - Math.pow(0.9, t))) / (Math.sqrt(v[i] / (1 - Math.pow(0.999, t))) + 1e-8);
+                }
+                try (NDArray grad = weight.getGradient()) {
+                    float[] zero = grad.toFloatArray();
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(0f, zero[i], "gradient value " + i + " after step " + t);
+                    }
+                }
+            }
+            float[] got = weight.toFloatArray();
+            for (int i = 0; i < n; i++) {
+                assertEquals(w[i], got[i], 1e-5 * Math.max(1, Math.abs(w[i])), "weight " + i);
+            }
         }
     }
 
