@@ -99,6 +99,50 @@ class ConvTranspose2dTest {
         }
     }
 
+    /**
+     * The bias, folded into the polyphase convolution once per phase, gets the gradient of its output channel:
+     * for L = sum(y * c), dL/db[o] = sum of c over the batch and the positions of channel o, and only those the
+     * crop keeps (k = 4, s = 2, p = 1 and k = 3, s = 3, p = 1, output padding 1: phases of unequal size).
+     */
+    @Test
+    void theBiasGradientIsTheSumOverItsChannelsKeptPositions() {
+        int[][] cases = {{4, 2, 1, 0}, {3, 3, 1, 1}};
+        for (int[] cs : cases) {
+            int k = cs[0];
+            int s = cs[1];
+            int p = cs[2];
+            int op = cs[3];
+            int h = 3;
+            int outC = 3;
+            Random r = new Random(11);
+            try (NDManager m = NDManager.newBaseManager()) {
+                ConvTranspose2d block = new ConvTranspose2d(outC, k, s, p, op);
+                block.initialize(m, DataType.FLOAT32, new Shape(2, 2, h, h));
+                NDArray b = block.getParameters().get("bias").getArray();
+                b.setRequiresGradient(true);
+                int oh = (h - 1) * s - 2 * p + k + op;
+                float[] c = random(r, 2 * outC * oh * oh);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray y = block.forward(new ParameterStore(m, false),
+                            new NDList(m.create(random(r, 2 * 2 * h * h), new Shape(2, 2, h, h))), true)
+                            .singletonOrThrow();
+                    assertEquals(new Shape(2, outC, oh, oh), y.getShape());
+                    gc.backward(y.mul(m.create(c, y.getShape())).sum());
+                }
+                float[] grad = b.getGradient().toFloatArray();
+                for (int o = 0; o < outC; o++) {
+                    double expected = 0;
+                    for (int bb = 0; bb < 2; bb++) {
+                        for (int q = 0; q < oh * oh; q++) {
+                            expected += c[(bb * outC + o) * oh * oh + q];
+                        }
+                    }
+                    assertEquals(expected, grad[o], 1e-4, "k " + k + " s " + s + ": db[" + o + "]");
+                }
+            }
+        }
+    }
+
     @Test
     void theBlockLearnsThroughTheRearrangedKernel() {
         // Gradients reach the weight in its PyTorch layout: d(sum y)/dw[c, o, ky, kx] = sum of the input pixels

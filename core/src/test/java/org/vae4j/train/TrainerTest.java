@@ -221,6 +221,14 @@ class TrainerTest {
             for (int round = 0; round < after.length; round++) {
                 try (Trainer trainer = new Trainer(model, new TrainConfig(1, 100, 1e-3, 1))) {
                     trainer.fit(DATA, null, new TrainingListener() {});
+                    // every parameter and gradient takes Adam's one-pass path, not DJL's kernel
+                    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.network().getParameters()) {
+                        ai.djl.ndarray.NDArray w = p.getValue().getArray();
+                        assertTrue(InPlace.writable(w), p.getKey());
+                        try (ai.djl.ndarray.NDArray g = w.getGradient()) {
+                            assertTrue(InPlace.writable(g), p.getKey() + "'s gradient");
+                        }
+                    }
                     // Adam's moments live in Java, next to the step counts
                     assertEquals(model.parameterShapes().size(), trainer.optimizer().stateShapes().size());
                     assertTrue(trainer.optimizer().stepCount() > 0);
