@@ -59,6 +59,8 @@ public class StepProfile {
                 case "--batches" -> batches = Integer.parseInt(args[++i]);
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--engine-profile" -> engineProfile = args[++i];
+                case "--shuffle" -> SHUFFLE[0] = true;
+                case "--fresh" -> FRESH[0] = true;
                 case "--loops" -> {
                     loops.clear();
                     for (String l : args[++i].split(",")) {
@@ -73,7 +75,7 @@ public class StepProfile {
         }
         ExampleSet examples = new DataSources().load(data);
         try (ModelFolder folder = ModelStore.load(dir)) {
-            LatentModel model = folder.model();
+            LatentModel model = FRESH[0] ? LatentModel.create(folder.model().definition(), 1) : folder.model();
             try (NDManager run = model.manager().newSubManager()) {
                 ExampleSet resident = examples.resident(run);
                 List<Pair<String, NDArray>> params = new ArrayList<>();
@@ -118,11 +120,24 @@ public class StepProfile {
         Noise noise = new Noise(1);
         Objective.Step step = new Objective.Step(1.0, 0.0);
         int n = data.size();
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (SHUFFLE[0]) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                long t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
         long started = System.nanoTime();
         for (int b = 0; b < batches; b++) {
             long[] rows = new long[128];
             for (int i = 0; i < rows.length; i++) {
-                rows[i] = (b * 128L + i) % n;
+                rows[i] = order[(int) ((b * 128L + i) % n)];
             }
             try (NDManager batch = run.newSubManager()) {
                 Batch x = data.batch(batch, rows);
@@ -193,6 +208,8 @@ public class StepProfile {
 
     static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
     static final int[] STEPS = {0, 0};
+    static final boolean[] SHUFFLE = {false};
+    static final boolean[] FRESH = {false};
     static final List<NDArray> DJL_MEANS = new ArrayList<>();
     static final List<NDArray> DJL_VARS = new ArrayList<>();
     static final List<NDArray> MEANS = new ArrayList<>();

@@ -45,7 +45,7 @@ done
 # the launcher's malloc settings, as every ./vae4j run has them
 tunables="$(sed -n 's/^export GLIBC_TUNABLES="\([^$"]*\).*/\1/p' "$here/vae4j")"
 [ -n "$tunables" ] || { echo "profile_step.sh: no GLIBC_TUNABLES line in $here/vae4j" >&2; exit 2; }
-export GLIBC_TUNABLES="$tunables"
+export GLIBC_TUNABLES="$tunables${GLIBC_TUNABLES:+:$GLIBC_TUNABLES}" # yours last, as the launcher does
 case "$arch" in mlp|conv) ;; *) echo "profile_step.sh: --arch $arch: expected mlp or conv" >&2; exit 2 ;; esac
 [ -n "$results" ] || results="$here/bench/results/$(date +%F)-profile-step$([ "$arch" = conv ] && echo -conv || true)"
 "$here/vae4j" --version >/dev/null # builds the jar if needed
@@ -74,7 +74,7 @@ python3 "$here/bench/engine_profile.py" "$work/trace.json" --steps 20 --top 15 -
 step -XX:StartFlightRecording=filename="$work/step.jfr",settings=profile -- --loops adam --repeats 2 >/dev/null
 for ev in ExecutionSample NativeMethodSample; do
     jfr print --events "jdk.$ev" "$work/step.jfr" | grep -A1 'stackTrace = \[' | grep -v 'stackTrace\|^--' \
-        | sed 's/line:.*//; s/^ *//; s/ *$//' | sort | uniq -c | sort -rn | head -8 >"$work/jfr-$ev.txt"
+        | sed 's/line:.*//; s/^ *//; s/ *$//' | sort | uniq -c | sort -rn | sed -n 1,8p >"$work/jfr-$ev.txt"
 done
 # 4c. threads and malloc: the whole step (adam loop), best of 2 rounds, over probe_batches batches
 : >"$work/settings.jsonl"
@@ -89,14 +89,14 @@ for malloc in default launcher; do
     if [ "$malloc" = default ]; then env=(env -u GLIBC_TUNABLES); else env=(env); fi
     for b in 1 "$probe_batches"; do
         # page faults of a run with 1 batch and of one with probe_batches: their difference is the steps' own
-        "${env[@]}" /usr/bin/time -f '%R' -o "$work/faults-$malloc-$b" java -cp "$jar" "$here/bench/StepProfile.java" \
+        "${env[@]}" /usr/bin/time -f '%R %M' -o "$work/faults-$malloc-$b" java -cp "$jar" "$here/bench/StepProfile.java" \
             --model "$work/model" --data "$data" --loops adam --repeats 1 --batches "$b" 2>/dev/null \
             | grep '"loop"' >"$work/malloc-$malloc-$b.json"
     done
-    python3 -c "import json,sys; r=json.load(open(sys.argv[1])); f1=int(open(sys.argv[2]).read().split()[-1]); \
-fn=int(open(sys.argv[3]).read().split()[-1]); n=int(sys.argv[4]); \
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1])); f1=int(open(sys.argv[2]).read().split()[-2]); \
+fn, rss=map(int, open(sys.argv[3]).read().split()[-2:]); n=int(sys.argv[4]); \
 print(json.dumps({'setting': 'malloc', 'malloc': sys.argv[5], 'milliseconds_per_batch': r['milliseconds_per_batch'], \
-'page_faults_per_step': (fn - f1) / (2 * (n - 1)) if n > 1 else None}))" "$work/malloc-$malloc-$probe_batches.json" \
+'page_faults_per_step': (fn - f1) / (2 * (n - 1)) if n > 1 else None, 'peak_rss_mib': rss / 1024}))" "$work/malloc-$malloc-$probe_batches.json" \
         "$work/faults-$malloc-1" "$work/faults-$malloc-$probe_batches" "$probe_batches" "$malloc" >>"$work/settings.jsonl"
 done
 python3 - "$work" "$results" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" "$(nproc)" \
@@ -194,15 +194,15 @@ for ev, title in (("ExecutionSample", "Java code (samples every 10 ms)"),
         lines.append(f"| {n} | `{frame}` |")
     lines.append("")
 lines += ["## Engine threads and malloc (the whole step, adam loop)", "",
-          "| setting | ms per batch | page faults per step |", "|---|---:|---:|"]
+          "| setting | ms per batch | page faults per step | peak resident memory |", "|---|---:|---:|---:|"]
 for r in settings:
     if r["setting"] == "threads":
-        lines.append(f"| {r['intra']} intra-op, {r['inter']} inter-op threads | {r['milliseconds_per_batch']:.2f} | |")
+        lines.append(f"| {r['intra']} intra-op, {r['inter']} inter-op threads | {r['milliseconds_per_batch']:.2f} | | |")
     else:
         pf = r["page_faults_per_step"]
         label = "glibc malloc defaults" if r["malloc"] == "default" else "the launcher's GLIBC_TUNABLES"
-        lines.append(f"| {label} | {r['milliseconds_per_batch']:.2f} | {pf:.0f} |" if pf is not None
-                     else f"| {label} | {r['milliseconds_per_batch']:.2f} | |")
+        pf = f"{pf:.0f}" if pf is not None else ""
+        lines.append(f"| {label} | {r['milliseconds_per_batch']:.2f} | {pf} | {r['peak_rss_mib']:.0f} MiB |")
 open(results + ".md", "w").write("\n".join(lines) + "\n")
 json.dump({"machine": {"cpu": cpu, "cores": int(cores)}, "commit": commit, "version": version, "data": data,
            "arch": arch, "kernels": kernels, "floor_seconds": floor, "conv_floor_seconds": conv_floor, "conv_tflop": conv_tflop, "mlp_gflop_per_epoch": mlp_gflop, "steps": steps,
