@@ -742,7 +742,7 @@ def main():
     L.append("Training loop only. PyTorch: iterating the loader (example: Dataset + ToTensor + DataLoader collation, "
              "per image; preloaded: slicing one tensor by a shuffled index), forward, backward, Adam step, reading "
              "the loss. vae4j: the `seconds` column of metrics.csv (shuffle, batch gather from its in-memory tensor, "
-             "forward, backward, fused Adam update, reading the loss). Neither includes the test pass, "
+             "forward, backward, Adam (one pass per parameter), reading the loss). Neither includes the test pass, "
              "checkpointing or start-up.")
     L.append("")
     cols = [k for k, _, _ in TORCH_RUNS if k in runs]

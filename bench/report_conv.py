@@ -164,7 +164,7 @@ def main():
     L.append("")
     L.append("PyTorch: wall time of the loop over shuffled batches of one preloaded tensor (forward, backward, "
              "`loss.item()`, Adam). vae4j: the `seconds` column of metrics.csv (shuffle, batch gathers, forward, "
-             "backward, loss read, fused Adam). Neither includes the test pass, checkpoints or start-up.")
+             "backward, loss read, Adam in one pass per parameter). Neither includes the test pass, checkpoints or start-up.")
     L.append("")
     rows = []
     for side, label in SIDES:

@@ -342,7 +342,7 @@ def main():
     L.append("")
     L.append("PyTorch: wall time of the loop over shuffled batches of one preloaded tensor (forward, backward, "
              "`loss.item()`, Adam), run with `%s`. vae4j: the `seconds` column of metrics.csv (shuffle, batch "
-             "gathers, forward, backward, loss read, fused Adam), with OMP_NUM_THREADS=%s. Neither includes the test "
+             "gathers, forward, backward, loss read, one-pass Adam), with OMP_NUM_THREADS=%s. Neither includes the test "
              "pass, checkpoints or start-up. The last column is the mean of %s; the ratio is vae4j CVAE / PyTorch "
              "CVAE of those means." % (setting, threads, ep_range))
     L.append("")
