@@ -28,9 +28,10 @@ import org.vae4j.Tensors;
  * subnormal numbers (see {@link #FLUSH}). The engine adds each backward pass to the last gradient, so the
  * weight's own gradient is set to a true zero after the update (a NaN does not survive), as DJL's kernel does.
  *
- * <p>Why not the engine: DJL's fused {@code adamUpdate} is a dozen engine operations per parameter, each a pass over
- * memory with its own temporary (the engine profile in bench/results/2026-12-01-profile-step-after.md). Where the
- * engine's memory cannot be
+ * <p>Why not the engine: DJL's fused {@code adamUpdate} is twelve engine operations per parameter (see its native
+ * source, ai_djl_pytorch_jni_PyTorchLibrary_optim.cc), each a pass over memory, most with a temporary; in the
+ * profile (bench/results/2026-12-01-profile-step-conv-after.md) the whole conv step took 16.17 s per epoch with it
+ * and 13.24 s with this pass. Where the engine's memory cannot be
  * written in place (a view that is not contiguous, or an engine whose internals are not reachable), the update falls
  * back to that kernel, with eps scaled by sqrt(1 - b2^t) so that both paths compute the same Adam.
  *
@@ -74,7 +75,9 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.flush = epsilon >= 1e-9f ? FLUSH : 0f;
+        // -Dvae4j.adam.flush=false computes as before the flush, for bench/subnormal_probe.sh only
+        this.flush = epsilon >= 1e-9f && Boolean.parseBoolean(System.getProperty("vae4j.adam.flush", "true"))
+                ? FLUSH : 0f;
     }
 
     /** {@link #FLUSH}, or 0 where eps is too small for it to be invisible. */
@@ -157,8 +160,8 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
      * Keeps every moment out of the subnormal numbers. A unit whose gradient stays exactly zero (a ReLU that no
      * longer fires) has its first moment decay by b1 every step; in float arithmetic it then sticks at a few
      * multiples of 2^-149, subnormal, forever (0.9 times a small subnormal rounds back to it), and every operation on
-     * a subnormal costs the processor about a hundred cycles. After two epochs of the classic MLP 43% of its first
-     * layer's moments were stuck there, and the step took 0.4 s per epoch longer. Java cannot set the processor's
+     * a subnormal costs the processor about a hundred cycles. After three epochs of the classic MLP 45% of its first
+     * layer's moments were stuck there (bench/results/2026-12-01-subnormal.md). Java cannot set the processor's
      * flush-to-zero mode and a branch would stop the loop from vectorising, so this is arithmetic: (x + 2^-90) -
      * 2^-90 is x for every |x| from 2^-65 up, and rounds a smaller x to a multiple of 2^-113, which is 0 or a normal
      * number (the smallest normal is 2^-126); a decaying moment sticks at a few multiples of 2^-113 instead. Nothing
