@@ -167,14 +167,7 @@ public class StepProfile {
                 } else if (loop == Loop.DJL_ADAM) {
                     for (int i = 0; i < params.size(); i++) {
                         NDArray w = params.get(i).getValue();
-                        if (DJL_MEANS.size() <= i) {
-                            DJL_MEANS.add(w.zerosLike());
-                            DJL_VARS.add(w.zerosLike());
-                        }
-                        if (i == 0) {
-                            STEPS[1]++;
-                        }
-                        int t = STEPS[1];
+                        int t = nextStep(DJL_MEANS, DJL_VARS, 1, i, w);
                         double root2 = Math.sqrt(1 - Math.pow(0.999, t));
                         try (NDArray grad = w.getGradient()) {
                             w.getNDArrayInternal().adamUpdate(
@@ -187,15 +180,9 @@ public class StepProfile {
                 } else if (loop == Loop.INPLACE_ADAM) {
                     for (int i = 0; i < params.size(); i++) {
                         NDArray w = params.get(i).getValue();
-                        if (MEANS.size() <= i) {
-                            MEANS.add(w.zerosLike());
-                            VARS.add(w.zerosLike());
-                        }
-                        if (i == 0) {
-                            STEPS[0]++;
-                        }
+                        int t = nextStep(MEANS, VARS, 0, i, w);
                         try (NDArray grad = w.getGradient()) {
-                            adamStep(batch, w, grad, MEANS.get(i), VARS.get(i), STEPS[0]);
+                            adamStep(batch, w, grad, MEANS.get(i), VARS.get(i), t);
                             // a true zero, as DJL's kernel does (zero_()); muli(0) would keep a NaN
                             grad.set(ALL, batch.zeros(new ai.djl.ndarray.types.Shape()));
                         }
@@ -208,6 +195,21 @@ public class StepProfile {
 
     static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
     static final int[] STEPS = {0, 0};
+
+    /**
+     * The moments of parameter i of an alternative optimizer (made on first use) and its step count, which the
+     * first parameter advances: STEPS[which] counts the steps of optimizer 0 (in-place) or 1 (DJL's kernel).
+     */
+    static int nextStep(List<NDArray> means, List<NDArray> vars, int which, int i, NDArray w) {
+        if (means.size() <= i) {
+            means.add(w.zerosLike());
+            vars.add(w.zerosLike());
+        }
+        if (i == 0) {
+            STEPS[which]++;
+        }
+        return STEPS[which];
+    }
     static final boolean[] SHUFFLE = {false};
     static final boolean[] FRESH = {false};
     static final List<NDArray> DJL_MEANS = new ArrayList<>();
