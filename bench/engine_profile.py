@@ -25,9 +25,15 @@ def main():
     try:
         events = [e for e in json.load(open(a.trace)) if e.get("ph") == "X"]
     except (OSError, ValueError) as e:
-        sys.exit(f"engine_profile.py: {a.trace}: {e}")
+        print(f"engine_profile.py: {a.trace}: {e}", file=sys.stderr)
+        sys.exit(2)
     if not events:
-        sys.exit(f"engine_profile.py: {a.trace}: no events")
+        print(f"engine_profile.py: {a.trace}: no profiler events (expected a Chrome trace of PyTorch's profiler)",
+              file=sys.stderr)
+        sys.exit(2)
+    if a.steps < 1:
+        print(f"engine_profile.py: --steps {a.steps}: expected a positive integer", file=sys.stderr)
+        sys.exit(2)
     by_thread = collections.defaultdict(list)
     for e in events:
         by_thread[e["tid"]].append(e)
