@@ -24,8 +24,8 @@ import org.vae4j.Tensors;
  *
  * <p>The update is PyTorch's {@code torch.optim.Adam}: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
  * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps), in float arithmetic, equal to it up to float
- * rounding (torch forms m with {@code lerp}, this with a product and a sum) and with the moments kept out of the
- * subnormal numbers (see {@link #FLUSH}). The engine adds each backward pass to the last gradient, so the
+ * rounding (torch forms m with {@code lerp}, this with a product and a sum) and, on the one-pass path, with the
+ * moments kept out of the subnormal numbers (see {@link #FLUSH}; DJL's kernel, the fallback, does not flush). The engine adds each backward pass to the last gradient, so the
  * weight's own gradient is set to a true zero after the update (a NaN does not survive), as DJL's kernel does.
  *
  * <p>Why not the engine: DJL's fused {@code adamUpdate} is twelve engine operations per parameter (see its native
@@ -36,6 +36,8 @@ import org.vae4j.Tensors;
  * back to that kernel, with eps scaled by sqrt(1 - b2^t) so that both paths compute the same Adam.
  *
  * <p>The moments and step counts can be saved and restored, so a resumed run continues exactly where it stopped.
+ * State is kept per parameter name, for one device: a trainer that calls {@link #update} once per device for the
+ * same parameter would advance its step count once per device.
  */
 public final class FusedAdam extends Optimizer implements AutoCloseable {
     private static final int STATE_VERSION = 1;
@@ -96,7 +98,7 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
     }
 
     /** @return the current learning rate */
-    public float learningRate() {
+    public synchronized float learningRate() {
         return learningRate;
     }
 
@@ -163,10 +165,11 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
      * a subnormal costs the processor about a hundred cycles. After three epochs of the classic MLP 45% of its first
      * layer's moments were stuck there (bench/results/2026-12-01-subnormal.md). Java cannot set the processor's
      * flush-to-zero mode and a branch would stop the loop from vectorising, so this is arithmetic: (x + 2^-90) -
-     * 2^-90 is x for every |x| from 2^-65 up, and rounds a smaller x to a multiple of 2^-113, which is 0 or a normal
-     * number (the smallest normal is 2^-126); a decaying moment sticks at a few multiples of 2^-113 instead. Nothing
-     * a weight can show changes: the first moment moves by at most 2^-114 per step, so the update by less than
-     * lr * 2^-114 / eps, and sqrt(v) by less than 2^-57, against eps. It is used only with eps of at least 1e-9,
+     * 2^-90 is x for every |x| from 2^-65 up, moves x by at most one ulp (2^-89) in [2^-66, 2^-65), where adding
+     * 2^-90 can be a tie, and otherwise rounds x to a multiple of 2^-113, which is 0 or a normal number (the smallest
+     * normal is 2^-126); a decaying moment sticks at a few multiples of 2^-113 instead. Nothing a weight can show
+     * changes: the first moment moves by at most 2^-89 per step, so the update by less than lr * 2^-89 / eps, and
+     * sqrt(v) by less than 2^-57, against eps. It is used only with eps of at least 1e-9,
      * where that stays below float precision; with a smaller eps the moments are left as they are.
      */
     private static final float FLUSH = 0x1p-90f;
@@ -311,6 +314,9 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 String id = in.readUTF();
                 int t = in.readInt();
+                if (t < 1) {
+                    throw new IOException("optimizer state of " + id + ": " + t + " steps, expected at least 1");
+                }
                 NDArray m = readArray(work, in);
                 NDArray v = readArray(work, in);
                 if (!m.getShape().equals(v.getShape()) || m.getDataType() != DataType.FLOAT32
@@ -344,7 +350,7 @@ public final class FusedAdam extends Optimizer implements AutoCloseable {
         }
         try {
             return manager.decode(bytes);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // DJL throws IllegalArgumentException or a buffer underflow on bad bytes
             throw new IOException("optimizer state array is malformed: " + e.getMessage(), e);
         }
     }

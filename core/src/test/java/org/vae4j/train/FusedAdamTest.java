@@ -139,6 +139,65 @@ class FusedAdamTest {
     }
 
     /**
+     * The engine's path, taken for a gradient that is not contiguous: the weight's own gradient is zeroed there too,
+     * no array is left in the manager, and with gradients near eps (where DJL's kernel and PyTorch place eps
+     * differently) it still computes PyTorch's Adam, written out here in double precision.
+     */
+    @Test
+    void theEnginesPathZeroesTheGradientKeepsNothingAndPlacesEpsLikePyTorch() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] start = {0.5f, -0.2f, 1.0f, 0.0f, -1.5f, 2.0f};
+            NDArray w = org.vae4j.Tensors.fromJava(manager, start, new Shape(2, 3));
+            w.setRequiresGradient(true);
+            double[] expected = new double[6];
+            double[] m = new double[6];
+            double[] v = new double[6];
+            for (int i = 0; i < 6; i++) {
+                expected[i] = start[i];
+            }
+            FusedAdam adam = new FusedAdam(0.01f);
+            for (int t = 1; t <= 4; t++) {
+                float[] g = gradientAt(t, 6);
+                for (int i = 0; i < 6; i++) {
+                    g[i] *= 1e-9f;
+                }
+                try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance()
+                        .newGradientCollector()) {
+                    c.backward(w.mul(org.vae4j.Tensors.fromJava(manager, g, new Shape(2, 3))).sum());
+                }
+                // the same values, handed over as a transposed view of their (3, 2) transpose: not contiguous
+                float[] gt = new float[6];
+                for (int i = 0; i < 2; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        gt[j * 2 + i] = g[i * 3 + j];
+                    }
+                }
+                NDArray gradT = org.vae4j.Tensors.fromJava(manager, gt, new Shape(3, 2)).transpose();
+                assertArrayEquals(g, gradT.toFloatArray());
+                assertTrue(!InPlace.writable(gradT), "a transposed view is not contiguous");
+                int before = manager.getManagedArrays().size();
+                adam.update("w", w, gradT);
+                assertEquals(before, manager.getManagedArrays().size(), "arrays the update of step " + t + " left");
+                try (NDArray own = w.getGradient()) {
+                    assertArrayEquals(new float[6], own.toFloatArray(), "the weight's own gradient, step " + t);
+                }
+                for (int i = 0; i < 6; i++) {
+                    m[i] = 0.9 * m[i] + 0.1 * g[i];
+                    v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                    expected[i] -= 0.01 * (m[i] / (1 - Math.pow(0.9, t)))
+                            / (Math.sqrt(v[i] / (1 - Math.pow(0.999, t))) + 1e-8);
+                }
+            }
+            float[] got = w.toFloatArray();
+            for (int i = 0; i < 6; i++) {
+                // the steps here are about 0.01 * g / (|g| + 1e-8), i.e. 1e-2 / 11 of the plain Adam step:
+                // misplacing eps would move them by a tenth
+                assertEquals(expected[i], got[i], 2e-7, "weight " + i);
+            }
+        }
+    }
+
+    /**
      * DJL's own trainer hands the optimizer a copy of the gradient: the update uses it, and zeroes the weight's own
      * gradient, which the next backward pass adds to.
      */
