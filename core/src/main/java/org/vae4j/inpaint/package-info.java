@@ -1,0 +1,2 @@
+/** Repairing damaged images: which pixels are missing ({@link org.vae4j.inpaint.MaskSpec}). */
+package org.vae4j.inpaint;
