@@ -10,6 +10,7 @@ import org.vae4j.Noise;
 import org.vae4j.Seeds;
 import org.vae4j.Tensors;
 import org.vae4j.data.Batch;
+import org.vae4j.eval.ImportanceWeighted;
 import org.vae4j.model.LatentModel;
 
 /**
@@ -33,16 +34,42 @@ public final class ImportanceFill {
      * @param samples K, the importance samples per example, at least 1
      * @param seed seed of the draws (example i draws from a stream of its own)
      * @return count x D values: the observed ones unchanged, the missing ones filled
-     * @throws BadInputException if the sizes do not fit the model, or the model is conditional
+     * @throws BadInputException if the sizes do not fit the model, the model is conditional, or an observed value
+     *     is not finite
      */
     public static float[] fill(LatentModel model, float[] values, boolean[] missing, int samples, long seed) {
+        return fill(model, values, missing, samples, seed, 0);
+    }
+
+    /**
+     * Fills the missing values of some examples of a larger set, drawing as a fill of the whole set would.
+     *
+     * @param model an unconditional model whose inputs are the D values of each example
+     * @param values count x D values, row after row; missing ones are ignored
+     * @param missing count x D flags, true where a value is missing
+     * @param samples K, the importance samples per example, at least 1
+     * @param seed seed of the draws
+     * @param firstIndex the position of the first example in its set: example i draws from stream firstIndex + i
+     * @return count x D values: the observed ones unchanged, the missing ones filled
+     * @throws BadInputException if the sizes do not fit the model, the model is conditional, or an observed value
+     *     is not finite
+     */
+    public static float[] fill(LatentModel model, float[] values, boolean[] missing, int samples, long seed,
+            long firstIndex) {
+        return fill(model, values, missing, samples, seed, firstIndex,
+                Math.max(1, ImportanceWeighted.rowsPerStep(model)));
+    }
+
+    /** As {@link #fill(LatentModel, float[], boolean[], int, long, long)}, decoding {@code step} draws at a time. */
+    static float[] fill(LatentModel model, float[] values, boolean[] missing, int samples, long seed, long firstIndex,
+            int step) {
         int d = model.inputSize();
         if (model.classes() > 0) {
-            throw new BadInputException("importance filling needs an unconditional model; this one is conditioned"
-                    + " on " + model.classes() + " classes");
+            throw new BadInputException("inpainting by importance sampling needs an unconditional model; this one is"
+                    + " conditioned on " + model.classes() + " classes");
         }
         if (samples < 1) {
-            throw new BadInputException("--samples " + samples + ": expected at least 1");
+            throw new BadInputException("inpainting: " + samples + " importance samples; expected at least 1");
         }
         if (values.length % d != 0 || missing.length != values.length) {
             throw new BadInputException("inpainting: " + values.length + " values and " + missing.length
@@ -56,8 +83,12 @@ public final class ImportanceFill {
             for (int i = 0; i < d; i++) {
                 seen[i] = !missing[n * d + i];
                 row[i] = seen[i] ? values[n * d + i] : 0f; // a missing value is never read
+                if (!Float.isFinite(row[i])) {
+                    throw new BadInputException("inpainting: example " + (firstIndex + n) + ", value " + i + " is "
+                            + row[i] + " but observed; expected a finite number or a missing value");
+                }
             }
-            float[] filled = fillOne(model, row, seen, samples, Seeds.derive(seed, NOISE, n));
+            float[] filled = fillOne(model, row, seen, samples, Seeds.derive(seed, NOISE, firstIndex + n), step);
             for (int i = 0; i < d; i++) {
                 if (!seen[i]) {
                     out[n * d + i] = filled[i];
@@ -67,44 +98,63 @@ public final class ImportanceFill {
         return out;
     }
 
-    private static float[] fillOne(LatentModel model, float[] row, boolean[] seen, int samples, long seed) {
+    private static float[] fillOne(LatentModel model, float[] row, boolean[] seen, int samples, long seed, int step) {
         int d = row.length;
+        // the K draws go through the decoder in steps bounded by its widest activation, and are combined with a
+        // running maximum of the log-weights, so memory stays bounded for any K
+        Noise noise = new Noise(seed);
+        double max = Double.NEGATIVE_INFINITY;
+        double total = 0;
+        double[] sums = new double[d];
         try (NDManager work = model.manager().newSubManager()) {
             NDArray x = Tensors.fromJava(work, row, new Shape(1, d));
             NDArray mask = work.create(seen, new Shape(1, d));
             NDList q = model.encode(new Batch(new NDList(x), mask, null), false);
             NDArray mu = q.get(0);
             NDArray logVar = q.get(1);
-            NDArray eps = new Noise(seed).normal(work, new Shape(samples, model.latent()));
-            NDArray z = eps.mul(Tensors.times(logVar, 0.5f).exp()).add(mu);
-            NDArray params = model.decode(z, null, false);
-            NDArray xs = x.broadcast(new Shape(samples, d));
-            NDArray masks = mask.broadcast(new Shape(samples, d));
-            NDArray logPx = model.likelihood().negLogLikelihood(params, xs, masks).neg();
-            // log p(z) - log q(z | x_obs) = -0.5 sum z^2 + 0.5 sum (eps^2 + log var); the 2 pi terms cancel
-            NDArray logPzOverQ = Tensors.times(eps.square().add(logVar).sub(z.square()).sum(new int[] {1}), 0.5f);
-            double[] logW = logPx.toType(DataType.FLOAT64, false).add(logPzOverQ.toType(DataType.FLOAT64, false))
-                    .toDoubleArray();
-            float[] means = model.likelihood().mean(params).toFloatArray();
-            double max = Double.NEGATIVE_INFINITY;
-            for (double w : logW) {
-                max = Math.max(max, w);
-            }
-            double total = 0;
-            double[] w = new double[samples];
-            for (int k = 0; k < samples; k++) {
-                w[k] = Math.exp(logW[k] - max);
-                total += w[k];
-            }
-            float[] filled = new float[d];
-            for (int i = 0; i < d; i++) {
-                double sum = 0;
-                for (int k = 0; k < samples; k++) {
-                    sum += w[k] * means[k * d + i];
+            for (int from = 0; from < samples; from += step) {
+                int k = Math.min(step, samples - from);
+                try (NDManager chunk = work.newSubManager()) {
+                    NDArray eps = noise.normal(chunk, new Shape(k, model.latent()));
+                    NDArray z = eps.mul(Tensors.times(Tensors.borrow(logVar, chunk), 0.5f).exp()).add(mu);
+                    NDArray params = model.decode(z, null, false);
+                    NDArray logPx = model.likelihood().negLogLikelihood(params, x.broadcast(new Shape(k, d)),
+                            mask.broadcast(new Shape(k, d))).neg();
+                    // log p(z) - log q(z | x_obs) = -0.5 sum z^2 + 0.5 sum (eps^2 + log var); 2 pi terms cancel
+                    NDArray logPzOverQ = Tensors.times(eps.square().add(logVar).sub(z.square()).sum(new int[] {1}),
+                            0.5f);
+                    double[] logW = logPx.toType(DataType.FLOAT64, false)
+                            .add(logPzOverQ.toType(DataType.FLOAT64, false)).toDoubleArray();
+                    float[] means = model.likelihood().mean(params).toFloatArray();
+                    for (int j = 0; j < k; j++) {
+                        if (!(logW[j] > max)) {
+                            continue;
+                        }
+                        double scale = Math.exp(max - logW[j]); // 0 the first time
+                        total *= scale;
+                        for (int i = 0; i < d; i++) {
+                            sums[i] *= scale;
+                        }
+                        max = logW[j];
+                    }
+                    for (int j = 0; j < k; j++) {
+                        double w = Math.exp(logW[j] - max);
+                        total += w;
+                        for (int i = 0; i < d; i++) {
+                            sums[i] += w * means[j * d + i];
+                        }
+                    }
                 }
-                filled[i] = (float) (sum / total);
             }
-            return filled;
         }
+        if (!(total > 0) || !Double.isFinite(total)) {
+            throw new IllegalStateException("inpainting: the importance weights are not finite (" + total
+                    + "); the model gives no finite density to the observed values");
+        }
+        float[] filled = new float[d];
+        for (int i = 0; i < d; i++) {
+            filled[i] = (float) (sums[i] / total);
+        }
+        return filled;
     }
 }

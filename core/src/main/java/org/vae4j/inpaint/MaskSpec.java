@@ -48,7 +48,11 @@ public abstract sealed class MaskSpec {
      * @throws BadInputException naming the spec and what was expected
      */
     public static MaskSpec parse(String spec) {
-        String s = spec == null ? "" : spec.trim();
+        if (spec == null) {
+            throw new BadInputException("--mask: no mask given; expected top-half, bottom-half, left-half, "
+                    + "right-half, quadrant:K, rect:X,Y,W,H, center:S, random:P or file:PATH");
+        }
+        String s = spec.trim();
         String lower = s.toLowerCase(Locale.ROOT);
         switch (lower) {
             case "top-half", "bottom-half", "left-half", "right-half" -> {
@@ -229,9 +233,9 @@ public abstract sealed class MaskSpec {
         @Override
         boolean[] resolve(int height, int width, long seed, long index, String name) {
             if ((long) x + w > width || (long) y + h > height) {
-                throw new BadInputException("--mask " + this + ": the rectangle of columns " + x + ".." + (x + w - 1)
-                        + " and rows " + y + ".." + (y + h - 1) + " lies outside the " + height + "x" + width
-                        + " image");
+                throw new BadInputException("--mask " + this + ": the rectangle of columns " + x + ".."
+                        + ((long) x + w - 1) + " and rows " + y + ".." + ((long) y + h - 1) + " lies outside the "
+                        + height + "x" + width + " image");
             }
             boolean[] m = new boolean[height * width];
             fill(m, width, y, x, h, w);
@@ -294,7 +298,8 @@ public abstract sealed class MaskSpec {
                 if (name == null) {
                     throw new BadInputException("--mask " + this + ": a folder of masks needs named images");
                 }
-                String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+                String base = Path.of(name).getFileName().toString();
+                String stem = base.contains(".") ? base.substring(0, base.lastIndexOf('.')) : base;
                 file = path.resolve(stem + ".png");
                 if (!Files.isRegularFile(file)) {
                     throw new BadInputException("--mask " + this + ": no mask " + file + " for image " + name);
@@ -306,7 +311,9 @@ public abstract sealed class MaskSpec {
             try {
                 image = ImageIO.read(file.toFile());
             } catch (IOException e) {
-                throw new BadInputException("--mask " + this + ": " + file + " cannot be read: " + e.getMessage(), e);
+                String why = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage().lines().findFirst().orElse("");
+                throw new BadInputException("--mask " + this + ": " + file + " cannot be read: " + why, e);
             }
             if (image == null) {
                 throw new BadInputException("--mask " + this + ": " + file + " is not an image ImageIO can read");
@@ -318,7 +325,12 @@ public abstract sealed class MaskSpec {
             boolean[] m = new boolean[height * width];
             for (int r = 0; r < height; r++) {
                 for (int c = 0; c < width; c++) {
-                    int rgb = image.getRGB(c, r) & 0xFFFFFF;
+                    int argb = image.getRGB(c, r);
+                    int rgb = argb & 0xFFFFFF;
+                    if (argb >>> 24 != 0xFF) {
+                        throw new BadInputException("--mask " + this + ": " + file + " has a transparent pixel at row "
+                                + r + ", column " + c + "; expected an opaque white-and-black mask");
+                    }
                     if (rgb == 0xFFFFFF) {
                         m[r * width + c] = true;
                     } else if (rgb != 0) {

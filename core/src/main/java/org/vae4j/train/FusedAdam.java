@@ -25,8 +25,9 @@ import org.vae4j.Tensors;
  * <p>The update is PyTorch's {@code torch.optim.Adam}: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
  * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps), in float arithmetic, equal to it up to float
  * rounding (torch forms m with {@code lerp}, this with a product and a sum) and, on the one-pass path, with the
- * moments kept out of the subnormal numbers (see {@link #FLUSH}; DJL's kernel, the fallback, does not flush). The engine adds each backward pass to the last gradient, so the
- * weight's own gradient is set to a true zero after the update (a NaN does not survive), as DJL's kernel does.
+ * moments kept out of the subnormal numbers (see {@link #FLUSH}; DJL's kernel, the fallback, does not flush). The
+ * engine adds each backward pass to the last gradient, so the weight's own gradient is set to a true zero after the
+ * update (a NaN does not survive), as DJL's kernel does.
  *
  * <p>Why not the engine: DJL's fused {@code adamUpdate} is twelve engine operations per parameter (see its native
  * source, ai_djl_pytorch_jni_PyTorchLibrary_optim.cc), each a pass over memory, most with a temporary; in the

@@ -164,6 +164,19 @@ class ImportanceFillTest {
             assertArrayEquals(fa, ImportanceFill.fill(model, a, missing, 50, 3), "seeded");
             assertThrows(BadInputException.class, () -> ImportanceFill.fill(model, a, new boolean[5], 50, 3));
             assertThrows(BadInputException.class, () -> ImportanceFill.fill(model, a, missing, 0, 3));
+            float[] nan = a.clone();
+            nan[0] = Float.NaN; // observed
+            assertTrue(assertThrows(BadInputException.class, () -> ImportanceFill.fill(model, nan, missing, 50, 3))
+                    .getMessage().contains("example 0, value 0 is NaN but observed"));
+            // the second example alone, as the second of a set, draws what it draws in the whole set
+            float[] second = ImportanceFill.fill(model, java.util.Arrays.copyOfRange(a, 6, 12),
+                    java.util.Arrays.copyOfRange(missing, 6, 12), 50, 3, 1);
+            assertArrayEquals(java.util.Arrays.copyOfRange(fa, 6, 12), second);
+            // the draws decoded 7 at a time and combined with a running maximum give the one-step result
+            float[] stepped = ImportanceFill.fill(model, a, missing, 50, 3, 0, 7);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(fa[i], stepped[i], 1e-5, "value " + i + " decoded in steps of 7");
+            }
         }
     }
 }

@@ -40,6 +40,8 @@ class MaskSpecTest {
         assertEquals("###/.../...", mask("top-half", 3, 3));
         assertEquals(".../###/###", mask("bottom-half", 3, 3));
         assertEquals("#../#../#..", mask("LEFT-HALF", 3, 3));
+        assertEquals(".##/.##", mask("right-half", 2, 3));
+        assertEquals("..../.##./.##./..../....", mask("center:2", 5, 4));
     }
 
     /** Pyro's CVAE example: 1 quadrant given is the bottom-left one, 2 the left half, 3 all but the bottom-right. */
@@ -96,6 +98,7 @@ class MaskSpecTest {
         Path folder = Files.createDirectory(dir.resolve("masks"));
         ImageIO.write(img, "png", folder.resolve("shoe.png").toFile());
         assertEquals(".#./..#", draw(MaskSpec.parse("file:" + folder).missing(2, 3, 1, 0, "shoe.jpg"), 3));
+        assertEquals(".#./..#", draw(MaskSpec.parse("file:" + folder).missing(2, 3, 1, 0, "dir.v1/shoe"), 3));
         BadInputException none = assertThrows(BadInputException.class,
                 () -> MaskSpec.parse("file:" + folder).missing(2, 3, 1, 0, "boot.png"));
         assertTrue(none.getMessage().contains("boot.png"), none.getMessage());
@@ -137,6 +140,14 @@ class MaskSpecTest {
         String g = assertThrows(BadInputException.class, () -> MaskSpec.parse("file:" + greyFile)
                 .missing(4, 4, 1, 0, null)).getMessage();
         assertTrue(g.contains("row 3, column 2") && g.contains("#808080"), g);
+        BufferedImage clear = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
+        clear.setRGB(1, 1, 0x00FFFFFF);
+        Path clearFile = dir.resolve("clear.png");
+        ImageIO.write(clear, "png", clearFile.toFile());
+        assertTrue(assertThrows(BadInputException.class, () -> MaskSpec.parse("file:" + clearFile)
+                .missing(4, 4, 1, 0, null)).getMessage().contains("transparent pixel at row 0, column 0"));
+        assertTrue(assertThrows(BadInputException.class, () -> MaskSpec.parse(null)).getMessage()
+                .startsWith("--mask: no mask given"));
         Path text = Files.writeString(dir.resolve("mask.png.txt"), "not a png");
         assertTrue(assertThrows(BadInputException.class, () -> MaskSpec.parse("file:" + text)
                 .missing(4, 4, 1, 0, null)).getMessage().contains("is not an image"));
