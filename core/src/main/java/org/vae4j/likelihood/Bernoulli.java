@@ -26,6 +26,12 @@ public final class Bernoulli implements Likelihood {
     }
 
     @Override
+    public NDArray sample(NDArray logits, org.vae4j.Noise noise) {
+        NDArray u = noise.uniform(logits.getManager(), logits.getShape());
+        return u.lt(Activation.sigmoid(logits)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+    }
+
+    @Override
     public String toString() {
         return "bernoulli";
     }

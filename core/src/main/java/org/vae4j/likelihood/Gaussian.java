@@ -57,6 +57,11 @@ public final class Gaussian implements Likelihood {
     }
 
     @Override
+    public NDArray sample(NDArray mean, org.vae4j.Noise noise) {
+        return Tensors.times(noise.normal(mean.getManager(), mean.getShape()), (float) sigma).add(mean);
+    }
+
+    @Override
     public String toString() {
         return "gaussian(sigma=" + sigma + ")";
     }

@@ -121,6 +121,14 @@ public final class LearnedGaussian implements Likelihood {
     }
 
     @Override
+    public NDArray sample(NDArray parameters, org.vae4j.Noise noise) {
+        NDList ml = meanAndLogVar(parameters);
+        NDArray mean = ml.get(0);
+        NDArray eps = noise.normal(parameters.getManager(), mean.getShape());
+        return eps.mul(Tensors.times(ml.get(1), 0.5f).exp()).add(mean);
+    }
+
+    @Override
     public String toString() {
         return name + "(min sigma " + minSigma + ")";
     }

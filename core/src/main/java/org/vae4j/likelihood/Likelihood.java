@@ -88,6 +88,15 @@ public interface Likelihood {
     NDArray mean(NDArray parameters);
 
     /**
+     * Draws x ~ p(x | z), with the randomness from Java.
+     *
+     * @param parameters the distribution's parameters from {@link #parameters}
+     * @param noise where the draws come from
+     * @return (batch, D) draws, in the parameters' manager
+     */
+    NDArray sample(NDArray parameters, org.vae4j.Noise noise);
+
+    /**
      * Builds a likelihood from its name.
      *
      * @param name {@code bernoulli}, {@code gaussian} (fixed sigma), {@code gaussian-global} (one learned variance)

@@ -1,0 +1,179 @@
+package org.vae4j.inpaint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+import org.vae4j.BadInputException;
+import org.vae4j.Noise;
+import org.vae4j.Seeds;
+import org.vae4j.Tensors;
+import org.vae4j.data.Batch;
+import org.vae4j.model.LatentModel;
+
+/**
+ * Fills missing values with a trained unconditional model by a Markov chain over (z, x_miss), the observed values
+ * held fixed.
+ *
+ * <ul>
+ *   <li>{@link Method#PSEUDO_GIBBS} (Rezende et al. 2014): z ~ q(z | x), then x_miss ~ p(x_miss | z). It targets
+ *       p(x_miss | x_obs) only if q(z | x) is the exact posterior.
+ *   <li>{@link Method#METROPOLIS_WITHIN_GIBBS} (Mattei and Frellsen 2018): z' ~ q(z | x) is proposed and accepted
+ *       with probability min(1, p(x | z') p(z') q(z | x) / (p(x | z) p(z) q(z' | x))), then x_miss ~ p(x_miss | z):
+ *       the chain targets p(x_miss | x_obs) for any encoder.
+ * </ul>
+ *
+ * The missing values start at zero, as the encoder sees them when they are masked; missing values of the input are
+ * never read. The fill is the mean of E[x_miss | z_t] over the iterations after the burn-in.
+ */
+public final class GibbsFill {
+    private static final long NOISE = 0x61BB5;
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    /** The two chains. */
+    public enum Method {
+        /** z ~ q(z | x), x_miss ~ p(x_miss | z). */
+        PSEUDO_GIBBS,
+        /** z proposed from q(z | x) and accepted with the exact Metropolis-Hastings ratio. */
+        METROPOLIS_WITHIN_GIBBS
+    }
+
+    private GibbsFill() {}
+
+    /**
+     * Fills the missing values of some examples.
+     *
+     * @param model an unconditional model whose inputs are the D values of each example
+     * @param values count x D values; missing ones are ignored
+     * @param missing count x D flags, true where a value is missing
+     * @param method the chain
+     * @param iterations iterations per example, more than {@code burnIn}
+     * @param burnIn iterations left out of the average
+     * @param seed seed of the chain
+     * @param firstIndex the position of the first example in its set (example i uses stream firstIndex + i)
+     * @return count x D values: the observed ones unchanged, the missing ones filled
+     * @throws BadInputException if the sizes do not fit, the model is conditional, the iteration counts are wrong,
+     *     or an observed value is not finite
+     */
+    public static float[] fill(LatentModel model, float[] values, boolean[] missing, Method method, int iterations,
+            int burnIn, long seed, long firstIndex) {
+        int d = model.inputSize();
+        if (model.classes() > 0) {
+            throw new BadInputException("inpainting by " + method + " needs an unconditional model; this one is"
+                    + " conditioned on " + model.classes() + " classes");
+        }
+        if (burnIn < 0 || iterations <= burnIn) {
+            throw new BadInputException("inpainting: " + iterations + " iterations with a burn-in of " + burnIn
+                    + "; expected more iterations than the burn-in, and a burn-in of at least 0");
+        }
+        if (values.length % d != 0 || missing.length != values.length) {
+            throw new BadInputException("inpainting: " + values.length + " values and " + missing.length
+                    + " mask flags for a model of " + d + " inputs; expected whole examples and one flag per value");
+        }
+        float[] out = values.clone();
+        for (int n = 0; n < values.length / d; n++) {
+            float[] row = new float[d];
+            boolean[] seen = new boolean[d];
+            for (int i = 0; i < d; i++) {
+                seen[i] = !missing[n * d + i];
+                row[i] = seen[i] ? values[n * d + i] : 0f;
+                if (!Float.isFinite(row[i])) {
+                    throw new BadInputException("inpainting: example " + (firstIndex + n) + ", value " + i + " is "
+                            + row[i] + " but observed; expected a finite number or a missing value");
+                }
+            }
+            Chain chain = run(model, row, seen, method, iterations, Seeds.derive(seed, NOISE, firstIndex + n));
+            for (int i = 0; i < d; i++) {
+                if (!seen[i]) {
+                    double sum = 0;
+                    for (int t = burnIn; t < iterations; t++) {
+                        sum += chain.means[t][i];
+                    }
+                    out[n * d + i] = (float) (sum / (iterations - burnIn));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The states of a chain: the completed x and E[x | z] of every iteration, and how many proposals were taken. */
+    record Chain(float[][] draws, float[][] means, int accepted) {}
+
+    /** Runs one example's chain; {@code row} holds zeros where {@code seen} is false. */
+    static Chain run(LatentModel model, float[] row, boolean[] seen, Method method, int iterations, long seed) {
+        int d = row.length;
+        int latent = model.latent();
+        Noise noise = new Noise(seed);
+        SplittableRandom accept = new SplittableRandom(Seeds.derive(seed, NOISE, -1));
+        float[] x = row.clone();
+        float[] z = null;
+        float[][] draws = new float[iterations][];
+        float[][] means = new float[iterations][];
+        int accepted = 0;
+        try (NDManager work = model.manager().newSubManager()) {
+            for (int t = 0; t < iterations; t++) {
+                try (NDManager step = work.newSubManager()) {
+                    NDArray xs = Tensors.fromJava(step, x, new Shape(1, d));
+                    NDList q = model.encode(Batch.of(xs), false);
+                    float[] mu = q.get(0).toFloatArray();
+                    float[] logVar = q.get(1).toFloatArray();
+                    float[] eps = noise.normal(step, new Shape(1, latent)).toFloatArray();
+                    float[] proposal = new float[latent];
+                    for (int j = 0; j < latent; j++) {
+                        proposal[j] = mu[j] + (float) Math.exp(0.5 * logVar[j]) * eps[j];
+                    }
+                    float[] kept;
+                    NDArray params;
+                    if (method == Method.PSEUDO_GIBBS || z == null) {
+                        kept = proposal;
+                        params = model.decode(Tensors.fromJava(step, proposal, new Shape(1, latent)), null, false);
+                        accepted++;
+                    } else {
+                        float[] both = new float[2 * latent];
+                        System.arraycopy(z, 0, both, 0, latent);
+                        System.arraycopy(proposal, 0, both, latent, latent);
+                        NDArray p2 = model.decode(Tensors.fromJava(step, both, new Shape(2, latent)), null, false);
+                        double[] logPx = model.likelihood()
+                                .negLogLikelihood(p2, xs.broadcast(new Shape(2, d)), null).neg()
+                                .toType(DataType.FLOAT64, false).toDoubleArray();
+                        double logRatio = logPx[1] + logPrior(proposal) - logQ(proposal, mu, logVar)
+                                - (logPx[0] + logPrior(z) - logQ(z, mu, logVar));
+                        boolean take = logRatio >= 0 || Math.log(accept.nextDouble()) < logRatio;
+                        kept = take ? proposal : z;
+                        accepted += take ? 1 : 0;
+                        params = p2.get(take ? 1 : 0).expandDims(0);
+                    }
+                    z = kept;
+                    float[] fresh = model.likelihood().sample(params, noise).toFloatArray();
+                    means[t] = model.likelihood().mean(params).toFloatArray();
+                    for (int i = 0; i < d; i++) {
+                        if (!seen[i]) {
+                            x[i] = fresh[i];
+                        }
+                    }
+                    draws[t] = x.clone();
+                }
+            }
+        }
+        return new Chain(draws, means, accepted);
+    }
+
+    private static double logPrior(float[] z) {
+        double s = 0;
+        for (float v : z) {
+            s += v * (double) v + LOG_2PI;
+        }
+        return -0.5 * s;
+    }
+
+    private static double logQ(float[] z, float[] mu, float[] logVar) {
+        double s = 0;
+        for (int j = 0; j < z.length; j++) {
+            double u = z[j] - (double) mu[j];
+            s += u * u / Math.exp(logVar[j]) + logVar[j] + LOG_2PI;
+        }
+        return -0.5 * s;
+    }
+}
