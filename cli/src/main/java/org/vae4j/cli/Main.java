@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             TraverseCommand.class,
             PlotCommand.class,
             TransferCommand.class,
+            InpaintCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },

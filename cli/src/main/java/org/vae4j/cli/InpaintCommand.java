@@ -1,0 +1,245 @@
+package org.vae4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vae4j.BadInputException;
+import org.vae4j.data.ImageField;
+import org.vae4j.image.ImageDataset;
+import org.vae4j.inpaint.GibbsFill;
+import org.vae4j.inpaint.ImportanceFill;
+import org.vae4j.inpaint.MaskSpec;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.model.LatentModel;
+import org.vae4j.plot.ImageGrid;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j inpaint}: fills the missing pixels of damaged images with an unconditional model. */
+@Command(
+        name = "inpaint",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = {
+            "Repairs images: the pixels --mask names are treated as missing (never read) and filled with the model, "
+                    + "by one or more methods. Writes one row per image: the original, the damaged input (missing "
+                    + "pixels grey), then one column per method; prints the mean squared error and the PSNR (data "
+                    + "range 1) over the missing pixels only, against the original.",
+            "Masks: top-half, bottom-half, left-half, right-half (that half missing); quadrant:K (K = 1, 2 or 3 "
+                    + "quadrants observed: the bottom-left one, the left half, all but the bottom-right); "
+                    + "rect:X,Y,W,H; center:S; random:P (a seeded fraction missing); file:MASK.png (white = "
+                    + "missing).",
+            "Methods: importance (self-normalised importance sampling over --samples draws from q, the MIWAE "
+                    + "imputation), mwg (Metropolis-within-Gibbs, which targets p(x_miss|x_obs) exactly), "
+                    + "pseudo-gibbs (z from q, then x_miss from p(x|z)); chains run --iterations steps and average "
+                    + "after --burn-in."
+        })
+final class InpaintCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "The images, e.g. "
+            + "fashion-mnist:test.")
+    String data;
+
+    @Option(names = "--mask", required = true, paramLabel = "SPEC", description = "Which pixels are missing (see "
+            + "above).")
+    String mask;
+
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "importance", split = ",",
+            description = "importance, mwg or pseudo-gibbs, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "8", converter = Converters.Positive.class,
+            description = "How many of the first images (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--samples", paramLabel = "K", defaultValue = "1000", converter = Converters.Positive.class,
+            description = "Importance samples per image (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--iterations", paramLabel = "T", defaultValue = "500", converter = Converters.Positive.class,
+            description = "Steps of each chain (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--burn-in", paramLabel = "B", defaultValue = "100",
+            description = "Chain steps left out of the average (default: ${DEFAULT-VALUE}).")
+    int burnIn;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the masks and the "
+            + "methods' draws (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The grid to write.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the scores as JSON instead of a table.")
+    boolean json;
+
+    @Mixin
+    DataOptionsMixin dataOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!out.toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new BadInputException("--out " + out + ": expected a file name ending in .png");
+        }
+        if (count > 1000) {
+            throw new BadInputException("--count " + count + ": expected at most 1000 images");
+        }
+        MaskSpec maskSpec = MaskSpec.parse(mask);
+        List<String> names = new ArrayList<>();
+        for (String m : methods) {
+            String name = m.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("importance", "mwg", "pseudo-gibbs").contains(name)) {
+                throw new BadInputException("--method " + m + ": expected importance, mwg or pseudo-gibbs");
+            }
+            names.add(name);
+        }
+        if (burnIn < 0 || burnIn >= iterations) {
+            throw new BadInputException("--burn-in " + burnIn + ": expected at least 0 and below --iterations "
+                    + iterations);
+        }
+        try (ModelFolder saved = model.load()) {
+            LatentModel m = saved.model();
+            if (m.classes() > 0) {
+                throw new BadInputException(model.dir + " is a conditional model; inpainting needs an unconditional "
+                        + "one (a completion model is not built yet)");
+            }
+            ImageField f = m.schema().requireImage("vae4j inpaint");
+            ImageDataset images = dataOptions.loadImagesFor(spec, data, m).head(count);
+            int n = images.size();
+            int d = f.size();
+            int hw = f.height() * f.width();
+            float[] original = images.pixels();
+            boolean[] missing = new boolean[n * d];
+            float[] damaged = original.clone();
+            for (int i = 0; i < n; i++) {
+                boolean[] pixel = maskSpec.missing(f.height(), f.width(), seed, i, null);
+                for (int c = 0; c < f.channels(); c++) {
+                    for (int p = 0; p < hw; p++) {
+                        int at = i * d + c * hw + p;
+                        missing[at] = pixel[p];
+                        if (pixel[p]) {
+                            damaged[at] = 0.5f; // shown grey; never passed to a method as data
+                        }
+                    }
+                }
+            }
+            List<float[]> filled = new ArrayList<>();
+            List<double[]> mse = new ArrayList<>();
+            List<Double> seconds = new ArrayList<>();
+            for (String name : names) {
+                long started = System.nanoTime();
+                float[] r = switch (name) {
+                    case "importance" -> ImportanceFill.fill(m, damaged, missing, samples, seed);
+                    case "mwg" -> GibbsFill.fill(m, damaged, missing, GibbsFill.Method.METROPOLIS_WITHIN_GIBBS,
+                            iterations, burnIn, seed, 0);
+                    default -> GibbsFill.fill(m, damaged, missing, GibbsFill.Method.PSEUDO_GIBBS, iterations,
+                            burnIn, seed, 0);
+                };
+                seconds.add((System.nanoTime() - started) / 1e9 / n);
+                filled.add(r);
+                mse.add(Scores.mse(original, r, missing, n, d));
+            }
+            int columns = 2 + names.size();
+            float[] grid = new float[n * columns * d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(original, i * d, grid, i * columns * d, d);
+                System.arraycopy(damaged, i * d, grid, (i * columns + 1) * d, d);
+                for (int k = 0; k < names.size(); k++) {
+                    System.arraycopy(filled.get(k), i * d, grid, (i * columns + 2 + k) * d, d);
+                }
+            }
+            List<String> headings = new ArrayList<>(List.of("original", mask));
+            headings.addAll(names);
+            org.vae4j.io.Png.write(ImageGrid.rows(grid, n, columns, f.channels(), f.height(), f.width(), null,
+                    headings, false, false, ImageGrid.Options.defaults()), out);
+            print(spec.commandLine().getOut(), images, names, mse, seconds);
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter w, ImageDataset images, List<String> names, List<double[]> mse,
+            List<Double> seconds) throws Exception {
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("model", model.dir.toString());
+            root.put("data", images.name());
+            root.put("mask", mask);
+            root.put("images", images.size());
+            ArrayNode list = root.putArray("methods");
+            for (int k = 0; k < names.size(); k++) {
+                ObjectNode o = list.addObject();
+                o.put("method", names.get(k));
+                o.put("mse", Scores.mean(mse.get(k)));
+                o.put("psnr", Scores.psnr(Scores.mean(mse.get(k))));
+                o.put("seconds_per_image", seconds.get(k));
+                ArrayNode per = o.putArray("per_image_mse");
+                for (double v : mse.get(k)) {
+                    per.add(v);
+                }
+            }
+            w.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        } else {
+            w.println("wrote " + out + " (" + images.size() + " images of " + images.name() + ", mask " + mask + ")");
+            w.printf(Locale.ROOT, "%-14s %10s %10s %14s%n", "method", "MSE", "PSNR dB", "s per image");
+            for (int k = 0; k < names.size(); k++) {
+                double e = Scores.mean(mse.get(k));
+                w.printf(Locale.ROOT, "%-14s %10.5f %10.2f %14.3f%n", names.get(k), e, Scores.psnr(e), seconds.get(k));
+            }
+            w.println("scores over the missing pixels only, against the original; PSNR of the mean squared error, "
+                    + "data range 1");
+        }
+        w.flush();
+    }
+
+    /** Errors over the missing values only. */
+    static final class Scores {
+        private Scores() {}
+
+        /** Per-image mean squared error over each image's missing values. */
+        static double[] mse(float[] original, float[] filled, boolean[] missing, int n, int d) {
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                int k = 0;
+                for (int j = i * d; j < (i + 1) * d; j++) {
+                    if (missing[j]) {
+                        double u = filled[j] - original[j];
+                        sum += u * u;
+                        k++;
+                    }
+                }
+                out[i] = sum / k;
+            }
+            return out;
+        }
+
+        static double mean(double[] v) {
+            double s = 0;
+            for (double x : v) {
+                s += x;
+            }
+            return s / v.length;
+        }
+
+        /** PSNR in dB for data in [0, 1]. */
+        static double psnr(double mse) {
+            return 10 * Math.log10(1 / mse);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.vae4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vae4j inpaint}: a grid, scores over the missing pixels, and one-line errors. */
+class InpaintCommandTest {
+    @TempDir
+    static Path shared;
+
+    static Path model;
+
+    @BeforeAll
+    static void trainOnce() {
+        model = shared.resolve("model");
+        Cli.run(Cli.args("train", "--data", Cli.dataSpec(), "--out", model, "--hidden", "64", "--latent", "8",
+                "--batch-size", "16", "--lr", "3e-3", "--epochs", "10", "--val", "none", "--no-progress")).ok();
+    }
+
+    private static Cli.Result inpaint(Path out, String... extra) {
+        return Cli.run(Cli.args("inpaint", "--model", model, "--data", Cli.dataSpec(), "--out", out,
+                Arrays.asList(extra)));
+    }
+
+    /** The missing pixels' MSE of a fill, recomputed from the JSON's per-image list; every method beats zero fill. */
+    @Test
+    void writesTheGridAndScoresEveryMethodOverTheMissingPixels(@TempDir Path tmp) throws Exception {
+        Path png = tmp.resolve("g.png");
+        Cli.Result r = inpaint(png, "--mask", "bottom-half", "--method", "importance,mwg,pseudo-gibbs", "--count",
+                "4", "--samples", "200", "--iterations", "60", "--burn-in", "20", "--json").ok();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        // zero fill, the floor every method must beat: the mean of x^2 over each image's bottom half
+        float[] px = ((org.vae4j.image.ImageDataset) new org.vae4j.data.DataSources().load(Cli.dataSpec())).pixels();
+        double zeroFill = 0;
+        for (int i = 0; i < 4; i++) {
+            double s = 0;
+            for (int p = 14 * 28; p < 28 * 28; p++) {
+                s += px[i * 784 + p] * (double) px[i * 784 + p];
+            }
+            zeroFill += s / (14 * 28) / 4;
+        }
+        assertEquals(4, root.get("images").asInt());
+        assertEquals(3, root.get("methods").size());
+        for (JsonNode m : root.get("methods")) {
+            double mean = 0;
+            for (JsonNode v : m.get("per_image_mse")) {
+                mean += v.asDouble() / 4;
+            }
+            assertEquals(mean, m.get("mse").asDouble(), 1e-12, m.get("method").asText());
+            assertEquals(10 * Math.log10(1 / mean), m.get("psnr").asDouble(), 1e-9);
+            assertTrue(mean > 0 && mean < 0.8 * zeroFill, m.get("method").asText() + " MSE " + mean
+                    + " against zero fill's " + zeroFill);
+        }
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image);
+        assertTrue(image.getWidth() > image.getHeight(), "5 columns of 4 rows");
+    }
+
+    @Test
+    void aTableByDefault(@TempDir Path tmp) {
+        Path png = tmp.resolve("t.png");
+        Cli.Result r = inpaint(png, "--mask", "quadrant:2", "--count", "2", "--samples", "50").ok();
+        assertTrue(r.out().contains("importance") && r.out().contains("PSNR"), r::describe);
+        assertTrue(Files.isRegularFile(png));
+    }
+
+    @Test
+    void badMasksMethodsAndOptionsAreOneLine(@TempDir Path tmp) throws Exception {
+        Path png = tmp.resolve("b.png");
+        inpaint(png, "--mask", "quadrant:5").badInput("--mask quadrant:5", "K = 1, 2 or 3");
+        inpaint(png, "--mask", "rect:20,20,10,10").badInput("lies outside the 28x28 image");
+        inpaint(png, "--mask", "top-half", "--method", "magic").badInput("--method magic",
+                "importance, mwg or pseudo-gibbs");
+        inpaint(png, "--mask", "top-half", "--iterations", "10", "--burn-in", "10").badInput("--burn-in 10");
+        inpaint(tmp.resolve("b.jpg"), "--mask", "top-half").badInput("--out", ".png");
+        BufferedImage small = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        small.setRGB(1, 1, 0xFFFFFF);
+        Path maskFile = tmp.resolve("m.png");
+        ImageIO.write(small, "png", maskFile.toFile());
+        inpaint(png, "--mask", "file:" + maskFile).badInput("is 4x4, the images are 28x28");
+        assertTrue(!Files.exists(png), "nothing written on bad input");
+    }
+}
