@@ -108,15 +108,16 @@ final class InpaintCommand implements Callable<Integer> {
             }
             names.add(name);
         }
-        if (burnIn < 0 || burnIn >= iterations) {
+        boolean chains = names.contains("mwg") || names.contains("pseudo-gibbs");
+        if (chains && (burnIn < 0 || burnIn >= iterations)) {
             throw new BadInputException("--burn-in " + burnIn + ": expected at least 0 and below --iterations "
                     + iterations);
         }
         try (ModelFolder saved = model.load()) {
             LatentModel m = saved.model();
             if (m.classes() > 0) {
-                throw new BadInputException(model.dir + " is a conditional model; inpainting needs an unconditional "
-                        + "one (a completion model is not built yet)");
+                throw new BadInputException("--model " + model.dir + " is a conditional model; inpainting needs an "
+                        + "unconditional one (a completion model is not built yet)");
             }
             ImageField f = m.schema().requireImage("vae4j inpaint");
             ImageDataset images = dataOptions.loadImagesFor(spec, data, m).head(count);

@@ -68,6 +68,18 @@ class InpaintCommandTest {
         assertTrue(image.getWidth() > image.getHeight(), "5 columns of 4 rows");
     }
 
+    /** MSE over the missing values only, per image, against a loop written out here; PSNR for data in [0, 1]. */
+    @Test
+    void scoresCountTheMissingValuesOnly() {
+        float[] original = {0.0f, 1.0f, 0.5f, 0.2f, 0.4f, 0.6f, 0.8f, 1.0f};
+        float[] filled = {0.9f, 0.5f, 0.5f, 0.2f, 0.4f, 0.1f, 0.8f, 0.0f};
+        boolean[] missing = {false, true, true, false, false, true, false, true};
+        double[] mse = InpaintCommand.Scores.mse(original, filled, missing, 2, 4);
+        assertEquals((0.25 + 0.0) / 2, mse[0], 1e-7); // the observed 0.9 against 0.0 does not count
+        assertEquals((0.25 + 1.0) / 2, mse[1], 1e-7);
+        assertEquals(20.0, InpaintCommand.Scores.psnr(0.01), 1e-12);
+    }
+
     @Test
     void aTableByDefault(@TempDir Path tmp) {
         Path png = tmp.resolve("t.png");
@@ -83,7 +95,8 @@ class InpaintCommandTest {
         inpaint(png, "--mask", "rect:20,20,10,10").badInput("lies outside the 28x28 image");
         inpaint(png, "--mask", "top-half", "--method", "magic").badInput("--method magic",
                 "importance, mwg or pseudo-gibbs");
-        inpaint(png, "--mask", "top-half", "--iterations", "10", "--burn-in", "10").badInput("--burn-in 10");
+        inpaint(png, "--mask", "top-half", "--method", "mwg", "--iterations", "10", "--burn-in", "10")
+                .badInput("--burn-in 10");
         inpaint(tmp.resolve("b.jpg"), "--mask", "top-half").badInput("--out", ".png");
         BufferedImage small = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
         small.setRGB(1, 1, 0xFFFFFF);

@@ -140,6 +140,10 @@ public final class GibbsFill {
                                 .toType(DataType.FLOAT64, false).toDoubleArray();
                         double logRatio = logPx[1] + logPrior(proposal) - logQ(proposal, mu, logVar)
                                 - (logPx[0] + logPrior(z) - logQ(z, mu, logVar));
+                        if (Double.isNaN(logRatio)) {
+                            throw new IllegalStateException("inpainting: the Metropolis-Hastings ratio at step " + t
+                                    + " is not a number; the model gives no finite density to the completed image");
+                        }
                         boolean take = logRatio >= 0 || Math.log(accept.nextDouble()) < logRatio;
                         kept = take ? proposal : z;
                         accepted += take ? 1 : 0;

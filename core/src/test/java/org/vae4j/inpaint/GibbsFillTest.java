@@ -84,6 +84,23 @@ class GibbsFillTest {
         }
     }
 
+    /** The fill, the mean of E[x_miss | z_t] after the burn-in, reaches the closed-form conditional mean. */
+    @Test
+    void metropolisWithinGibbsFillsWithTheConditionalMean() {
+        double[] mean = Ppca.conditionalMean(X, MISSING);
+        float[] x = new float[6];
+        for (int i = 0; i < 6; i++) {
+            x[i] = (float) X[i];
+        }
+        try (LatentModel model = Ppca.model()) {
+            float[] f = GibbsFill.fill(model, x, MISSING, GibbsFill.Method.METROPOLIS_WITHIN_GIBBS, ITERATIONS,
+                    BURN_IN, 13, 0);
+            for (int i : new int[] {2, 3}) {
+                assertEquals(mean[i], f[i], 0.06, "value " + i);
+            }
+        }
+    }
+
     @Test
     void theFillIsSeededKeepsObservedValuesAndNeverReadsMissingOnes() {
         float[] a = {1.4f, -0.6f, 0.7f, 0.1f, 0.9f, -0.4f};

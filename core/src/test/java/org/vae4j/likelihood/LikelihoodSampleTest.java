@@ -70,11 +70,13 @@ class LikelihoodSampleTest {
             // a learned variance per value: parameters are (mean, raw log-variance); read the variance back from
             // the head itself, so the test checks the draws against the head's own distribution
             LearnedGaussian head = (LearnedGaussian) Likelihood.of("gaussian-pixel", 0.01);
-            float[] params = {-1f, 0.5f, -1.0f, 0.7f};
+            // the third raw log-variance lies far below the floor of 2 log 0.01: the draws follow the bounded one
+            float[] params = {-1f, 0.5f, 2f, -1.0f, 0.7f, -20f};
             NDArray p = rows(m, params);
-            double[][] learned = moments(head.sample(p, new Noise(5)).toFloatArray(), 2);
+            double[][] learned = moments(head.sample(p, new Noise(5)).toFloatArray(), 3);
             float[] logVar = head.meanAndLogVar(p).get(1).toFloatArray();
-            for (int i = 0; i < 2; i++) {
+            assertTrue(logVar[2] > 2 * Math.log(0.01) - 1e-4, "the bounded log-variance: " + logVar[2]);
+            for (int i = 0; i < 3; i++) {
                 double v = Math.exp(logVar[i]);
                 assertEquals(params[i], learned[0][i], 4 * Math.sqrt(v / N));
                 assertEquals(v, learned[1][i], v * 4 * Math.sqrt(2.0 / N));
