@@ -88,6 +88,11 @@ final class InpaintCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the scores as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--save", paramLabel = "FILE.npy|DIR", description = "Also write the filled images: a NumPy "
+            + "array (images x C x H x W, one file per method, named FILE-METHOD.npy when there are several), or a "
+            + "folder of PNGs at the images' own size (NNNN-METHOD.png).")
+    Path save;
+
     @Mixin
     DataOptionsMixin dataOptions;
 
@@ -168,9 +173,37 @@ final class InpaintCommand implements Callable<Integer> {
             headings.addAll(names);
             org.vae4j.io.Png.write(ImageGrid.rows(grid, n, columns, f.channels(), f.height(), f.width(), null,
                     headings, false, false, ImageGrid.Options.defaults()), out);
+            if (save != null) {
+                save(filled, names, n, f);
+            }
             print(spec.commandLine().getOut(), images, names, mse, seconds);
         }
         return 0;
+    }
+
+    private void save(List<float[]> filled, List<String> names, int n, ImageField f) throws java.io.IOException {
+        String file = save.getFileName() == null ? "" : save.getFileName().toString();
+        if (file.toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            for (int k = 0; k < names.size(); k++) {
+                Path to = names.size() == 1 ? save
+                        : save.resolveSibling(file.substring(0, file.length() - 4) + "-" + names.get(k) + ".npy");
+                org.vae4j.io.Npy.writeFloat32(to, filled.get(k), n, f.channels(), f.height(), f.width());
+            }
+            return;
+        }
+        if (java.nio.file.Files.exists(save) && !java.nio.file.Files.isDirectory(save)) {
+            throw new BadInputException("--save " + save + ": is a file; expected a .npy file name or a folder");
+        }
+        java.nio.file.Files.createDirectories(save);
+        int d = f.size();
+        for (int k = 0; k < names.size(); k++) {
+            for (int i = 0; i < n; i++) {
+                float[] one = java.util.Arrays.copyOfRange(filled.get(k), i * d, (i + 1) * d);
+                org.vae4j.io.Png.write(ImageGrid.grid(one, 1, f.channels(), f.height(), f.width(), 1,
+                        new ImageGrid.Options(1, 0, ImageGrid.DEFAULT_PAIR_GAP, ImageGrid.DEFAULT_PAD_COLOR)),
+                        save.resolve(String.format(Locale.ROOT, "%04d-%s.png", i, names.get(k))));
+            }
+        }
     }
 
     private void print(PrintWriter w, ImageDataset images, List<String> names, List<double[]> mse,

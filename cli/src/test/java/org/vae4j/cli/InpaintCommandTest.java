@@ -80,6 +80,35 @@ class InpaintCommandTest {
         assertEquals(20.0, InpaintCommand.Scores.psnr(0.01), 1e-12);
     }
 
+    /** --save writes what was scored: the .npy holds the observed pixels unchanged and one file per method. */
+    @Test
+    void savesTheFilledImages(@TempDir Path tmp) throws Exception {
+        Path npy = tmp.resolve("f.npy");
+        inpaint(tmp.resolve("g.png"), "--mask", "left-half", "--method", "importance,mwg", "--count", "3",
+                "--samples", "20", "--iterations", "30", "--burn-in", "10", "--save", npy.toString()).ok();
+        float[] px = ((org.vae4j.image.ImageDataset) new org.vae4j.data.DataSources().load(Cli.dataSpec())).pixels();
+        for (String method : new String[] {"importance", "mwg"}) {
+            byte[] bytes = Files.readAllBytes(tmp.resolve("f-" + method + ".npy"));
+            int header = 10 + ((bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8);
+            assertEquals(header + 3 * 784 * 4, bytes.length, method);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, header, 3 * 784 * 4)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 3 * 784; i++) {
+                float v = b.getFloat();
+                if (i % 28 >= 14) { // the right half is observed
+                    assertEquals(px[i], v, 0f, method + " value " + i);
+                }
+            }
+        }
+        Path dir = tmp.resolve("pngs");
+        inpaint(tmp.resolve("h.png"), "--mask", "center:10", "--count", "2", "--samples", "20", "--save",
+                dir.toString()).ok();
+        BufferedImage one = ImageIO.read(dir.resolve("0001-importance.png").toFile());
+        assertNotNull(one);
+        assertEquals(28, one.getWidth(), "the image's own size");
+        assertEquals(28, one.getHeight());
+    }
+
     @Test
     void aTableByDefault(@TempDir Path tmp) {
         Path png = tmp.resolve("t.png");
