@@ -59,31 +59,16 @@ public final class GibbsFill {
      */
     public static float[] fill(LatentModel model, float[] values, boolean[] missing, Method method, int iterations,
             int burnIn, long seed, long firstIndex) {
-        int d = model.inputSize();
-        if (model.classes() > 0) {
-            throw new BadInputException("inpainting by " + method + " needs an unconditional model; this one is"
-                    + " conditioned on " + model.classes() + " classes");
-        }
+        FillInput.check(model, values, missing, method.toString());
         if (burnIn < 0 || iterations <= burnIn) {
             throw new BadInputException("inpainting: " + iterations + " iterations with a burn-in of " + burnIn
                     + "; expected more iterations than the burn-in, and a burn-in of at least 0");
         }
-        if (values.length % d != 0 || missing.length != values.length) {
-            throw new BadInputException("inpainting: " + values.length + " values and " + missing.length
-                    + " mask flags for a model of " + d + " inputs; expected whole examples and one flag per value");
-        }
+        int d = model.inputSize();
         float[] out = values.clone();
         for (int n = 0; n < values.length / d; n++) {
-            float[] row = new float[d];
             boolean[] seen = new boolean[d];
-            for (int i = 0; i < d; i++) {
-                seen[i] = !missing[n * d + i];
-                row[i] = seen[i] ? values[n * d + i] : 0f;
-                if (!Float.isFinite(row[i])) {
-                    throw new BadInputException("inpainting: example " + (firstIndex + n) + ", value " + i + " is "
-                            + row[i] + " but observed; expected a finite number or a missing value");
-                }
-            }
+            float[] row = FillInput.observedRow(values, missing, d, n, firstIndex, seen);
             Chain chain = run(model, row, seen, method, iterations, Seeds.derive(seed, NOISE, firstIndex + n));
             for (int i = 0; i < d; i++) {
                 if (!seen[i]) {

@@ -63,31 +63,16 @@ public final class ImportanceFill {
     /** As {@link #fill(LatentModel, float[], boolean[], int, long, long)}, decoding {@code step} draws at a time. */
     static float[] fill(LatentModel model, float[] values, boolean[] missing, int samples, long seed, long firstIndex,
             int step) {
-        int d = model.inputSize();
-        if (model.classes() > 0) {
-            throw new BadInputException("inpainting by importance sampling needs an unconditional model; this one is"
-                    + " conditioned on " + model.classes() + " classes");
-        }
+        FillInput.check(model, values, missing, "importance sampling");
         if (samples < 1) {
             throw new BadInputException("inpainting: " + samples + " importance samples; expected at least 1");
         }
-        if (values.length % d != 0 || missing.length != values.length) {
-            throw new BadInputException("inpainting: " + values.length + " values and " + missing.length
-                    + " mask flags for a model of " + d + " inputs; expected whole examples and one flag per value");
-        }
+        int d = model.inputSize();
         int count = values.length / d;
         float[] out = values.clone();
         for (int n = 0; n < count; n++) {
-            float[] row = new float[d];
             boolean[] seen = new boolean[d];
-            for (int i = 0; i < d; i++) {
-                seen[i] = !missing[n * d + i];
-                row[i] = seen[i] ? values[n * d + i] : 0f; // a missing value is never read
-                if (!Float.isFinite(row[i])) {
-                    throw new BadInputException("inpainting: example " + (firstIndex + n) + ", value " + i + " is "
-                            + row[i] + " but observed; expected a finite number or a missing value");
-                }
-            }
+            float[] row = FillInput.observedRow(values, missing, d, n, firstIndex, seen);
             float[] filled = fillOne(model, row, seen, samples, Seeds.derive(seed, NOISE, firstIndex + n), step);
             for (int i = 0; i < d; i++) {
                 if (!seen[i]) {
