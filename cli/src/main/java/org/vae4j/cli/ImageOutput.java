@@ -68,7 +68,8 @@ final class ImageOutput {
                 : " with its classes in " + LatentCodes.labelsFile(file).getFileName()) + ": ";
     }
 
-    private static boolean isNpy(Path file) {
+    /** @return whether the file name ends in .npy */
+    static boolean isNpy(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
     }
 }

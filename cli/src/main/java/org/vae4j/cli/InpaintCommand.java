@@ -104,6 +104,10 @@ final class InpaintCommand implements Callable<Integer> {
         if (count > 1000) {
             throw new BadInputException("--count " + count + ": expected at most 1000 images");
         }
+        if (save != null && !(save.getFileName() != null && ImageOutput.isNpy(save))
+                && java.nio.file.Files.exists(save) && !java.nio.file.Files.isDirectory(save)) {
+            throw new BadInputException("--save " + save + ": is a file; expected a .npy file name or a folder");
+        }
         MaskSpec maskSpec = MaskSpec.parse(mask);
         List<String> names = new ArrayList<>();
         for (String m : methods) {
@@ -181,26 +185,28 @@ final class InpaintCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void save(List<float[]> filled, List<String> names, int n, ImageField f) throws java.io.IOException {
-        String file = save.getFileName() == null ? "" : save.getFileName().toString();
-        if (file.toLowerCase(Locale.ROOT).endsWith(".npy")) {
+    private void save(List<float[]> filled, List<String> names, int n, ImageField f) {
+        if (save.getFileName() != null && ImageOutput.isNpy(save)) {
+            String file = save.getFileName().toString();
             for (int k = 0; k < names.size(); k++) {
                 Path to = names.size() == 1 ? save
                         : save.resolveSibling(file.substring(0, file.length() - 4) + "-" + names.get(k) + ".npy");
-                org.vae4j.io.Npy.writeFloat32(to, filled.get(k), n, f.channels(), f.height(), f.width());
+                ImageOutput.write(to, null, filled.get(k), n, f, null);
             }
             return;
         }
-        if (java.nio.file.Files.exists(save) && !java.nio.file.Files.isDirectory(save)) {
-            throw new BadInputException("--save " + save + ": is a file; expected a .npy file name or a folder");
+        try {
+            java.nio.file.Files.createDirectories(save);
+        } catch (java.io.IOException e) {
+            throw new CommandFailedException("cannot create " + save + ": " + e.getMessage());
         }
-        java.nio.file.Files.createDirectories(save);
         int d = f.size();
+        ImageGrid.Options native1 = new ImageGrid.Options(1, 0, ImageGrid.DEFAULT_PAIR_GAP,
+                ImageGrid.DEFAULT_PAD_COLOR);
         for (int k = 0; k < names.size(); k++) {
             for (int i = 0; i < n; i++) {
                 float[] one = java.util.Arrays.copyOfRange(filled.get(k), i * d, (i + 1) * d);
-                org.vae4j.io.Png.write(ImageGrid.grid(one, 1, f.channels(), f.height(), f.width(), 1,
-                        new ImageGrid.Options(1, 0, ImageGrid.DEFAULT_PAIR_GAP, ImageGrid.DEFAULT_PAD_COLOR)),
+                org.vae4j.io.Png.write(ImageGrid.grid(one, 1, f.channels(), f.height(), f.width(), 1, native1),
                         save.resolve(String.format(Locale.ROOT, "%04d-%s.png", i, names.get(k))));
             }
         }

@@ -25,8 +25,7 @@ class InpaintCommandTest {
     @BeforeAll
     static void trainOnce() {
         model = shared.resolve("model");
-        Cli.run(Cli.args("train", "--data", Cli.dataSpec(), "--out", model, "--hidden", "64", "--latent", "8",
-                "--batch-size", "16", "--lr", "3e-3", "--epochs", "10", "--val", "none", "--no-progress")).ok();
+        Cli.trainSmall(model, 10);
     }
 
     private static Cli.Result inpaint(Path out, String... extra) {
@@ -132,6 +131,8 @@ class InpaintCommandTest {
         Path maskFile = tmp.resolve("m.png");
         ImageIO.write(small, "png", maskFile.toFile());
         inpaint(png, "--mask", "file:" + maskFile).badInput("is 4x4, the images are 28x28");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        inpaint(png, "--mask", "top-half", "--save", file.toString()).badInput("--save", "is a file");
         assertTrue(!Files.exists(png), "nothing written on bad input");
     }
 }
