@@ -163,6 +163,16 @@ final class Cli {
         return run(a).ok();
     }
 
+    /**
+     * Trains a small model that learns the shipped images well enough to reconstruct and repair them (hidden 64,
+     * latent 8, batches of 16, lr 3e-3, no validation; about 10 steps per epoch), and asserts success.
+     */
+    static Result trainSmall(Path out, int epochs) {
+        return run(args("train", "--data", dataSpec(), "--out", out, "--hidden", "64", "--latent", "8",
+                "--batch-size", "16", "--lr", "3e-3", "--epochs", String.valueOf(epochs), "--val", "none",
+                "--no-progress")).ok();
+    }
+
     /** Reads a PNG the command line wrote, failing the test if it is not a readable image. */
     static java.awt.image.BufferedImage readPng(Path png) {
         try {

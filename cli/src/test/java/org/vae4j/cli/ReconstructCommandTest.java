@@ -26,8 +26,7 @@ class ReconstructCommandTest {
     static void trainOnce() {
         model = shared.resolve("model");
         // Trained long enough (about 150 steps) that reconstructions look like their inputs.
-        Cli.run(Cli.args("train", "--data", Cli.dataSpec(), "--out", model, "--hidden", "64", "--latent", "8",
-                "--batch-size", "16", "--lr", "3e-3", "--epochs", "15", "--val", "none", "--no-progress")).ok();
+        Cli.trainSmall(model, 15);
     }
 
     private static Cli.Result reconstruct(String data, Path out, String... extra) {
