@@ -3,12 +3,17 @@ package org.vae4j.model;
 import java.util.List;
 import java.util.Optional;
 
-/** The model families by name: {@code vae} built in, others added with {@link #register}. */
+/**
+ * The model families by name: {@code vae}, {@code complete} and {@code baseline} built in, others added with
+ * {@link #register}.
+ */
 public final class Families {
     private static final Registry<Family> REGISTRY = new Registry<>("family", Family::name);
 
     static {
         register(new VaeFamily());
+        register(CompletionFamily.complete());
+        register(CompletionFamily.baseline());
     }
 
     private Families() {}

@@ -9,8 +9,9 @@ import org.vae4j.nn.Init;
  * model folder's {@code vae4j.json}. Its networks come from the architecture ({@code --arch}) the model spec names;
  * the family puts them together with a likelihood head, and says what training minimises.
  *
- * <p>Today: {@code vae} (with an optional class condition). Later families (completion models, language models,
- * adversarial and vector-quantised autoencoders) register themselves here too.
+ * <p>Today: {@code vae} (with an optional class condition), and the completion models {@code complete} and
+ * {@code baseline} ({@link CompletionFamily}). Later families (language models, adversarial and vector-quantised
+ * autoencoders) register themselves here too.
  */
 public interface Family {
     /** @return the name in {@code --family} and {@code vae4j.json}, e.g. {@code vae} */

@@ -280,6 +280,7 @@ public final class LatentModel implements AutoCloseable {
      * @throws IllegalArgumentException if an array does not fit, or classes are missing, extra or out of range
      */
     public float[] decode(float[] z, int count, int[] classes) {
+        requireVae("decoding latent codes");
         int latent = latent();
         int d = inputSize();
         checkLength("latent codes", z, count, latent);
@@ -305,6 +306,7 @@ public final class LatentModel implements AutoCloseable {
      * @throws org.vae4j.BadInputException if the data does not fit the schema
      */
     public Encoding encode(ExampleSet data) {
+        requireVae("encoding");
         schema().checkData(data);
         int n = data.size();
         int latent = latent();
@@ -330,6 +332,17 @@ public final class LatentModel implements AutoCloseable {
      */
     public float[] reconstruct(ExampleSet data) {
         return decode(encode(data).mu(), data.size(), classes() == 0 ? null : data.labels().orElseThrow());
+    }
+
+    /**
+     * Refuses a model whose latent space is not that of a VAE with the prior N(0, I): a completion model's codes mean
+     * something only next to the observed pixels, and a baseline has none.
+     */
+    private void requireVae(String what) {
+        if (network.priorNetwork() != null || network.encoder() == null) {
+            throw new org.vae4j.BadInputException("model family " + definition.family() + ": " + what + " needs a "
+                    + "vae-family model (prior N(0, I)); a completion model fills images with vae4j inpaint");
+        }
     }
 
     private NDArray condition(NDManager m, int[] classes, int start, int n) {

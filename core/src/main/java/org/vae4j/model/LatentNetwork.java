@@ -20,21 +20,29 @@ import org.vae4j.likelihood.Likelihood;
  * encoder and decoder are its two children, {@code encoder} and {@code decoder}, so the weights file lists them in
  * that order (the same layout format-1 folders have).
  *
+ * <p>Two other shapes share the block: a completion model ({@link #completion}) adds a third child, {@code prior},
+ * the network of p(z|x_obs), and its networks take inputs of their own widths, which the family's objective
+ * assembles; a direct predictor ({@link #direct}) has a decoder only, from its input straight to the likelihood's
+ * parameters.
+ *
  * <p>{@link #forward} takes {x} or {x, class} and returns the encoder's outputs {mu, logVar}; families compose
- * {@link #encode} and {@link #decode} in their objectives.
+ * {@link #encode}, {@link #prior} and {@link #decode} in their objectives.
  */
 public final class LatentNetwork extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final Block encoder;
     private final Block decoder;
+    private final Block prior;
     private final Likelihood likelihood;
     private final int inputSize;
     private final int latent;
     private final int classes;
+    private final long encoderWidth;
+    private final long decoderWidth;
 
     /**
-     * Composes a network.
+     * Composes a VAE's network.
      *
      * @param encoder {x} or {x, one-hot class} to (batch, 2 * latent): means, then log-variances
      * @param decoder {z} or {z, one-hot class} to (batch, k * inputSize)
@@ -44,9 +52,15 @@ public final class LatentNetwork extends AbstractBlock {
      * @param classes condition classes, 0 for an unconditional network
      */
     public LatentNetwork(Block encoder, Block decoder, Likelihood likelihood, int inputSize, int latent, int classes) {
+        this(encoder, decoder, null, likelihood, inputSize, latent, classes, inputSize, latent);
+    }
+
+    private LatentNetwork(Block encoder, Block decoder, Block prior, Likelihood likelihood, int inputSize, int latent,
+            int classes, long encoderWidth, long decoderWidth) {
         super(VERSION);
-        this.encoder = addChildBlock("encoder", encoder);
+        this.encoder = encoder == null ? null : addChildBlock("encoder", encoder);
         this.decoder = addChildBlock("decoder", decoder);
+        this.prior = prior == null ? null : addChildBlock("prior", prior);
         this.likelihood = likelihood;
         for (Parameter p : likelihood.ownParameters()) {
             addParameter(p);
@@ -54,9 +68,43 @@ public final class LatentNetwork extends AbstractBlock {
         this.inputSize = inputSize;
         this.latent = latent;
         this.classes = classes;
+        this.encoderWidth = encoderWidth;
+        this.decoderWidth = decoderWidth;
     }
 
-    /** @return the encoder block */
+    /**
+     * Composes a completion model's network: children {@code encoder} (the recognition network), {@code decoder} (the
+     * generator) and {@code prior}, in that order in the weights file.
+     *
+     * @param recognition (batch, conditionWidth) to (batch, 2 * latent): q(z | x_obs, x_miss)
+     * @param generator (batch, latent + conditionWidth) to (batch, k * inputSize): p(x_miss | z, x_obs)
+     * @param prior (batch, conditionWidth) to (batch, 2 * latent): p(z | x_obs)
+     * @param likelihood the head
+     * @param inputSize D
+     * @param latent the latent size
+     * @param conditionWidth the width of the networks' input that describes the observed part
+     * @return the network
+     */
+    public static LatentNetwork completion(Block recognition, Block generator, Block prior, Likelihood likelihood,
+            int inputSize, int latent, long conditionWidth) {
+        return new LatentNetwork(recognition, generator, prior, likelihood, inputSize, latent, 0, conditionWidth,
+                latent + conditionWidth);
+    }
+
+    /**
+     * A network without a latent space: one child, {@code decoder}, from its input to the likelihood's parameters.
+     *
+     * @param net (batch, width) to (batch, k * inputSize)
+     * @param likelihood the head
+     * @param inputSize D
+     * @param width the net's input width
+     * @return the network
+     */
+    public static LatentNetwork direct(Block net, Likelihood likelihood, int inputSize, long width) {
+        return new LatentNetwork(null, net, null, likelihood, inputSize, 0, 0, 0, width);
+    }
+
+    /** @return the encoder block ({@code null} for a direct network) */
     public Block encoder() {
         return encoder;
     }
@@ -64,6 +112,11 @@ public final class LatentNetwork extends AbstractBlock {
     /** @return the decoder block */
     public Block decoder() {
         return decoder;
+    }
+
+    /** @return the prior network of a completion model, {@code null} for the others */
+    public Block priorNetwork() {
+        return prior;
     }
 
     /** @return the likelihood head */
@@ -103,21 +156,41 @@ public final class LatentNetwork extends AbstractBlock {
      * Encodes flat inputs.
      *
      * @param store the parameter store
-     * @param x (batch, D)
+     * @param x (batch, D), or for a completion model its recognition input
      * @param condition the classes (batch) int64, or {@code null} for an unconditional network
      * @param training whether in training mode
      * @return {mu, logVar}, each (batch, latent)
+     * @throws IllegalStateException for a direct network, which has no encoder
      */
     public NDList encode(ParameterStore store, NDArray x, NDArray condition, boolean training) {
+        if (encoder == null) {
+            throw new IllegalStateException("this network has no latent space to encode into");
+        }
         NDArray h = encoder.forward(store, withCondition(x, condition), training).singletonOrThrow();
         return h.split(2, 1);
+    }
+
+    /**
+     * The prior p(z | x_obs) of a completion model.
+     *
+     * @param store the parameter store
+     * @param input (batch, conditionWidth)
+     * @param training whether in training mode
+     * @return {mu, logVar}, each (batch, latent)
+     * @throws IllegalStateException if this network has no prior network
+     */
+    public NDList prior(ParameterStore store, NDArray input, boolean training) {
+        if (prior == null) {
+            throw new IllegalStateException("this network has no prior network; its prior is N(0, I)");
+        }
+        return prior.forward(store, new NDList(input), training).singletonOrThrow().split(2, 1);
     }
 
     /**
      * Decodes latent codes to the parameters of p(x | z).
      *
      * @param store the parameter store
-     * @param z (batch, latent)
+     * @param z (batch, latent), or the decoder input of a completion or direct network
      * @param condition the classes (batch) int64, or {@code null} for an unconditional network
      * @param training whether in training mode
      * @return the likelihood's parameters, in the layout {@link Likelihood#perValue} reads
@@ -143,11 +216,16 @@ public final class LatentNetwork extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
         if (classes == 0) {
-            encoder.initialize(manager, dataType, new Shape(batch, inputSize));
-            decoder.initialize(manager, dataType, new Shape(batch, latent));
+            if (encoder != null) {
+                encoder.initialize(manager, dataType, new Shape(batch, encoderWidth));
+            }
+            decoder.initialize(manager, dataType, new Shape(batch, decoderWidth));
+            if (prior != null) {
+                prior.initialize(manager, dataType, new Shape(batch, encoderWidth));
+            }
         } else {
-            encoder.initialize(manager, dataType, new Shape(batch, inputSize), new Shape(batch, classes));
-            decoder.initialize(manager, dataType, new Shape(batch, latent), new Shape(batch, classes));
+            encoder.initialize(manager, dataType, new Shape(batch, encoderWidth), new Shape(batch, classes));
+            decoder.initialize(manager, dataType, new Shape(batch, decoderWidth), new Shape(batch, classes));
         }
     }
 }

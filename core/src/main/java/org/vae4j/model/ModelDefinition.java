@@ -130,7 +130,9 @@ public record ModelDefinition(String family, Schema schema, ModelSpec model, Obj
     public String describe() {
         String conditional = schema.conditional()
                 ? ", conditioned on " + schema.condition().name() + " (" + schema.classes() + " classes)" : "";
-        return family + ", " + architecture().describe(model, schema) + ", " + model.describeLikelihood() + ", "
+        String nets = familyType() instanceof CompletionFamily c ? c.describe(model, schema)
+                : architecture().describe(model, schema);
+        return family + ", " + nets + ", " + model.describeLikelihood() + ", "
                 + objective.describe() + conditional;
     }
 }

@@ -148,4 +148,20 @@ class ElboGradientTest {
                 new ModelSpec("conv", List.of(4), 2, List.of(2, 3), false, "bernoulli", 0.1));
         check(cvae, images, 2e-3f, 5);
     }
+
+    /**
+     * The completion model (recognition, prior and generator networks, the KL between two learned Gaussians) and its
+     * baseline, on 4x4 images with a mixture of masks drawn from the same noise at every evaluation.
+     */
+    @Test
+    void completionModelLossGradientMatchesFiniteDifferences() {
+        ImageDataset images = new ImageDataset("x", uniform(5 * 16, 12), 1, 4, 4, null, List.of(), null);
+        for (String family : new String[] {org.vae4j.model.CompletionFamily.NAME,
+                org.vae4j.model.CompletionFamily.BASELINE}) {
+            ModelDefinition d = new ModelDefinition(family, images.schema(),
+                    new ModelSpec("mlp", List.of(5), 2, List.of(), false, "bernoulli", 0.1),
+                    new org.vae4j.model.CompletionSpec("quadrant:1,random:0.5", 0.8));
+            check(d, images, 1e-2f, family.equals("baseline") ? 2 : 4);
+        }
+    }
 }
