@@ -18,6 +18,10 @@ final class FillInput {
      */
     static void check(LatentModel model, float[] values, boolean[] missing, String method) {
         int d = model.inputSize();
+        if (!model.objective().variational()) {
+            throw new BadInputException("inpainting by " + method + " needs a vae-family model; this one is family "
+                    + model.definition().family() + " (fill with the model itself, method model)");
+        }
         if (model.classes() > 0) {
             throw new BadInputException("inpainting by " + method + " needs an unconditional model; this one is"
                     + " conditioned on " + model.classes() + " classes");

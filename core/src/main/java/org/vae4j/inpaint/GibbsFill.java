@@ -59,6 +59,28 @@ public final class GibbsFill {
      */
     public static float[] fill(LatentModel model, float[] values, boolean[] missing, Method method, int iterations,
             int burnIn, long seed, long firstIndex) {
+        return fill(model, values, missing, null, method, iterations, burnIn, seed, firstIndex).values();
+    }
+
+    /**
+     * Fills the missing values and, given the original values, scores the fill: log (1 / T) sum_t p(x_miss | z_t)
+     * over the T kept steps of the chain, the chain's estimate of log p(x_miss | x_obs) (consistent for
+     * Metropolis-within-Gibbs, whose z chain targets p(z | x_obs); pseudo-Gibbs's chain targets another
+     * distribution, and its score shows how far). The original is read only for the score.
+     *
+     * @param model an unconditional model
+     * @param values count x D values; missing ones are ignored
+     * @param missing count x D flags, true where a value is missing
+     * @param original count x D true values, or {@code null} for no score
+     * @param method the chain
+     * @param iterations iterations per example, more than {@code burnIn}
+     * @param burnIn iterations left out
+     * @param seed seed of the chain
+     * @param firstIndex the position of the first example in its set
+     * @return the filled values and, with an original, each example's score
+     */
+    public static Inpainting.Filled fill(LatentModel model, float[] values, boolean[] missing, float[] original,
+            Method method, int iterations, int burnIn, long seed, long firstIndex) {
         FillInput.check(model, values, missing, method.toString());
         if (burnIn < 0 || iterations <= burnIn) {
             throw new BadInputException("inpainting: " + iterations + " iterations with a burn-in of " + burnIn
@@ -66,10 +88,20 @@ public final class GibbsFill {
         }
         int d = model.inputSize();
         float[] out = values.clone();
+        double[] scores = original == null ? null : new double[values.length / d];
         for (int n = 0; n < values.length / d; n++) {
             boolean[] seen = new boolean[d];
             float[] row = FillInput.observedRow(values, missing, d, n, firstIndex, seen);
-            Chain chain = run(model, row, seen, method, iterations, Seeds.derive(seed, NOISE, firstIndex + n));
+            float[] truth = original == null ? null : java.util.Arrays.copyOfRange(original, n * d, (n + 1) * d);
+            Chain chain = run(model, row, seen, truth, method, iterations, Seeds.derive(seed, NOISE,
+                    firstIndex + n));
+            if (scores != null) {
+                double lse = Double.NEGATIVE_INFINITY;
+                for (int t = burnIn; t < iterations; t++) {
+                    lse = Inpainting.logAddExp(lse, chain.logMissing[t]);
+                }
+                scores[n] = lse - Math.log(iterations - burnIn);
+            }
             for (int i = 0; i < d; i++) {
                 if (!seen[i]) {
                     double sum = 0;
@@ -80,14 +112,23 @@ public final class GibbsFill {
                 }
             }
         }
-        return out;
+        return new Inpainting.Filled(out, scores);
     }
 
-    /** The states of a chain: the completed x and E[x | z] of every iteration, and how many proposals were taken. */
-    record Chain(float[][] draws, float[][] means, int accepted) {}
+    /**
+     * The states of a chain: the completed x and E[x | z] of every iteration, log p(x_miss | z) of the true missing
+     * values at every iteration (zeros without them), and how many proposals were taken.
+     */
+    record Chain(float[][] draws, float[][] means, double[] logMissing, int accepted) {}
 
     /** Runs one example's chain; {@code row} holds zeros where {@code seen} is false. */
     static Chain run(LatentModel model, float[] row, boolean[] seen, Method method, int iterations, long seed) {
+        return run(model, row, seen, null, method, iterations, seed);
+    }
+
+    /** As above; with {@code truth}, also log p(x_miss | z_t) of the true missing values at every step. */
+    static Chain run(LatentModel model, float[] row, boolean[] seen, float[] truth, Method method, int iterations,
+            long seed) {
         int d = row.length;
         int latent = model.latent();
         Noise noise = new Noise(seed);
@@ -96,6 +137,7 @@ public final class GibbsFill {
         float[] z = null;
         float[][] draws = new float[iterations][];
         float[][] means = new float[iterations][];
+        double[] logMissing = new double[iterations];
         int accepted = 0;
         try (NDManager work = model.manager().newSubManager()) {
             for (int t = 0; t < iterations; t++) {
@@ -137,6 +179,9 @@ public final class GibbsFill {
                     z = kept;
                     float[] fresh = model.likelihood().sample(params, noise).toFloatArray();
                     means[t] = model.likelihood().mean(params).toFloatArray();
+                    if (truth != null) {
+                        logMissing[t] = Inpainting.missingLogLikelihood(model, params, truth, seen, 1)[0];
+                    }
                     for (int i = 0; i < d; i++) {
                         if (!seen[i]) {
                             x[i] = fresh[i];
@@ -146,7 +191,7 @@ public final class GibbsFill {
                 }
             }
         }
-        return new Chain(draws, means, accepted);
+        return new Chain(draws, means, logMissing, accepted);
     }
 
     private static double logPrior(float[] z) {

@@ -63,6 +63,32 @@ public final class ImportanceFill {
     /** As {@link #fill(LatentModel, float[], boolean[], int, long, long)}, decoding {@code step} draws at a time. */
     static float[] fill(LatentModel model, float[] values, boolean[] missing, int samples, long seed, long firstIndex,
             int step) {
+        return fill(model, values, missing, null, samples, seed, firstIndex, step).values();
+    }
+
+    /**
+     * Fills the missing values and, given the original values, scores the fill: the estimate of
+     * log p(x_miss | x_obs) from the same draws, log (sum_k w_k p(x_miss | z_k) / sum_k w_k), the ratio of the
+     * importance-weighted estimates of p(x) and p(x_obs). The original is read only for the score, after the fill
+     * is made.
+     *
+     * @param model an unconditional model whose inputs are the D values of each example
+     * @param values count x D values; missing ones are ignored
+     * @param missing count x D flags, true where a value is missing
+     * @param original count x D true values, or {@code null} for no score
+     * @param samples K
+     * @param seed seed of the draws
+     * @param firstIndex the position of the first example in its set
+     * @return the filled values and, with an original, the log-likelihood of each example's missing values
+     */
+    public static Inpainting.Filled fill(LatentModel model, float[] values, boolean[] missing, float[] original,
+            int samples, long seed, long firstIndex) {
+        return fill(model, values, missing, original, samples, seed, firstIndex,
+                Math.max(1, ImportanceWeighted.rowsPerStep(model)));
+    }
+
+    static Inpainting.Filled fill(LatentModel model, float[] values, boolean[] missing, float[] original,
+            int samples, long seed, long firstIndex, int step) {
         FillInput.check(model, values, missing, "importance sampling");
         if (samples < 1) {
             throw new BadInputException("inpainting: " + samples + " importance samples; expected at least 1");
@@ -70,20 +96,28 @@ public final class ImportanceFill {
         int d = model.inputSize();
         int count = values.length / d;
         float[] out = values.clone();
+        double[] scores = original == null ? null : new double[count];
         for (int n = 0; n < count; n++) {
             boolean[] seen = new boolean[d];
             float[] row = FillInput.observedRow(values, missing, d, n, firstIndex, seen);
-            float[] filled = fillOne(model, row, seen, samples, Seeds.derive(seed, NOISE, firstIndex + n), step);
+            float[] truth = original == null ? null : java.util.Arrays.copyOfRange(original, n * d, (n + 1) * d);
+            double[] score = new double[1];
+            float[] filled = fillOne(model, row, seen, truth, score, samples, Seeds.derive(seed, NOISE,
+                    firstIndex + n), step);
+            if (scores != null) {
+                scores[n] = score[0];
+            }
             for (int i = 0; i < d; i++) {
                 if (!seen[i]) {
                     out[n * d + i] = filled[i];
                 }
             }
         }
-        return out;
+        return new Inpainting.Filled(out, scores);
     }
 
-    private static float[] fillOne(LatentModel model, float[] row, boolean[] seen, int samples, long seed, int step) {
+    private static float[] fillOne(LatentModel model, float[] row, boolean[] seen, float[] truth, double[] score,
+            int samples, long seed, int step) {
         int d = row.length;
         // the K draws go through the decoder in steps bounded by its widest activation, and are combined with a
         // running maximum of the log-weights, so memory stays bounded for any K
@@ -91,6 +125,7 @@ public final class ImportanceFill {
         double max = Double.NEGATIVE_INFINITY;
         double total = 0;
         double[] sums = new double[d];
+        double scored = Double.NEGATIVE_INFINITY; // log sum_k w_k p(x_miss | z_k), on the scale exp(0)
         try (NDManager work = model.manager().newSubManager()) {
             NDArray x = Tensors.fromJava(work, row, new Shape(1, d));
             NDArray mask = work.create(seen, new Shape(1, d));
@@ -111,6 +146,12 @@ public final class ImportanceFill {
                     double[] logW = logPx.toType(DataType.FLOAT64, false)
                             .add(logPzOverQ.toType(DataType.FLOAT64, false)).toDoubleArray();
                     float[] means = model.likelihood().mean(params).toFloatArray();
+                    if (truth != null) {
+                        double[] logMiss = Inpainting.missingLogLikelihood(model, params, truth, seen, k);
+                        for (int j = 0; j < k; j++) {
+                            scored = Inpainting.logAddExp(scored, logW[j] + logMiss[j]);
+                        }
+                    }
                     for (int j = 0; j < k; j++) {
                         if (!(logW[j] > max)) {
                             continue;
@@ -140,6 +181,7 @@ public final class ImportanceFill {
         for (int i = 0; i < d; i++) {
             filled[i] = (float) (sums[i] / total);
         }
+        score[0] = scored - (max + Math.log(total));
         return filled;
     }
 }

@@ -125,6 +125,43 @@ final class Ppca {
         return out;
     }
 
+    /** The closed-form log-density of the missing values given the observed ones: a Gaussian of the full block. */
+    static double conditionalLogDensity(double[] x, boolean[] missing) {
+        double[][] s = covariance();
+        int[] obs = java.util.stream.IntStream.range(0, 6).filter(i -> !missing[i]).toArray();
+        int[] mis = java.util.stream.IntStream.range(0, 6).filter(i -> missing[i]).toArray();
+        DMatrixRMaj soo = block(s, obs, obs);
+        DMatrixRMaj som = block(s, obs, mis);
+        DMatrixRMaj solved = new DMatrixRMaj(obs.length, mis.length);
+        assertTrue(CommonOps_DDRM.solve(soo, som, solved));
+        DMatrixRMaj cov = block(s, mis, mis);
+        DMatrixRMaj correction = new DMatrixRMaj(mis.length, mis.length);
+        CommonOps_DDRM.multTransA(som, solved, correction);
+        CommonOps_DDRM.subtractEquals(cov, correction);
+        double[] mean = conditionalMean(x, missing);
+        DMatrixRMaj u = new DMatrixRMaj(mis.length, 1);
+        for (int a = 0; a < mis.length; a++) {
+            u.set(a, 0, x[mis[a]] - mean[mis[a]]);
+        }
+        DMatrixRMaj v = new DMatrixRMaj(mis.length, 1);
+        assertTrue(CommonOps_DDRM.solve(cov, u, v));
+        double quad = 0;
+        for (int a = 0; a < mis.length; a++) {
+            quad += u.get(a, 0) * v.get(a, 0);
+        }
+        return -0.5 * (quad + Math.log(CommonOps_DDRM.det(cov)) + mis.length * Math.log(2 * Math.PI));
+    }
+
+    private static DMatrixRMaj block(double[][] s, int[] rows, int[] cols) {
+        DMatrixRMaj out = new DMatrixRMaj(rows.length, cols.length);
+        for (int a = 0; a < rows.length; a++) {
+            for (int c = 0; c < cols.length; c++) {
+                out.set(a, c, s[rows[a]][cols[c]]);
+            }
+        }
+        return out;
+    }
+
     static double[][] covariance() {
         double[][] s = new double[6][6];
         for (int i = 0; i < 6; i++) {

@@ -1,0 +1,213 @@
+package org.vae4j.inpaint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import org.vae4j.BadInputException;
+import org.vae4j.Noise;
+import org.vae4j.Tensors;
+import org.vae4j.data.Batch;
+import org.vae4j.data.ImageField;
+import org.vae4j.eval.ImportanceWeighted;
+import org.vae4j.loss.CompletionObjective;
+import org.vae4j.loss.ElboObjective;
+import org.vae4j.loss.Kl;
+import org.vae4j.model.LatentModel;
+import org.vae4j.model.LatentNetwork;
+
+/**
+ * Fills images with a completion model ({@code complete} or {@code baseline}, see
+ * {@link org.vae4j.model.CompletionFamily}) and scores it on the true missing values.
+ *
+ * <ul>
+ *   <li>{@code complete}: the fill is the mean of E[x_miss | z, x_obs] over K draws z_k ~ p(z | x_obs), an estimate
+ *       of E[x_miss | x_obs]; the scores are the conditional ELBO (K draws from q(z | x), with the KL from the prior
+ *       network in closed form) and the importance-weighted estimate log (1/K) sum_k p(x_miss | z_k, x_obs)
+ *       p(z_k | x_obs) / q(z_k | x), which is at least the ELBO in expectation and tends to log p(x_miss | x_obs)
+ *       as K grows (Burda et al. 2016, conditioned).
+ *   <li>{@code baseline}: the fill is the network's mean, the score its log-likelihood of the missing values.
+ * </ul>
+ *
+ * The fill never reads the missing values (they are set to 0 before anything reaches the engine, and only the prior
+ * network and the generator run); the scores read them, in a pass of their own.
+ */
+public final class CompletionFill {
+    private static final long FILL_NOISE = 0xC0F1;
+    private static final long SCORE_NOISE = 0xC05C;
+
+    private CompletionFill() {}
+
+    /**
+     * Fills and, given the originals, scores.
+     *
+     * @param model a completion model
+     * @param values count x D values; missing ones are ignored
+     * @param missing count x D flags, the same in every channel of a pixel
+     * @param original count x D true values, or {@code null} for no scores
+     * @param samples K, draws per image for the fill and the scores (at least 1)
+     * @param seed seed of the draws
+     * @param firstIndex the position of the first image in its set (image i draws from its own streams)
+     * @return the filled values, and with originals the importance-weighted log-likelihood and the ELBO of each
+     *     image's missing values (for {@code baseline} both are its exact log-likelihood)
+     * @throws BadInputException if the model is not a completion model or the sizes and mask do not fit
+     */
+    public static Inpainting.Filled fill(LatentModel model, float[] values, boolean[] missing, float[] original,
+            int samples, long seed, long firstIndex) {
+        if (!(model.objective() instanceof CompletionObjective)) {
+            throw new BadInputException("inpainting with the model itself needs a completion model (train "
+                    + "--complete); this one is family " + model.definition().family());
+        }
+        ImageField image = model.schema().requireImage("inpainting");
+        int d = model.inputSize();
+        int hw = image.height() * image.width();
+        if (values.length % d != 0 || missing.length != values.length
+                || (original != null && original.length != values.length)) {
+            throw new BadInputException("inpainting: " + values.length + " values and " + missing.length
+                    + " mask flags for a model of " + d + " inputs; expected whole images and one flag per value");
+        }
+        if (samples < 1) {
+            throw new BadInputException("inpainting: " + samples + " samples; expected at least 1");
+        }
+        int count = values.length / d;
+        boolean[] pixels = new boolean[count * hw];
+        float[] clean = values.clone();
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < image.channels(); c++) {
+                for (int p = 0; p < hw; p++) {
+                    boolean m = missing[i * d + c * hw + p];
+                    if (c == 0) {
+                        pixels[i * hw + p] = m;
+                    } else if (m != pixels[i * hw + p]) {
+                        throw new BadInputException("inpainting: image " + (firstIndex + i) + ", pixel " + p
+                                + " is missing in some channels only; a completion model takes masks of whole pixels");
+                    }
+                    if (m) {
+                        clean[i * d + c * hw + p] = 0f;
+                    } else if (!Float.isFinite(clean[i * d + c * hw + p])) {
+                        throw new BadInputException("inpainting: image " + (firstIndex + i) + ", value "
+                                + (c * hw + p) + " is " + clean[i * d + c * hw + p] + " but observed; expected a "
+                                + "finite number or a missing value");
+                    }
+                }
+            }
+        }
+        boolean latent = model.network().priorNetwork() != null;
+        int k = latent ? samples : 1;
+        int perStep = Math.max(1, ImportanceWeighted.rowsPerStep(2 * d + model.latent()) / k);
+        float[] out = values.clone();
+        double[] iw = original == null ? null : new double[count];
+        double[] elbo = original == null ? null : new double[count];
+        for (int start = 0; start < count; start += perStep) {
+            int n = Math.min(perStep, count - start);
+            float[] mean = fillStep(model, image, clean, pixels, start, n, k, seed, firstIndex);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    int at = (start + i) * d + j;
+                    if (missing[at]) {
+                        out[at] = mean[i * d + j];
+                    }
+                }
+            }
+            if (original != null) {
+                scoreStep(model, image, original, pixels, start, n, k, seed, firstIndex, iw, elbo);
+            }
+        }
+        return new Inpainting.Filled(out, iw, elbo);
+    }
+
+    private static long[] repeated(int start, int n, int k) {
+        long[] rows = new long[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                rows[i * k + j] = start + i;
+            }
+        }
+        return rows;
+    }
+
+    private static boolean[] repeatedMask(boolean[] pixels, int hw, int start, int n, int k) {
+        boolean[] out = new boolean[n * k * hw];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(pixels, (start + i) * hw, out, (i * k + j) * hw, hw);
+            }
+        }
+        return out;
+    }
+
+    /** The mean over k draws of E[x | z, x_obs] for images start..start+n, (n x D). */
+    private static float[] fillStep(LatentModel model, ImageField image, float[] clean, boolean[] pixels, int start,
+            int n, int k, long seed, long firstIndex) {
+        int d = image.size();
+        LatentNetwork net = model.network();
+        try (NDManager m = model.manager().newSubManager()) {
+            Batch batch = Batch.ofRows(m, clean, d, null, repeated(start, n, k));
+            CompletionObjective.Masked in = CompletionObjective.Masked.of(batch,
+                    repeatedMask(pixels, image.height() * image.width(), start, n, k), image);
+            NDArray params;
+            if (net.priorNetwork() == null) {
+                params = net.decode(model.parameterStore(), in.condition(), null, false);
+            } else {
+                NDList p = net.prior(model.parameterStore(), in.condition(), false);
+                Noise noise = Noise.perExample(seed, FILL_NOISE, (firstIndex + start) * k, n * k);
+                NDArray eps = noise.normal(m, p.get(0).getShape());
+                NDArray z = p.get(0).add(Tensors.times(p.get(1), 0.5f).exp().mul(eps));
+                params = net.decode(model.parameterStore(), NDArrays.concat(new NDList(z, in.condition()), 1), null,
+                        false);
+            }
+            NDArray mean = model.likelihood().mean(params).reshape(n, k, d).mean(new int[] {1});
+            return mean.toFloatArray();
+        }
+    }
+
+    private static void scoreStep(LatentModel model, ImageField image, float[] original, boolean[] pixels,
+            int start, int n, int k, long seed, long firstIndex, double[] iw, double[] elbo) {
+        int d = image.size();
+        try (NDManager m = model.manager().newSubManager()) {
+            Batch batch = Batch.ofRows(m, original, d, null, repeated(start, n, k));
+            boolean[] mask = repeatedMask(pixels, image.height() * image.width(), start, n, k);
+            if (model.network().priorNetwork() == null) {
+                Map<String, NDArray> terms = ((CompletionObjective) model.objective()).compute(model, batch, mask,
+                        null, false);
+                double[] nll = terms.get(ElboObjective.RECON).toType(DataType.FLOAT64, false).toDoubleArray();
+                for (int i = 0; i < n; i++) {
+                    iw[start + i] = -nll[i];
+                    elbo[start + i] = -nll[i];
+                }
+                return;
+            }
+            LatentNetwork net = model.network();
+            CompletionObjective.Masked in = CompletionObjective.Masked.of(batch, mask, image);
+            NDList q = net.encode(model.parameterStore(), in.recognition(), null, false);
+            NDList p = net.prior(model.parameterStore(), in.condition(), false);
+            Noise noise = Noise.perExample(seed, SCORE_NOISE, (firstIndex + start) * k, n * k);
+            NDArray eps = noise.normal(m, q.get(0).getShape());
+            NDArray z = q.get(0).add(Tensors.times(q.get(1), 0.5f).exp().mul(eps));
+            NDArray params = net.decode(model.parameterStore(), NDArrays.concat(new NDList(z, in.condition()), 1),
+                    null, false);
+            double[] logMiss = in.negLogLikelihood(model.likelihood(), params).neg()
+                    .toType(DataType.FLOAT64, false).toDoubleArray();
+            // log p(z | x_obs) - log q(z | x); the 2 pi terms cancel. (z - mu_q)^2 / var_q = eps^2.
+            NDArray fromPrior = z.sub(p.get(0)).square().mul(p.get(1).neg().exp()).add(p.get(1));
+            double[] logRatio = Tensors.times(eps.square().add(q.get(1)).sub(fromPrior).sum(new int[] {1}), 0.5f)
+                    .toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] kl = Kl.between(q.get(0), q.get(1), p.get(0), p.get(1)).sum(new int[] {1})
+                    .toType(DataType.FLOAT64, false).toDoubleArray();
+            for (int i = 0; i < n; i++) {
+                double lse = Double.NEGATIVE_INFINITY;
+                double mean = 0;
+                for (int j = 0; j < k; j++) {
+                    int r = i * k + j;
+                    lse = Inpainting.logAddExp(lse, logMiss[r] + logRatio[r]);
+                    mean += logMiss[r];
+                }
+                iw[start + i] = lse - Math.log(k);
+                elbo[start + i] = mean / k - kl[i * k];
+            }
+        }
+    }
+}
