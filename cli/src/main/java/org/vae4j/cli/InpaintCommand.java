@@ -12,8 +12,7 @@ import java.util.concurrent.Callable;
 import org.vae4j.BadInputException;
 import org.vae4j.data.ImageField;
 import org.vae4j.image.ImageDataset;
-import org.vae4j.inpaint.GibbsFill;
-import org.vae4j.inpaint.ImportanceFill;
+import org.vae4j.inpaint.Inpainting;
 import org.vae4j.inpaint.MaskSpec;
 import org.vae4j.io.ModelFolder;
 import org.vae4j.model.LatentModel;
@@ -58,8 +57,9 @@ final class InpaintCommand implements Callable<Integer> {
             + "above).")
     String mask;
 
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "importance", split = ",",
-            description = "importance, mwg or pseudo-gibbs, comma-separated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", paramLabel = "NAME", split = ",",
+            description = "importance, mwg or pseudo-gibbs, comma-separated, for a VAE (default: importance); model for a "
+                    + "completion model (the default).")
     List<String> methods;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "8", converter = Converters.Positive.class,
@@ -109,60 +109,46 @@ final class InpaintCommand implements Callable<Integer> {
             throw new BadInputException("--save " + save + ": is a file; expected a .npy file name or a folder");
         }
         MaskSpec maskSpec = MaskSpec.parse(mask);
-        List<String> names = new ArrayList<>();
-        for (String m : methods) {
-            String name = m.trim().toLowerCase(Locale.ROOT);
-            if (!List.of("importance", "mwg", "pseudo-gibbs").contains(name)) {
-                throw new BadInputException("--method " + m + ": expected importance, mwg or pseudo-gibbs");
-            }
-            names.add(name);
-        }
-        boolean chains = names.contains("mwg") || names.contains("pseudo-gibbs");
-        if (chains && (burnIn < 0 || burnIn >= iterations)) {
-            throw new BadInputException("--burn-in " + burnIn + ": expected at least 0 and below --iterations "
-                    + iterations);
-        }
         try (ModelFolder saved = model.load()) {
             LatentModel m = saved.model();
             if (m.classes() > 0) {
                 throw new BadInputException("--model " + model.dir + " is a conditional model; inpainting needs an "
-                        + "unconditional one (a completion model is not built yet)");
+                        + "unconditional one or a completion model (train --complete)");
             }
+            List<String> names = new ArrayList<>();
+            for (String name : methods == null ? List.of(Inpainting.defaultMethod(m)) : methods) {
+                String known = name.trim().toLowerCase(Locale.ROOT);
+                if (!Inpainting.methods(m).contains(known)) {
+                    throw new BadInputException("--method " + name + ": expected "
+                            + String.join(", ", Inpainting.methods(m)) + " for --model " + model.dir + " (family "
+                            + m.definition().family() + ")");
+                }
+                names.add(known);
+            }
+            boolean chains = names.contains("mwg") || names.contains("pseudo-gibbs");
+            if (chains && (burnIn < 0 || burnIn >= iterations)) {
+                throw new BadInputException("--burn-in " + burnIn + ": expected at least 0 and below --iterations "
+                        + iterations);
+            }
+            Inpainting.Options options = new Inpainting.Options(samples, iterations, burnIn, seed);
             ImageField f = m.schema().requireImage("vae4j inpaint");
             ImageDataset images = dataOptions.loadImagesFor(spec, data, m).head(count);
             int n = images.size();
             int d = f.size();
-            int hw = f.height() * f.width();
             float[] original = images.pixels();
-            boolean[] missing = new boolean[n * d];
+            boolean[] missing = Inpainting.missing(maskSpec, f, n, seed, null);
             float[] damaged = original.clone();
-            for (int i = 0; i < n; i++) {
-                boolean[] pixel = maskSpec.missing(f.height(), f.width(), seed, i, null);
-                for (int c = 0; c < f.channels(); c++) {
-                    for (int p = 0; p < hw; p++) {
-                        int at = i * d + c * hw + p;
-                        missing[at] = pixel[p];
-                        if (pixel[p]) {
-                            damaged[at] = 0.5f; // shown grey; never passed to a method as data
-                        }
-                    }
+            for (int i = 0; i < damaged.length; i++) {
+                if (missing[i]) {
+                    damaged[i] = 0.5f; // shown grey; never read by a method
                 }
             }
+            List<Inpainting.Result> results = new ArrayList<>();
             List<float[]> filled = new ArrayList<>();
-            List<double[]> mse = new ArrayList<>();
-            List<Double> seconds = new ArrayList<>();
             for (String name : names) {
-                long started = System.nanoTime();
-                float[] r = switch (name) {
-                    case "importance" -> ImportanceFill.fill(m, damaged, missing, samples, seed);
-                    case "mwg" -> GibbsFill.fill(m, damaged, missing, GibbsFill.Method.METROPOLIS_WITHIN_GIBBS,
-                            iterations, burnIn, seed, 0);
-                    default -> GibbsFill.fill(m, damaged, missing, GibbsFill.Method.PSEUDO_GIBBS, iterations,
-                            burnIn, seed, 0);
-                };
-                seconds.add((System.nanoTime() - started) / 1e9 / n);
-                filled.add(r);
-                mse.add(Scores.mse(original, r, missing, n, d));
+                Inpainting.Result r = Inpainting.run(m, damaged, missing, original, name, options);
+                results.add(r);
+                filled.add(r.filled());
             }
             int columns = 2 + names.size();
             float[] grid = new float[n * columns * d];
@@ -180,7 +166,7 @@ final class InpaintCommand implements Callable<Integer> {
             if (save != null) {
                 save(filled, names, n, f);
             }
-            print(spec.commandLine().getOut(), images, names, mse, seconds);
+            print(spec.commandLine().getOut(), images, results);
         }
         return 0;
     }
@@ -212,8 +198,7 @@ final class InpaintCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter w, ImageDataset images, List<String> names, List<double[]> mse,
-            List<Double> seconds) throws Exception {
+    private void print(PrintWriter w, ImageDataset images, List<Inpainting.Result> results) throws Exception {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
@@ -222,64 +207,43 @@ final class InpaintCommand implements Callable<Integer> {
             root.put("mask", mask);
             root.put("images", images.size());
             ArrayNode list = root.putArray("methods");
-            for (int k = 0; k < names.size(); k++) {
+            for (Inpainting.Result r : results) {
                 ObjectNode o = list.addObject();
-                o.put("method", names.get(k));
-                o.put("mse", Scores.mean(mse.get(k)));
-                o.put("psnr", Scores.psnr(Scores.mean(mse.get(k))));
-                o.put("seconds_per_image", seconds.get(k));
+                o.put("method", r.method());
+                o.put("mse", r.meanMse());
+                o.put("psnr", r.psnr());
+                o.put("nll_missing", -Inpainting.mean(r.missingLogLikelihood()));
+                if (r.elbo() != null) {
+                    o.put("neg_elbo_missing", -Inpainting.mean(r.elbo()));
+                }
+                o.put("seconds_per_image", r.secondsPerImage());
                 ArrayNode per = o.putArray("per_image_mse");
-                for (double v : mse.get(k)) {
+                for (double v : r.mse()) {
                     per.add(v);
+                }
+                ArrayNode nll = o.putArray("per_image_nll_missing");
+                for (double v : r.missingLogLikelihood()) {
+                    nll.add(-v);
                 }
             }
             w.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } else {
             w.println("wrote " + out + " (" + images.size() + " images of " + images.name() + ", mask " + mask + ")");
-            w.printf(Locale.ROOT, "%-14s %10s %10s %14s%n", "method", "MSE", "PSNR dB", "s per image");
-            for (int k = 0; k < names.size(); k++) {
-                double e = Scores.mean(mse.get(k));
-                w.printf(Locale.ROOT, "%-14s %10.5f %10.2f %14.3f%n", names.get(k), e, Scores.psnr(e), seconds.get(k));
+            w.printf(Locale.ROOT, "%-14s %10s %10s %14s %14s%n", "method", "MSE", "PSNR dB", "NLL missing", "s per image");
+            for (Inpainting.Result r : results) {
+                w.printf(Locale.ROOT, "%-14s %10.5f %10.2f %14.2f %14.3f%n", r.method(), r.meanMse(), r.psnr(),
+                        -Inpainting.mean(r.missingLogLikelihood()), r.secondsPerImage());
             }
-            w.println("scores over the missing pixels only, against the original; PSNR of the mean squared error, "
-                    + "data range 1");
+            w.println("scores over the missing pixels only, against the original: PSNR of the mean squared error (data "
+                    + "range 1); NLL: the method's estimate of -log p(x_miss | x_obs) in nats per image");
+            for (Inpainting.Result r : results) {
+                if (r.elbo() != null && r.method().equals(Inpainting.MODEL) && r.elbo() != r.missingLogLikelihood()) {
+                    w.printf(Locale.ROOT, "completion model: negative conditional ELBO %.2f, importance-weighted "
+                            + "(K = %d) %.2f nats per image%n", -Inpainting.mean(r.elbo()), samples,
+                            -Inpainting.mean(r.missingLogLikelihood()));
+                }
+            }
         }
         w.flush();
-    }
-
-    /** Errors over the missing values only. */
-    static final class Scores {
-        private Scores() {}
-
-        /** Per-image mean squared error over each image's missing values. */
-        static double[] mse(float[] original, float[] filled, boolean[] missing, int n, int d) {
-            double[] out = new double[n];
-            for (int i = 0; i < n; i++) {
-                double sum = 0;
-                int k = 0;
-                for (int j = i * d; j < (i + 1) * d; j++) {
-                    if (missing[j]) {
-                        double u = filled[j] - original[j];
-                        sum += u * u;
-                        k++;
-                    }
-                }
-                out[i] = sum / k;
-            }
-            return out;
-        }
-
-        static double mean(double[] v) {
-            double s = 0;
-            for (double x : v) {
-                s += x;
-            }
-            return s / v.length;
-        }
-
-        /** PSNR in dB for data in [0, 1]. */
-        static double psnr(double mse) {
-            return 10 * Math.log10(1 / mse);
-        }
     }
 }

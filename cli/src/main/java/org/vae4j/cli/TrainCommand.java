@@ -19,7 +19,11 @@ import org.vae4j.data.ExampleSet;
 import org.vae4j.data.Schema;
 import org.vae4j.image.Binarization;
 import org.vae4j.image.ImageDataset;
+import org.vae4j.data.ImageField;
 import org.vae4j.image.ImagePictures;
+import org.vae4j.inpaint.CompletionPictures;
+import org.vae4j.inpaint.MaskMixture;
+import org.vae4j.loss.CompletionObjective;
 import org.vae4j.io.AtomicFolder;
 import org.vae4j.io.CheckpointWriter;
 import org.vae4j.io.FolderLock;
@@ -27,7 +31,10 @@ import org.vae4j.io.ModelFolder;
 import org.vae4j.io.ModelInfo;
 import org.vae4j.io.ModelStore;
 import org.vae4j.likelihood.Likelihood;
+import org.vae4j.model.CompletionFamily;
+import org.vae4j.model.CompletionSpec;
 import org.vae4j.model.ElboSpec;
+import org.vae4j.model.ObjectiveSpec;
 import org.vae4j.model.LatentModel;
 import org.vae4j.model.ModelDefinition;
 import org.vae4j.model.ModelSpec;
@@ -100,8 +107,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--family", paramLabel = "NAME", defaultValue = VaeFamily.NAME,
             converter = Converters.FamilyName.class,
-            description = "The kind of model and its objective: vae (default: ${DEFAULT-VALUE}).")
+            description = "The kind of model and its objective: vae, or with --complete the completion model "
+                    + "complete (a conditional VAE of the missing pixels given the observed ones) or its "
+                    + "deterministic baseline (default: ${DEFAULT-VALUE}; complete with --complete).")
     String family;
+
+    @Option(names = "--complete", paramLabel = "MASKS",
+            description = "Train a completion model that fills the missing pixels of these masks: one mask or a "
+                    + "comma-separated mixture, one drawn per example, e.g. quadrant:1,quadrant:2,quadrant:3,"
+                    + "random:0.5 (the kinds of vae4j inpaint --mask, without file:).")
+    String complete;
 
     @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp", converter = Converters.ArchitectureName.class,
             description = "Its networks: mlp (fully connected) or conv (stride-2 convolutions, transposed-convolution "
@@ -222,7 +237,9 @@ final class TrainCommand implements Callable<Integer> {
             new Setting("--batch-norm", r -> r.definition.model().batchNorm()),
             new Setting("--hidden", r -> r.definition.model().hidden()),
             new Setting("--latent", r -> r.definition.model().latent()),
-            new Setting("--beta", r -> r.definition.objective() instanceof ElboSpec e ? e.beta() : null),
+            new Setting("--complete", r -> r.definition.objective() instanceof CompletionSpec c ? c.masks() : null),
+            new Setting("--beta", r -> r.definition.objective() instanceof ElboSpec e ? e.beta()
+                    : r.definition.objective() instanceof CompletionSpec c ? c.beta() : null),
             new Setting("--likelihood", r -> r.definition.model().likelihood()),
             new Setting("--sigma", r -> r.definition.model().sigma()),
             new Setting("--kl-warmup", r -> r.train.klWarmupEpochs()),
@@ -442,7 +459,8 @@ final class TrainCommand implements Callable<Integer> {
         List<CheckpointWriter.Pictures> pictures = new ArrayList<>();
         ExampleSet shown = loaded.validation != null ? loaded.validation : loaded.train;
         if (shown instanceof ImageDataset images) {
-            pictures.add(new ImagePictures(images));
+            pictures.add(model.objective() instanceof CompletionObjective ? new CompletionPictures(images)
+                    : new ImagePictures(images));
         }
         TrainingListener listener = TrainingListener.all(
                 new TrainingProgress(stdout, stderr, interactive),
@@ -519,8 +537,29 @@ final class TrainCommand implements Callable<Integer> {
                 hidden != null ? hidden : conv ? List.of(256) : List.of(400), latent, channels, conv && batchNorm,
                 likelihood, sigma != null ? sigma : Likelihood.defaultSigma(likelihood)));
         Schema finalSchema = model;
+        String familyName = family;
+        ObjectiveSpec objective = new ElboSpec(beta);
+        if (complete != null) {
+            if (condition != null) {
+                throw new BadInputException("--condition applies to the vae family; a completion model (--complete) "
+                        + "conditions on the observed pixels");
+            }
+            if (family.equals(VaeFamily.NAME)) {
+                familyName = CompletionFamily.NAME;
+            } else if (!family.equals(CompletionFamily.NAME) && !family.equals(CompletionFamily.BASELINE)) {
+                throw new BadInputException("--family " + family + ": --complete trains the family complete or "
+                        + "baseline");
+            }
+            MaskMixture masks = MaskMixture.parse(complete, "--complete");
+            ImageField image = schema.requireImage("--complete");
+            masks.check(image.height(), image.width());
+            objective = new CompletionSpec(masks.toString(), beta);
+        } else if (family.equals(CompletionFamily.NAME) || family.equals(CompletionFamily.BASELINE)) {
+            throw new BadInputException("--family " + family + " needs --complete MASKS, the masks it learns to "
+                    + "fill, e.g. --complete quadrant:1");
+        }
         try {
-            return new ModelDefinition(family, finalSchema, modelSpec, new ElboSpec(beta));
+            return new ModelDefinition(familyName, finalSchema, modelSpec, objective);
         } catch (IllegalArgumentException e) { // the architecture's own check, e.g. images too small for the layers
             throw new BadInputException(train.name() + ": " + e.getMessage()
                     + (conv ? " (--arch conv --channels " + display(channels) + ")" : ""));

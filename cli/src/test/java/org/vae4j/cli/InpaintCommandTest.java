@@ -73,10 +73,10 @@ class InpaintCommandTest {
         float[] original = {0.0f, 1.0f, 0.5f, 0.2f, 0.4f, 0.6f, 0.8f, 1.0f};
         float[] filled = {0.9f, 0.5f, 0.5f, 0.2f, 0.4f, 0.1f, 0.8f, 0.0f};
         boolean[] missing = {false, true, true, false, false, true, false, true};
-        double[] mse = InpaintCommand.Scores.mse(original, filled, missing, 2, 4);
+        double[] mse = org.vae4j.inpaint.Inpainting.mse(original, filled, missing, 2, 4);
         assertEquals((0.25 + 0.0) / 2, mse[0], 1e-7); // the observed 0.9 against 0.0 does not count
         assertEquals((0.25 + 1.0) / 2, mse[1], 1e-7);
-        assertEquals(20.0, InpaintCommand.Scores.psnr(0.01), 1e-12);
+        assertEquals(20.0, org.vae4j.inpaint.Inpainting.psnr(0.01), 1e-12);
     }
 
     /** --save writes what was scored: the .npy holds the observed pixels unchanged and one file per method. */
