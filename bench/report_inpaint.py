@@ -18,7 +18,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from report import fmt, machine, machine_rows, md_table, read, report_args, spread, write_results  # noqa: E402
 
 RATIO_GOAL = 0.8
-METHODS = ("importance", "mwg", "pseudo-gibbs")
+METHODS = ("importance", "refined", "mwg", "pseudo-gibbs")
+LABELS = {"importance": "importance, zero-filled proposal (MIWAE as published)",
+          "refined": "importance, proposal after pseudo-Gibbs steps",
+          "mwg": "Metropolis-within-Gibbs", "pseudo-gibbs": "pseudo-Gibbs"}
 
 
 def events(run, name):
@@ -100,9 +103,16 @@ def main():
         elif kind == "vae4j-vae-methods":
             doc = json.loads(read(run, stem + "-eval.out"))
             for m in doc["methods"]:
+                if "acceptance_rate" in m:
+                    put(q, "vae-%s-acceptance" % m["method"], m["acceptance_rate"])
                 put(q, "vae-%s-nll" % m["method"], m["nll_missing"])
                 put(q, "vae-%s-psnr" % m["method"], m["psnr"])
                 put(q, "vae-%s-spi" % m["method"], m["seconds_per_image"])
+        elif kind == "vae4j-vae-refined":
+            m = json.loads(read(run, stem + "-eval.out"))["methods"][0]
+            put(q, "vae-refined-nll", m["nll_missing"])
+            put(q, "vae-refined-psnr", m["psnr"])
+            put(q, "vae-refined-spi", m["seconds_per_image"])
         elif kind == "vae4j-vae":
             secs = vae4j_epochs(run, stem)
             if secs:
@@ -126,10 +136,12 @@ def main():
               "Scores on the first %s test images, over the missing pixels only; mean ± standard deviation over "
               "seeds. Baseline: 1568-500-500-784 (the observed image and its mask in). CVAE: recognition, prior "
               "and generator networks of 500-500, latent 200. Unconditional VAE: 784-500-500-20, one per seed, "
-              "filled by importance sampling (K = %s), Metropolis-within-Gibbs and pseudo-Gibbs (%s iterations, "
-              "burn-in %s).")
+              "filled by importance sampling (K = %s, the encoder proposing at the zero-filled image, or at the image "
+              "completed by %s pseudo-Gibbs steps), Metropolis-within-Gibbs (its burn-in run as pseudo-Gibbs steps) "
+              "and pseudo-Gibbs (%s iterations, burn-in %s).")
              % (settings.get("epochs"), ",".join(map(str, seeds)), settings.get("eval_limit"),
-                settings.get("is_samples"), settings.get("iterations"), settings.get("burn_in")), ""]
+                settings.get("is_samples"), settings.get("proposal_steps"), settings.get("iterations"),
+                settings.get("burn_in")), ""]
 
     header = ["model"] + ["%d quadrant%s given" % (q, "s" if q > 1 else "") for q in quadrants]
     nll_rows = [
@@ -139,7 +151,7 @@ def main():
         ["CVAE, vae4j: -ELBO"] + [cell(q, "vae4j-cvae-elbo") for q in quadrants],
         ["CVAE, PyTorch: importance-weighted, K = %s" % k] + [cell(q, "torch-cvae-iw") for q in quadrants],
         ["CVAE, vae4j: importance-weighted, K = %s" % k] + [cell(q, "vae4j-cvae-iw") for q in quadrants],
-    ] + [["VAE + %s" % m] + [cell(q, "vae-%s-nll" % m) for q in quadrants] for m in METHODS]
+    ] + [["VAE + %s" % LABELS[m]] + [cell(q, "vae-%s-nll" % m) for q in quadrants] for m in METHODS]
     lines += ["## Negative conditional log-likelihood of the missing pixels (nats per image)", "",
               md_table(header, nll_rows), "",
               ("The baseline's figure is the Bernoulli likelihood of its prediction; the CVAE's are the negative "
@@ -156,16 +168,19 @@ def main():
         ["baseline, vae4j"] + [cell(q, "vae4j-baseline-psnr") for q in quadrants],
         ["CVAE, PyTorch (mean of K prior draws)"] + [cell(q, "torch-cvae-psnr") for q in quadrants],
         ["CVAE, vae4j (mean of K prior draws)"] + [cell(q, "vae4j-cvae-psnr") for q in quadrants],
-    ] + [["VAE + %s" % m] + [cell(q, "vae-%s-psnr" % m) for q in quadrants] for m in METHODS]
+    ] + [["VAE + %s" % LABELS[m]] + [cell(q, "vae-%s-psnr" % m) for q in quadrants] for m in METHODS]
     lines += ["## PSNR of the missing region (dB, data range 1)", "", md_table(header, psnr_rows), ""]
 
     spi_rows = [["baseline, PyTorch"] + [cell(q, "torch-baseline-spi", 5) for q in quadrants],
                 ["baseline, vae4j"] + [cell(q, "vae4j-baseline-spi", 5) for q in quadrants],
                 ["CVAE, PyTorch (fill only)"] + [cell(q, "torch-cvae-spi", 4) for q in quadrants],
                 ["CVAE, vae4j (fill and both scores)"] + [cell(q, "vae4j-cvae-spi", 4) for q in quadrants]] + \
-               [["VAE + %s (fill and score)" % m] + [cell(q, "vae-%s-spi" % m, 4) for q in quadrants]
+               [["VAE + %s (fill and score)" % LABELS[m]] + [cell(q, "vae-%s-spi" % m, 4) for q in quadrants]
                 for m in METHODS]
-    lines += ["## Seconds per image", "", md_table(header, spi_rows), ""]
+    lines += ["## Seconds per image", "", md_table(header, spi_rows), "",
+              "Metropolis-within-Gibbs accepted %s of its proposals after the burn-in (per quadrant count: %s)."
+              % (pm([v for q in quadrants for v in data.get((q, "vae-mwg-acceptance"), [])], 3),
+                 ", ".join("%d: %s" % (q, cell(q, "vae-mwg-acceptance", 3)) for q in quadrants)), ""]
 
     t_rows = []
     ratios = {}

@@ -3,7 +3,8 @@
 # PyTorch, and an unconditional vae4j VAE with each inpainting method, on this machine, in one go.
 #
 #   bench/run_inpaint.sh [--epochs N] [--seeds S] [--quadrants LIST] [--eval-limit N] [--samples K]
-#                        [--is-samples K] [--iterations T] [--burn-in B] [--threads T] [--probe-steps K]
+#                        [--is-samples K] [--iterations T] [--burn-in B] [--proposal-steps P] [--threads T]
+#                        [--probe-steps K]
 #                        [--quiet-wait SECONDS] [--no-tune] [--results DIR]
 #
 # Fashion-MNIST, pixel / 255. For each seed 1..S (default 3) and each number of observed quadrants in LIST
@@ -15,8 +16,10 @@
 #       --val none, then ./vae4j inpaint --method model --samples K --count EVAL --json on the same test images
 # and per seed:
 #   (u) ./vae4j train --hidden 500,500 --latent 20 --epochs N --seed s --val none (an unconditional VAE), then for
-#       each q ./vae4j inpaint --method importance,mwg,pseudo-gibbs --samples IS (default 1000) --iterations T
-#       (default 200) --burn-in B (default 50) --count EVAL --json
+#       each q ./vae4j inpaint --method importance,mwg,pseudo-gibbs --proposal-steps 0 --samples IS (default 1000)
+#       --iterations T (default 200) --burn-in B (default 50) --count EVAL --json (importance with the zero-filled
+#       proposal, as MIWAE), and ./vae4j inpaint --method importance --proposal-steps P (default 50): the proposal
+#       taken at the image completed by P pseudo-Gibbs steps
 # Training runs N epochs (default 5) without validation on both sides. Unless --no-tune, PyTorch's thread setting is
 # the fastest of four probed (bench/lib.sh). Writes bench/results/<date>-<host>-inpaint.md and .json
 # (bench/report_inpaint.py); raw outputs stay in bench/out/<run>-inpaint/ (git-ignored), with seed 1's model folders
@@ -36,6 +39,7 @@ SAMPLES=100
 IS_SAMPLES=1000
 ITERATIONS=200
 BURN_IN=50
+PROPOSAL_STEPS=50
 THREADS=2
 PROBE_STEPS=40
 QUIET_WAIT=120
@@ -56,6 +60,7 @@ while [ $# -gt 0 ]; do
         --is-samples) pos_int "$@"; IS_SAMPLES=$2; shift 2 ;;
         --iterations) pos_int "$@"; ITERATIONS=$2; shift 2 ;;
         --burn-in) [ $# -ge 2 ] && is_int "$2" || die "--burn-in needs a number of steps"; BURN_IN=$2; shift 2 ;;
+        --proposal-steps) pos_int "$@"; PROPOSAL_STEPS=$2; shift 2 ;;
         --threads) pos_int "$@"; THREADS=$2; shift 2 ;;
         --probe-steps) pos_int "$@"; PROBE_STEPS=$2; shift 2 ;;
         --quiet-wait) [ $# -ge 2 ] && is_int "$2" || die "--quiet-wait needs a number of seconds"; QUIET_WAIT=$2; shift 2 ;;
@@ -66,7 +71,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 EPOCHS=$((10#$EPOCHS)); SEEDS=$((10#$SEEDS)); EVAL=$((10#$EVAL)); SAMPLES=$((10#$SAMPLES))
-IS_SAMPLES=$((10#$IS_SAMPLES)); ITERATIONS=$((10#$ITERATIONS)); BURN_IN=$((10#$BURN_IN)); THREADS=$((10#$THREADS))
+IS_SAMPLES=$((10#$IS_SAMPLES)); ITERATIONS=$((10#$ITERATIONS)); BURN_IN=$((10#$BURN_IN)); PROPOSAL_STEPS=$((10#$PROPOSAL_STEPS)); THREADS=$((10#$THREADS))
 PROBE_STEPS=$((10#$PROBE_STEPS)); QUIET_WAIT=$((10#$QUIET_WAIT))
 [ "$EVAL" -le 1000 ] || die "--eval-limit $EVAL: vae4j inpaint takes at most 1000 images"
 [ "$BURN_IN" -lt "$ITERATIONS" ] || die "--burn-in $BURN_IN: expected below --iterations $ITERATIONS"
@@ -93,8 +98,8 @@ mkdir -p "$out/models" "$RESULTS"
 export OMP_NUM_THREADS="$THREADS"
 printf '%s\n' "$invocation" > "$out/invocation.txt"
 inherited="$(env | grep -E '^(OMP_|OPENBLAS_|MKL_|GOMP_|KMP_)' | grep -v '^OMP_NUM_THREADS=' | sort | tr '\n' ' ' | sed 's/ $//')" || true
-printf 'epochs=%s\nseeds=%s\nquadrants=%s\neval_limit=%s\nsamples=%s\nis_samples=%s\niterations=%s\nburn_in=%s\nthreads=%s\nprobe_steps=%s\nquiet_wait=%s\ndata=%s\npython=%s\ntune=%s\njava_opts=%s\ninherited_env=%s\n' \
-    "$EPOCHS" "$SEEDS" "$QUADRANTS" "$EVAL" "$SAMPLES" "$IS_SAMPLES" "$ITERATIONS" "$BURN_IN" "$THREADS" \
+printf 'epochs=%s\nseeds=%s\nquadrants=%s\neval_limit=%s\nsamples=%s\nis_samples=%s\niterations=%s\nburn_in=%s\nproposal_steps=%s\nthreads=%s\nprobe_steps=%s\nquiet_wait=%s\ndata=%s\npython=%s\ntune=%s\njava_opts=%s\ninherited_env=%s\n' \
+    "$EPOCHS" "$SEEDS" "$QUADRANTS" "$EVAL" "$SAMPLES" "$IS_SAMPLES" "$ITERATIONS" "$BURN_IN" "$PROPOSAL_STEPS" "$THREADS" \
     "$PROBE_STEPS" "$QUIET_WAIT" "$DATA" "$PY" "$TUNE" "${VAE4J_JAVA_OPTS:-}" "$inherited" > "$out/settings.txt"
 : > "$out/runs.txt"   # one line per run: "kind seed quadrants file-stem"
 log "raw outputs in $out"
@@ -156,11 +161,17 @@ for seed in $(seq 1 "$SEEDS"); do
         done
         # the unconditional VAE's methods on the same images
         name="vae4j-vae-q$q-seed$seed"
-        run_step "$name-eval" "./vae4j inpaint --model VAE --data fashion-mnist:test --mask quadrant:$q --method importance,mwg,pseudo-gibbs --count $EVAL --samples $IS_SAMPLES --iterations $ITERATIONS --burn-in $BURN_IN --seed $seed --json" -- \
+        run_step "$name-eval" "./vae4j inpaint --model VAE --data fashion-mnist:test --mask quadrant:$q --method importance,mwg,pseudo-gibbs --proposal-steps 0 --count $EVAL --samples $IS_SAMPLES --iterations $ITERATIONS --burn-in $BURN_IN --seed $seed --json" -- \
             "$v4j" inpaint --model "$vae" --data fashion-mnist:test --no-download --mask "quadrant:$q" \
-            --method importance,mwg,pseudo-gibbs --count "$EVAL" --samples "$IS_SAMPLES" --iterations "$ITERATIONS" \
+            --method importance,mwg,pseudo-gibbs --proposal-steps 0 --count "$EVAL" --samples "$IS_SAMPLES" --iterations "$ITERATIONS" \
             --burn-in "$BURN_IN" --seed "$seed" --json --out "$out/$name.png"
         echo "vae4j-vae-methods $seed $q $name" >> "$out/runs.txt"
+        name="vae4j-vae-refined-q$q-seed$seed"
+        run_step "$name-eval" "./vae4j inpaint --model VAE --data fashion-mnist:test --mask quadrant:$q --method importance --proposal-steps $PROPOSAL_STEPS --count $EVAL --samples $IS_SAMPLES --seed $seed --json" -- \
+            "$v4j" inpaint --model "$vae" --data fashion-mnist:test --no-download --mask "quadrant:$q" \
+            --method importance --proposal-steps "$PROPOSAL_STEPS" --count "$EVAL" --samples "$IS_SAMPLES" \
+            --seed "$seed" --json --out "$out/$name.png"
+        echo "vae4j-vae-refined $seed $q $name" >> "$out/runs.txt"
     done
     keep_or_drop "$vae" "$seed" "vae4j-vae-seed$seed"
 done

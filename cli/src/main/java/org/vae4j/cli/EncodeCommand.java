@@ -53,7 +53,7 @@ final class EncodeCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new BadInputException("--out " + out + ": is a folder, expected a .csv or .npy file name");
         }
-        try (ModelFolder saved = model.load()) {
+        try (ModelFolder saved = model.loadVae("encode")) {
             ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
             LatentCodes codes = LatentCodes.encode(saved.model(), images,
                     LatentCodes.classNames(images.classNames(), trainingClassNames(saved)));

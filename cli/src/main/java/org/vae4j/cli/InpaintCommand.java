@@ -38,8 +38,9 @@ import picocli.CommandLine.Option;
                     + "rect:X,Y,W,H; center:S; random:P (a seeded fraction missing); file:MASK.png (white = "
                     + "missing).",
             "Methods: importance (self-normalised importance sampling over --samples draws from q, the MIWAE "
-                    + "imputation), mwg (Metropolis-within-Gibbs, which targets p(x_miss|x_obs) exactly), "
-                    + "pseudo-gibbs (z from q, then x_miss from p(x|z)); chains run --iterations steps and average "
+                    + "imputation, q taken at the image completed by --proposal-steps pseudo-Gibbs steps), mwg "
+                    + "(Metropolis-within-Gibbs, which targets p(x_miss|x_obs) exactly; its burn-in runs pseudo-Gibbs "
+                    + "steps), pseudo-gibbs (z from q, then x_miss from p(x|z)); chains run --iterations steps and average "
                     + "after --burn-in."
         })
 final class InpaintCommand implements Callable<Integer> {
@@ -69,6 +70,12 @@ final class InpaintCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "K", defaultValue = "1000", converter = Converters.Positive.class,
             description = "Importance samples per image (default: ${DEFAULT-VALUE}).")
     int samples;
+
+    @Option(names = "--proposal-steps", paramLabel = "N", defaultValue = "50",
+            converter = Converters.NonNegative.class,
+            description = "importance: the encoder proposes at the observed image completed by N pseudo-Gibbs steps; "
+                    + "0 proposes at the zero-filled image, as MIWAE does (default: ${DEFAULT-VALUE}).")
+    int proposalSteps;
 
     @Option(names = "--iterations", paramLabel = "T", defaultValue = "500", converter = Converters.Positive.class,
             description = "Steps of each chain (default: ${DEFAULT-VALUE}).")
@@ -130,7 +137,7 @@ final class InpaintCommand implements Callable<Integer> {
                 throw new BadInputException("--burn-in " + burnIn + ": expected at least 0 and below --iterations "
                         + iterations);
             }
-            Inpainting.Options options = new Inpainting.Options(samples, iterations, burnIn, seed);
+            Inpainting.Options options = new Inpainting.Options(samples, iterations, burnIn, proposalSteps, seed);
             ImageField f = m.schema().requireImage("vae4j inpaint");
             ImageDataset images = dataOptions.loadImagesFor(spec, data, m).head(count);
             int n = images.size();
@@ -216,6 +223,9 @@ final class InpaintCommand implements Callable<Integer> {
                 if (r.elbo() != null) {
                     o.put("neg_elbo_missing", -Inpainting.mean(r.elbo()));
                 }
+                if (r.acceptance() != null) {
+                    o.put("acceptance_rate", Inpainting.mean(r.acceptance()));
+                }
                 o.put("seconds_per_image", r.secondsPerImage());
                 ArrayNode per = o.putArray("per_image_mse");
                 for (double v : r.mse()) {
@@ -237,6 +247,10 @@ final class InpaintCommand implements Callable<Integer> {
             w.println("scores over the missing pixels only, against the original: PSNR of the mean squared error (data "
                     + "range 1); NLL: the method's estimate of -log p(x_miss | x_obs) in nats per image");
             for (Inpainting.Result r : results) {
+                if (r.acceptance() != null) {
+                    w.printf(Locale.ROOT, "%s: %.1f%% of the Metropolis-Hastings proposals after the burn-in "
+                            + "accepted%n", r.method(), 100 * Inpainting.mean(r.acceptance()));
+                }
                 if (r.elbo() != null && r.method().equals(Inpainting.MODEL) && r.elbo() != r.missingLogLikelihood()) {
                     w.printf(Locale.ROOT, "completion model: negative conditional ELBO %.2f, importance-weighted "
                             + "(K = %d) %.2f nats per image%n", -Inpainting.mean(r.elbo()), samples,

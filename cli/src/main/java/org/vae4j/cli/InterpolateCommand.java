@@ -122,7 +122,7 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         List<Pair> chosen = pairs == null ? null : parsePairs(pairs);
 
-        try (ModelFolder saved = model.load()) {
+        try (ModelFolder saved = model.loadVae("interpolate")) {
             LatentModel m = saved.model();
             ImageField c = m.schema().requireImage("vae4j interpolate");
             int d = c.size();

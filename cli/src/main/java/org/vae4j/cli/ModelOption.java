@@ -13,4 +13,21 @@ final class ModelOption {
     ModelFolder load() {
         return ModelStore.load(dir);
     }
+
+    /**
+     * Loads a model whose latent space has the prior N(0, I), refusing a completion model in one line.
+     *
+     * @param command the command's name, for the message
+     * @return the folder
+     */
+    ModelFolder loadVae(String command) {
+        ModelFolder folder = load();
+        if (!folder.model().objective().variational()) {
+            String family = folder.model().definition().family();
+            folder.close();
+            throw new org.vae4j.BadInputException("--model " + dir + " is a completion model (family " + family
+                    + "); vae4j " + command + " needs a vae-family model; fill images with vae4j inpaint");
+        }
+        return folder;
+    }
 }

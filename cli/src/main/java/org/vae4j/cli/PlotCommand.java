@@ -80,7 +80,7 @@ final class PlotCommand implements Runnable {
             if (maxPoints != null && maxPoints < 1) {
                 throw new BadInputException("--max-points " + maxPoints + ": expected a whole number from 1");
             }
-            try (ModelFolder saved = model.load()) {
+            try (ModelFolder saved = model.loadVae("plot")) {
                 ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
                 int latent = saved.model().latent();
                 if (latent < 2) {
@@ -130,7 +130,7 @@ final class PlotCommand implements Runnable {
         public Integer call() {
             ImageOutput.check("--out", out);
             Checks.positive("--grid", grid, 100);
-            try (ModelFolder saved = model.load()) {
+            try (ModelFolder saved = model.loadVae("plot")) {
                 int latent = saved.model().latent();
                 if (latent != 2) {
                     throw new BadInputException(model.dir + ": the manifold plot needs a 2-D latent space, this "

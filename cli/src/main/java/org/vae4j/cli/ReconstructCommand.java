@@ -47,7 +47,7 @@ final class ReconstructCommand implements Callable<Integer> {
         Checks.positive("--count", count, 10_000);
         Checks.positive("--columns", columns, 1_000);
         ImageOutput.check("--out", out);
-        try (ModelFolder saved = model.load()) {
+        try (ModelFolder saved = model.loadVae("reconstruct")) {
             ImageDataset images = dataOptions.loadImagesFor(spec, data, saved.model()).head(count);
             ImageField f = saved.model().schema().requireImage("vae4j reconstruct");
             int n = images.size();

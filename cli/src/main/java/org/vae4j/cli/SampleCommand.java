@@ -58,7 +58,7 @@ final class SampleCommand implements Callable<Integer> {
         Checks.positive("--columns", columns, 1_000);
         ImageOutput.check("--out", out);
         String what;
-        try (ModelFolder saved = model.load()) {
+        try (ModelFolder saved = model.loadVae("sample")) {
             LatentModel m = saved.model();
             ImageField f = m.schema().requireImage("vae4j sample");
             Sampling.Result r;

@@ -63,7 +63,7 @@ final class TransferCommand implements Callable<Integer> {
         if (count > 10_000) {
             throw new BadInputException("--count " + count + ": expected at most 10000 images");
         }
-        try (ModelFolder saved = model.load()) {
+        try (ModelFolder saved = model.loadVae("transfer")) {
             LatentModel m = saved.model();
             if (m.classes() == 0) {
                 throw new BadInputException(model.dir + " is an unconditional model; style transfer needs a "

@@ -79,7 +79,7 @@ final class TraverseCommand implements Callable<Integer> {
         }
         ImageOutput.check("--out", out);
         PrintWriter stdout = spec.commandLine().getOut();
-        try (ModelFolder saved = model.load()) {
+        try (ModelFolder saved = model.loadVae("traverse")) {
             ImageField c = saved.model().schema().requireImage("vae4j traverse");
             int latent = saved.model().latent();
             if (dims != null && dims > latent) {

@@ -116,7 +116,7 @@ public final class CompletionFill {
                 scoreStep(model, image, original, pixels, start, n, k, seed, firstIndex, iw, elbo);
             }
         }
-        return new Inpainting.Filled(out, iw, elbo);
+        return new Inpainting.Filled(out, iw, elbo, null);
     }
 
     private static long[] repeated(int start, int n, int k) {

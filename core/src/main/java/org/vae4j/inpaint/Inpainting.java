@@ -38,12 +38,14 @@ public final class Inpainting {
      * @param samples K: importance samples, or a completion model's draws, per image
      * @param iterations steps of each chain
      * @param burnIn chain steps left out of the average
+     * @param proposalSteps importance sampling: pseudo-Gibbs steps that complete the image the encoder proposes at
+     *     (0: the zero-filled image, the MIWAE imputation as published)
      * @param seed seed of every draw
      */
-    public record Options(int samples, int iterations, int burnIn, long seed) {
-        /** @return K = 1000, 500 iterations, burn-in 100, seed 1 */
+    public record Options(int samples, int iterations, int burnIn, int proposalSteps, long seed) {
+        /** @return K = 1000, 500 iterations, burn-in 100, 50 proposal steps, seed 1 */
         public static Options defaults() {
-            return new Options(1000, 500, 100, 1);
+            return new Options(1000, 500, 100, 50, 1);
         }
     }
 
@@ -54,14 +56,16 @@ public final class Inpainting {
      * @param missingLogLikelihood per image, the method's estimate of log p(x_miss | x_obs) of the true missing
      *     values, or {@code null} without them
      * @param elbo per image, a completion model's conditional ELBO of them, or {@code null}
+     * @param acceptance per image, the share of Metropolis-Hastings proposals accepted after the burn-in, or
+     *     {@code null} for the other methods
      */
-    public record Filled(float[] values, double[] missingLogLikelihood, double[] elbo) {
+    public record Filled(float[] values, double[] missingLogLikelihood, double[] elbo, double[] acceptance) {
         /**
          * @param values the filled values
          * @param missingLogLikelihood the scores, or {@code null}
          */
         public Filled(float[] values, double[] missingLogLikelihood) {
-            this(values, missingLogLikelihood, null);
+            this(values, missingLogLikelihood, null, null);
         }
     }
 
@@ -73,10 +77,11 @@ public final class Inpainting {
      * @param mse per image, the mean squared error over its missing values ({@code null} without originals)
      * @param missingLogLikelihood per image, as {@link Filled#missingLogLikelihood}
      * @param elbo per image, as {@link Filled#elbo}
+     * @param acceptance per image, as {@link Filled#acceptance}
      * @param secondsPerImage the wall time per image
      */
     public record Result(String method, float[] filled, double[] mse, double[] missingLogLikelihood, double[] elbo,
-            double secondsPerImage) {
+            double[] acceptance, double secondsPerImage) {
         /** @return the mean squared error over all images */
         public double meanMse() {
             return mean(mse);
@@ -133,7 +138,7 @@ public final class Inpainting {
         long started = System.nanoTime();
         Filled f = switch (name) {
             case "importance" -> ImportanceFill.fill(model, values, missing, original, options.samples(),
-                    options.seed(), 0);
+                    options.proposalSteps(), options.seed(), 0);
             case "mwg" -> GibbsFill.fill(model, values, missing, original, GibbsFill.Method.METROPOLIS_WITHIN_GIBBS,
                     options.iterations(), options.burnIn(), options.seed(), 0);
             case "pseudo-gibbs" -> GibbsFill.fill(model, values, missing, original, GibbsFill.Method.PSEUDO_GIBBS,
@@ -143,7 +148,7 @@ public final class Inpainting {
         int count = values.length / model.inputSize();
         double seconds = (System.nanoTime() - started) / 1e9 / count;
         double[] mse = original == null ? null : mse(original, f.values(), missing, count, model.inputSize());
-        return new Result(name, f.values(), mse, f.missingLogLikelihood(), f.elbo(), seconds);
+        return new Result(name, f.values(), mse, f.missingLogLikelihood(), f.elbo(), f.acceptance(), seconds);
     }
 
     /**

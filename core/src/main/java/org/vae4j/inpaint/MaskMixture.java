@@ -15,6 +15,8 @@ import org.vae4j.BadInputException;
 public final class MaskMixture {
     private final String text;
     private final List<MaskSpec> kinds;
+    /** The masks of the kinds that draw nothing, by kind and image size: training asks for them at every example. */
+    private final java.util.Map<String, boolean[]> fixed = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MaskMixture(String text, List<MaskSpec> kinds) {
         this.text = text;
@@ -77,7 +79,12 @@ public final class MaskMixture {
      */
     public boolean[] draw(int height, int width, double choice, long seed) {
         int k = Math.min(kinds.size() - 1, (int) (choice * kinds.size()));
-        return kinds.get(k).missing(height, width, seed, 0, null);
+        MaskSpec kind = kinds.get(k);
+        if (kind instanceof MaskSpec.Random) {
+            return kind.missing(height, width, seed, 0, null);
+        }
+        return fixed.computeIfAbsent(k + ":" + height + "x" + width, key -> kind.missing(height, width, 0, 0, null))
+                .clone();
     }
 
     /**

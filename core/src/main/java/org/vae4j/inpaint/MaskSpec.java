@@ -22,7 +22,9 @@ import org.vae4j.Seeds;
  *   <li>{@code center:S}: the centred S x S square is missing;
  *   <li>{@code random:P}: each pixel is missing with probability P, drawn from the seed and the image's index;
  *   <li>{@code file:MASK.png}: white pixels are missing, black ones observed (nothing else is allowed); or
- *       {@code file:FOLDER}, a folder of such PNGs matched to the images by name.
+ *       {@code file:FOLDER}, a folder of such PNGs matched to the images by name: the image's file name with the
+ *       extension {@code .png}, or for images without names (IDX files) the image's index, {@code 0003.png} for the
+ *       fourth (the names {@code inpaint --save} writes).
  * </ul>
  *
  * <p>A resolved mask must leave at least one pixel missing and one observed.
@@ -285,6 +287,10 @@ public abstract sealed class MaskSpec {
 
     static final class FileMask extends MaskSpec {
         private final Path path;
+        /** A single mask file, read once; a folder's masks are read per image. */
+        private record Read(int height, int width, boolean[] mask) {}
+
+        private volatile Read single;
 
         FileMask(String text, Path path) {
             super(text);
@@ -293,10 +299,14 @@ public abstract sealed class MaskSpec {
 
         @Override
         boolean[] resolve(int height, int width, long seed, long index, String name) {
+            Read cached = single;
+            if (cached != null && cached.height() == height && cached.width() == width) {
+                return cached.mask().clone();
+            }
             Path file = path;
             if (Files.isDirectory(path)) {
                 if (name == null) {
-                    throw new BadInputException("--mask " + this + ": a folder of masks needs named images");
+                    throw new BadInputException("--mask " + this + ": a folder of masks needs each image's name or index");
                 }
                 String base = Path.of(name).getFileName().toString();
                 String stem = base.contains(".") ? base.substring(0, base.lastIndexOf('.')) : base;
@@ -307,6 +317,14 @@ public abstract sealed class MaskSpec {
             } else if (!Files.isRegularFile(path)) {
                 throw new BadInputException("--mask " + this + ": " + path + " does not exist");
             }
+            boolean[] m = read(file, height, width);
+            if (file == path) {
+                single = new Read(height, width, m.clone());
+            }
+            return m;
+        }
+
+        private boolean[] read(Path file, int height, int width) {
             BufferedImage image;
             try {
                 image = ImageIO.read(file.toFile());

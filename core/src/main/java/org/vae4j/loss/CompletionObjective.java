@@ -98,17 +98,17 @@ public final class CompletionObjective implements Objective {
         LatentNetwork net = model.network();
         Map<String, NDArray> terms = new LinkedHashMap<>();
         if (!latent) {
-            NDArray params = net.decode(model.parameterStore(), in.condition, null, training);
+            NDArray params = net.decode(model.parameterStore(), in.condition(), null, training);
             terms.put(ElboObjective.RECON, in.negLogLikelihood(model.likelihood(), params));
             return terms;
         }
-        NDList q = net.encode(model.parameterStore(), in.recognition, null, training);
-        NDList p = net.prior(model.parameterStore(), in.condition, training);
+        NDList q = net.encode(model.parameterStore(), in.recognition(), null, training);
+        NDList p = net.prior(model.parameterStore(), in.condition(), training);
         NDArray mu = q.get(0);
         NDArray logVar = q.get(1);
         NDArray eps = noise.normal(mu.getManager(), mu.getShape());
         NDArray z = mu.add(Tensors.times(logVar, 0.5f).exp().mul(eps));
-        NDArray params = net.decode(model.parameterStore(), NDArrays.concat(new NDList(z, in.condition), 1), null,
+        NDArray params = net.decode(model.parameterStore(), NDArrays.concat(new NDList(z, in.condition()), 1), null,
                 training);
         terms.put(ElboObjective.RECON, in.negLogLikelihood(model.likelihood(), params));
         terms.put(ElboObjective.KL, Kl.between(mu, logVar, p.get(0), p.get(1)));
@@ -134,24 +134,22 @@ public final class CompletionObjective implements Objective {
     }
 
     /**
-     * A batch split by a mask, as the networks see it.
-     *
-     * @param x the image with values the data lacks set to 0, (B, D)
-     * @param condition (x * m, m), (B, 2D), m the observed pixels
-     * @param recognition (x, m), (B, 2D), the recognition network's input
-     * @param target the missing values the data has, (B, D), 1 for a target and 0 otherwise
+     * A batch split by a mask, as the networks see it: the image x with values the data lacks set to 0, (B, D); the
+     * condition c = (x * m, m), (B, 2D), m the observed pixels; the recognition network's input (x, m), made when
+     * first asked for; and the target mask, (B, D), 1 for a missing value the data has.
      */
-    public record Masked(NDArray x, NDArray condition, NDArray recognition, NDArray target) {
-        /**
-         * -log p(x_miss | params) of each example: the likelihood's per-value terms times the target mask, summed
-         * (x is finite everywhere: values the data lacks are 0, so no NaN reaches the product or its gradient).
-         *
-         * @param likelihood the likelihood
-         * @param params its parameters, (B, ...)
-         * @return (B)
-         */
-        public NDArray negLogLikelihood(org.vae4j.likelihood.Likelihood likelihood, NDArray params) {
-            return likelihood.perValue(params, x).mul(target).sum(new int[] {1});
+    public static final class Masked {
+        private final NDArray x;
+        private final NDArray seen;
+        private final NDArray condition;
+        private final NDArray target;
+        private NDArray recognition;
+
+        private Masked(NDArray x, NDArray seen, NDArray target) {
+            this.x = x;
+            this.seen = seen;
+            this.target = target;
+            this.condition = NDArrays.concat(new NDList(x.mul(seen), seen), 1);
         }
 
         /**
@@ -184,11 +182,43 @@ public final class CompletionObjective implements Objective {
                     }
                 }
             }
-            NDArray seenMask = Tensors.fromJava(m, seen, new Shape(b, d));
-            NDArray targetMask = Tensors.fromJava(m, target, new Shape(b, d));
-            NDArray condition = NDArrays.concat(new NDList(x.mul(seenMask), seenMask), 1);
-            NDArray recognition = NDArrays.concat(new NDList(x, seenMask), 1);
-            return new Masked(x, condition, recognition, targetMask);
+            return new Masked(x, Tensors.fromJava(m, seen, new Shape(b, d)), Tensors.fromJava(m, target,
+                    new Shape(b, d)));
+        }
+
+        /** @return the image, values the data lacks set to 0, (B, D) */
+        public NDArray x() {
+            return x;
+        }
+
+        /** @return (x * m, m), (B, 2D) */
+        public NDArray condition() {
+            return condition;
+        }
+
+        /** @return (x, m), (B, 2D), the recognition network's input */
+        public NDArray recognition() {
+            if (recognition == null) {
+                recognition = NDArrays.concat(new NDList(x, seen), 1);
+            }
+            return recognition;
+        }
+
+        /** @return the target mask, (B, D) */
+        public NDArray target() {
+            return target;
+        }
+
+        /**
+         * -log p(x_miss | params) of each example: the likelihood's per-value terms times the target mask, summed
+         * (x is finite everywhere: values the data lacks are 0, so no NaN reaches the product or its gradient).
+         *
+         * @param likelihood the likelihood
+         * @param params its parameters, (B, ...)
+         * @return (B)
+         */
+        public NDArray negLogLikelihood(org.vae4j.likelihood.Likelihood likelihood, NDArray params) {
+            return likelihood.perValue(params, x).mul(target).sum(new int[] {1});
         }
     }
 }
