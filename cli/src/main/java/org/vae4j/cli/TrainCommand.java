@@ -395,6 +395,7 @@ final class TrainCommand implements Callable<Integer> {
             case "--color" -> dataOptions.color == null ? null : dataOptions.color.name();
             case "--lr-schedule" -> lrSchedule.name();
             case "--binarize" -> binarize.label();
+            case "--complete" -> MaskMixture.parse(complete, "--complete").toString();
             default -> value;
         };
     }
@@ -543,6 +544,19 @@ final class TrainCommand implements Callable<Integer> {
             if (condition != null) {
                 throw new BadInputException("--condition applies to the vae family; a completion model (--complete) "
                         + "conditions on the observed pixels");
+            }
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            if (family.equals(VaeFamily.NAME) && parsed.hasMatchedOption("--family")) {
+                throw new BadInputException("--family vae trains on whole images; with --complete give --family "
+                        + "complete (the default) or baseline");
+            }
+            if (family.equals(CompletionFamily.BASELINE)) {
+                for (String o : List.of("--latent", "--beta", "--kl-warmup", "--free-bits")) {
+                    if (parsed.hasMatchedOption(o)) {
+                        throw new BadInputException(o + " applies to models with a latent space; --family baseline "
+                                + "has none");
+                    }
+                }
             }
             if (family.equals(VaeFamily.NAME)) {
                 familyName = CompletionFamily.NAME;

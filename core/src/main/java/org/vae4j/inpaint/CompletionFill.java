@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.Map;
 import org.vae4j.BadInputException;
 import org.vae4j.Noise;
 import org.vae4j.Tensors;
@@ -14,7 +13,6 @@ import org.vae4j.data.Batch;
 import org.vae4j.data.ImageField;
 import org.vae4j.eval.ImportanceWeighted;
 import org.vae4j.loss.CompletionObjective;
-import org.vae4j.loss.ElboObjective;
 import org.vae4j.loss.Kl;
 import org.vae4j.model.LatentModel;
 import org.vae4j.model.LatentNetwork;
@@ -97,95 +95,135 @@ public final class CompletionFill {
         }
         boolean latent = model.network().priorNetwork() != null;
         int k = latent ? samples : 1;
-        int perStep = Math.max(1, ImportanceWeighted.rowsPerStep(2 * d + model.latent()) / k);
+        // rows through the networks at a time: whole images' draws together, or one image's draws in chunks
+        int rows = ImportanceWeighted.rowsPerStep(2 * d + model.latent());
+        int chunk = Math.min(k, rows);
+        int perStep = Math.max(1, rows / chunk);
         float[] out = values.clone();
         double[] iw = original == null ? null : new double[count];
-        double[] elbo = original == null ? null : new double[count];
+        double[] elbo = original == null ? null : latent ? new double[count] : iw; // the baseline's is exact
         for (int start = 0; start < count; start += perStep) {
             int n = Math.min(perStep, count - start);
-            float[] mean = fillStep(model, image, clean, pixels, start, n, k, seed, firstIndex);
+            double[] sum = new double[n * d];
+            Score score = original == null ? null : new Score(n);
+            for (int from = 0; from < k; from += chunk) {
+                int c = Math.min(chunk, k - from);
+                Draws draws = new Draws(start, n, from, c, k);
+                float[] part = fillStep(model, image, clean, pixels, draws, seed, firstIndex);
+                for (int v = 0; v < part.length; v++) {
+                    sum[v] += part[v];
+                }
+                if (score != null) {
+                    scoreStep(model, image, original, pixels, draws, seed, firstIndex, score);
+                }
+            }
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < d; j++) {
                     int at = (start + i) * d + j;
                     if (missing[at]) {
-                        out[at] = mean[i * d + j];
+                        out[at] = (float) (sum[i * d + j] / k);
                     }
                 }
-            }
-            if (original != null) {
-                scoreStep(model, image, original, pixels, start, n, k, seed, firstIndex, iw, elbo);
+                if (score != null) {
+                    iw[start + i] = latent ? score.lse[i] - Math.log(k) : score.logMiss[i];
+                    if (latent) {
+                        elbo[start + i] = score.logMiss[i] / k - score.kl[i];
+                    }
+                }
             }
         }
         return new Inpainting.Filled(out, iw, elbo, null);
     }
 
-    private static long[] repeated(int start, int n, int k) {
-        long[] rows = new long[n * k];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                rows[i * k + j] = start + i;
+    /** Draws from..from+count of images start..start+n (all K draws of each when n > 1), of K per image. */
+    private record Draws(int start, int n, int from, int count, int k) {
+        long[] rows() {
+            long[] rows = new long[n * count];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < count; j++) {
+                    rows[i * count + j] = start + i;
+                }
             }
+            return rows;
         }
-        return rows;
+
+        boolean[] mask(boolean[] pixels, int hw) {
+            boolean[] out = new boolean[n * count * hw];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < count; j++) {
+                    System.arraycopy(pixels, (start + i) * hw, out, (i * count + j) * hw, hw);
+                }
+            }
+            return out;
+        }
+
+        /** Each draw's own noise stream: draw j of image i is row i * K + j of the whole set. */
+        Noise noise(long seed, long purpose, long firstIndex) {
+            return Noise.perExample(seed, purpose, (firstIndex + start) * k + from, n * count);
+        }
     }
 
-    private static boolean[] repeatedMask(boolean[] pixels, int hw, int start, int n, int k) {
-        boolean[] out = new boolean[n * k * hw];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(pixels, (start + i) * hw, out, (i * k + j) * hw, hw);
-            }
+    /** Per image, summed over the chunks: log sum_k w_k, sum_k log p(x_miss | z_k), and the KL (the same for all). */
+    private static final class Score {
+        final double[] lse;
+        final double[] logMiss;
+        final double[] kl;
+
+        Score(int n) {
+            lse = new double[n];
+            java.util.Arrays.fill(lse, Double.NEGATIVE_INFINITY);
+            logMiss = new double[n];
+            kl = new double[n];
         }
-        return out;
     }
 
-    /** The mean over k draws of E[x | z, x_obs] for images start..start+n, (n x D). */
-    private static float[] fillStep(LatentModel model, ImageField image, float[] clean, boolean[] pixels, int start,
-            int n, int k, long seed, long firstIndex) {
+    /** The sum over the draws of E[x | z, x_obs] for each image, (n x D). */
+    private static float[] fillStep(LatentModel model, ImageField image, float[] clean, boolean[] pixels,
+            Draws draws, long seed, long firstIndex) {
         int d = image.size();
+        int n = draws.n();
+        int c = draws.count();
         LatentNetwork net = model.network();
         try (NDManager m = model.manager().newSubManager()) {
-            Batch batch = Batch.ofRows(m, clean, d, null, repeated(start, n, k));
+            Batch batch = Batch.ofRows(m, clean, d, null, draws.rows());
             CompletionObjective.Masked in = CompletionObjective.Masked.of(batch,
-                    repeatedMask(pixels, image.height() * image.width(), start, n, k), image);
+                    draws.mask(pixels, image.height() * image.width()), image);
             NDArray params;
             if (net.priorNetwork() == null) {
                 params = net.decode(model.parameterStore(), in.condition(), null, false);
             } else {
                 NDList p = net.prior(model.parameterStore(), in.condition(), false);
-                Noise noise = Noise.perExample(seed, FILL_NOISE, (firstIndex + start) * k, n * k);
-                NDArray eps = noise.normal(m, p.get(0).getShape());
+                NDArray eps = draws.noise(seed, FILL_NOISE, firstIndex).normal(m, p.get(0).getShape());
                 NDArray z = p.get(0).add(Tensors.times(p.get(1), 0.5f).exp().mul(eps));
                 params = net.decode(model.parameterStore(), NDArrays.concat(new NDList(z, in.condition()), 1), null,
                         false);
             }
-            NDArray mean = model.likelihood().mean(params).reshape(n, k, d).mean(new int[] {1});
-            return mean.toFloatArray();
+            return model.likelihood().mean(params).reshape(n, c, d).sum(new int[] {1}).toFloatArray();
         }
     }
 
     private static void scoreStep(LatentModel model, ImageField image, float[] original, boolean[] pixels,
-            int start, int n, int k, long seed, long firstIndex, double[] iw, double[] elbo) {
+            Draws draws, long seed, long firstIndex, Score score) {
         int d = image.size();
+        int n = draws.n();
+        int c = draws.count();
         try (NDManager m = model.manager().newSubManager()) {
-            Batch batch = Batch.ofRows(m, original, d, null, repeated(start, n, k));
-            boolean[] mask = repeatedMask(pixels, image.height() * image.width(), start, n, k);
-            if (model.network().priorNetwork() == null) {
-                Map<String, NDArray> terms = ((CompletionObjective) model.objective()).compute(model, batch, mask,
-                        null, false);
-                double[] nll = terms.get(ElboObjective.RECON).toType(DataType.FLOAT64, false).toDoubleArray();
+            Batch batch = Batch.ofRows(m, original, d, null, draws.rows());
+            boolean[] mask = draws.mask(pixels, image.height() * image.width());
+            LatentNetwork net = model.network();
+            CompletionObjective.Masked in = CompletionObjective.Masked.of(batch, mask, image);
+            if (net.priorNetwork() == null) {
+                NDArray params = net.decode(model.parameterStore(), in.condition(), null, false);
+                double[] nll = in.negLogLikelihood(model.likelihood(), params).toType(DataType.FLOAT64, false)
+                        .toDoubleArray();
                 for (int i = 0; i < n; i++) {
-                    iw[start + i] = -nll[i];
-                    elbo[start + i] = -nll[i];
+                    score.logMiss[i] = -nll[i];
                 }
                 return;
             }
-            LatentNetwork net = model.network();
-            CompletionObjective.Masked in = CompletionObjective.Masked.of(batch, mask, image);
             NDList q = net.encode(model.parameterStore(), in.recognition(), null, false);
             NDList p = net.prior(model.parameterStore(), in.condition(), false);
-            Noise noise = Noise.perExample(seed, SCORE_NOISE, (firstIndex + start) * k, n * k);
-            NDArray eps = noise.normal(m, q.get(0).getShape());
+            NDArray eps = draws.noise(seed, SCORE_NOISE, firstIndex).normal(m, q.get(0).getShape());
             NDArray z = q.get(0).add(Tensors.times(q.get(1), 0.5f).exp().mul(eps));
             NDArray params = net.decode(model.parameterStore(), NDArrays.concat(new NDList(z, in.condition()), 1),
                     null, false);
@@ -198,15 +236,12 @@ public final class CompletionFill {
             double[] kl = Kl.between(q.get(0), q.get(1), p.get(0), p.get(1)).sum(new int[] {1})
                     .toType(DataType.FLOAT64, false).toDoubleArray();
             for (int i = 0; i < n; i++) {
-                double lse = Double.NEGATIVE_INFINITY;
-                double mean = 0;
-                for (int j = 0; j < k; j++) {
-                    int r = i * k + j;
-                    lse = Inpainting.logAddExp(lse, logMiss[r] + logRatio[r]);
-                    mean += logMiss[r];
+                for (int j = 0; j < c; j++) {
+                    int r = i * c + j;
+                    score.lse[i] = Inpainting.logAddExp(score.lse[i], logMiss[r] + logRatio[r]);
+                    score.logMiss[i] += logMiss[r];
                 }
-                iw[start + i] = lse - Math.log(k);
-                elbo[start + i] = mean / k - kl[i * k];
+                score.kl[i] = kl[i * c];
             }
         }
     }

@@ -169,7 +169,7 @@ public final class GibbsFill {
                     if (method == Method.PSEUDO_GIBBS || z == null || t < warmUp) {
                         kept = proposal;
                         params = model.decode(Tensors.fromJava(step, proposal, new Shape(1, latent)), null, false);
-                        accepted += t < warmUp ? 0 : 1;
+                        accepted += t < warmUp || z == null ? 0 : 1; // the first state and the burn-in propose nothing
                     } else {
                         float[] both = new float[2 * latent];
                         System.arraycopy(z, 0, both, 0, latent);

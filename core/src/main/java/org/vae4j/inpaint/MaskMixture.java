@@ -14,12 +14,14 @@ import org.vae4j.BadInputException;
  */
 public final class MaskMixture {
     private final String text;
+    private final String option;
     private final List<MaskSpec> kinds;
     /** The masks of the kinds that draw nothing, by kind and image size: training asks for them at every example. */
     private final java.util.Map<String, boolean[]> fixed = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private MaskMixture(String text, List<MaskSpec> kinds) {
+    private MaskMixture(String text, String option, List<MaskSpec> kinds) {
         this.text = text;
+        this.option = option;
         this.kinds = List.copyOf(kinds);
     }
 
@@ -51,7 +53,8 @@ public final class MaskMixture {
             try {
                 m = MaskSpec.parse(part);
             } catch (BadInputException e) {
-                throw new BadInputException(option + " " + spec + ": " + e.getMessage(), e);
+                throw new BadInputException(option + " " + spec + ": " + e.getMessage().replaceFirst("^--mask ", ""),
+                        e);
             }
             if (m instanceof MaskSpec.FileMask) {
                 throw new BadInputException(option + " " + spec + ": " + part + " reads a file; a completion model "
@@ -59,7 +62,7 @@ public final class MaskMixture {
             }
             kinds.add(m);
         }
-        return new MaskMixture(spec.trim(), kinds);
+        return new MaskMixture(String.join(",", kinds.stream().map(MaskSpec::toString).toList()), option, kinds);
     }
 
     /** @return the masks, in the order written */
@@ -96,11 +99,16 @@ public final class MaskMixture {
      */
     public void check(int height, int width) {
         for (MaskSpec m : kinds) {
-            m.missing(height, width, 0, 0, null);
+            try {
+                m.missing(height, width, 0, 0, null);
+            } catch (BadInputException e) {
+                throw new BadInputException(option + " " + text + ": " + e.getMessage().replaceFirst("^--mask ", ""),
+                        e);
+            }
         }
     }
 
-    /** @return the mixture as written */
+    /** @return the mixture, its kinds as written joined by commas */
     @Override
     public String toString() {
         return text;

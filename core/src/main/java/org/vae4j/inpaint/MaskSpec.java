@@ -22,9 +22,9 @@ import org.vae4j.Seeds;
  *   <li>{@code center:S}: the centred S x S square is missing;
  *   <li>{@code random:P}: each pixel is missing with probability P, drawn from the seed and the image's index;
  *   <li>{@code file:MASK.png}: white pixels are missing, black ones observed (nothing else is allowed); or
- *       {@code file:FOLDER}, a folder of such PNGs matched to the images by name: the image's file name with the
- *       extension {@code .png}, or for images without names (IDX files) the image's index, {@code 0003.png} for the
- *       fourth (the names {@code inpaint --save} writes).
+ *       {@code file:FOLDER}, a folder of such PNGs, one per image, found by the name {@link #missing} is given:
+ *       the command line names each image by its index, {@code 0003.png} for the fourth (the names
+ *       {@code inpaint --save} writes), since image data keeps no file names.
  * </ul>
  *
  * <p>A resolved mask must leave at least one pixel missing and one observed.

@@ -73,11 +73,12 @@ public final class CompletionObjective implements Objective {
     public Map<String, NDArray> compute(LatentModel model, Batch batch, Noise noise, boolean training) {
         int b = batch.size();
         int hw = image.height() * image.width();
-        float[] u = noise.uniform(batch.input().getManager(), new Shape(b, 2)).toFloatArray();
+        // per example: the kind, then 48 bits of seed for random:P from two more draws
+        float[] u = noise.uniform(batch.input().getManager(), new Shape(b, 3)).toFloatArray();
         boolean[] missing = new boolean[b * hw];
         for (int i = 0; i < b; i++) {
-            long seed = (long) (u[2 * i + 1] * 0x1p53);
-            System.arraycopy(masks.draw(image.height(), image.width(), u[2 * i], seed), 0, missing, i * hw, hw);
+            long seed = (long) (u[3 * i + 1] * 0x1p24) << 24 | (long) (u[3 * i + 2] * 0x1p24);
+            System.arraycopy(masks.draw(image.height(), image.width(), u[3 * i], seed), 0, missing, i * hw, hw);
         }
         return compute(model, batch, missing, noise, training);
     }

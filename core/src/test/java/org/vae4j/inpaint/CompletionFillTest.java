@@ -33,7 +33,11 @@ import org.vae4j.train.TrainingListener;
  * lowers the loss; the fill keeps the observed pixels and never reads the missing ones; saved weights fill the same.
  */
 class CompletionFillTest {
-    private static final ImageDataset DATA = TestData.fashionMnist200();
+    private static final ImageDataset ALL = TestData.fashionMnist200();
+    /** The first 160 images train; the last 40 are filled, unseen. */
+    private static final ImageDataset DATA = ALL.subset(java.util.stream.IntStream.range(0, 160).toArray(), "train");
+    private static final ImageDataset HELD_OUT = ALL.subset(java.util.stream.IntStream.range(160, 200).toArray(),
+            "held out");
     private static final ImageField FIELD = DATA.schema().requireImage("test");
     private static final int N = 40;
     private static LatentModel complete;
@@ -64,7 +68,24 @@ class CompletionFillTest {
     }
 
     private static float[] images() {
-        return DATA.first(N).pixels();
+        return HELD_OUT.pixels().clone();
+    }
+
+    /** The floor a fill must beat: each missing pixel filled with the training images' mean. */
+    private static double meanImageMse(boolean[] missing) {
+        float[] train = DATA.pixels();
+        int d = FIELD.size();
+        float[] mean = new float[d];
+        for (int i = 0; i < train.length; i++) {
+            mean[i % d] += train[i] / DATA.size();
+        }
+        float[] fill = images().clone();
+        for (int i = 0; i < fill.length; i++) {
+            if (missing[i]) {
+                fill[i] = mean[i % d];
+            }
+        }
+        return Inpainting.mean(Inpainting.mse(images(), fill, missing, N, d));
     }
 
     private static boolean[] missing(String mask) {
@@ -78,8 +99,10 @@ class CompletionFillTest {
         Inpainting.Filled k1 = CompletionFill.fill(complete, images(), missing, images(), 1, 7, 0);
         double gap = 0;
         double[] diff = new double[N];
+        // Per image this holds in expectation only (the ELBO's KL is exact, the bound's log-ratios are sampled):
+        // each image may miss by Monte Carlo error, the mean must not.
         for (int i = 0; i < N; i++) {
-            assertTrue(k100.missingLogLikelihood()[i] >= k100.elbo()[i] - 1e-6, "image " + i + ": IW "
+            assertTrue(k100.missingLogLikelihood()[i] >= k100.elbo()[i] - 0.5, "image " + i + ": IW "
                     + k100.missingLogLikelihood()[i] + " below the ELBO " + k100.elbo()[i]);
             gap += (k100.missingLogLikelihood()[i] - k100.elbo()[i]) / N;
             diff[i] = k1.missingLogLikelihood()[i] - k100.elbo()[i];
@@ -123,15 +146,11 @@ class CompletionFillTest {
                     assertTrue(a[i] >= 0 && a[i] <= 1, "a Bernoulli mean");
                 }
             }
-            // filled better than the floor of zero fill
-            double[] mse = Inpainting.mse(clean, a, missing, N, FIELD.size());
-            float[] zero = clean.clone();
-            for (int i = 0; i < zero.length; i++) {
-                zero[i] = missing[i] ? 0f : zero[i];
-            }
-            double floor = Inpainting.mean(Inpainting.mse(clean, zero, missing, N, FIELD.size()));
-            assertTrue(Inpainting.mean(mse) < 0.6 * floor, model.definition().family() + " MSE "
-                    + Inpainting.mean(mse) + " against zero fill's " + floor);
+            // unseen images filled better than by the training images' mean
+            double mse = Inpainting.mean(Inpainting.mse(clean, a, missing, N, FIELD.size()));
+            double floor = meanImageMse(missing);
+            assertTrue(mse < 0.9 * floor, model.definition().family() + " MSE " + mse + " against the mean "
+                    + "image's " + floor);
         }
     }
 
@@ -168,7 +187,7 @@ class CompletionFillTest {
         assertTrue(assertThrows(BadInputException.class, () -> complete.sample(4, 1)).getMessage()
                 .contains("needs a vae-family model"));
         assertTrue(assertThrows(BadInputException.class, () -> ImportanceFill.fill(complete, images(), missing, 5,
-                1)).getMessage() != null);
+                1)).getMessage().contains("needs a vae-family model; this one is family complete"));
         assertEquals(List.of("model"), Inpainting.methods(complete));
     }
 }

@@ -42,6 +42,23 @@ class FillScoreTest {
         }
     }
 
+    /** A proposal at the image completed by pseudo-Gibbs steps keeps the estimator on the closed form. */
+    @Test
+    void theRefinedProposalReachesTheClosedFormToo() {
+        double exact = Ppca.conditionalLogDensity(X, MISSING);
+        double[] mean = Ppca.conditionalMean(X, MISSING);
+        try (LatentModel model = Ppca.model()) {
+            Inpainting.Filled f = ImportanceFill.fill(model, values(), MISSING, values(), 20_000, 10, 5, 0);
+            assertEquals(exact, f.missingLogLikelihood()[0], 0.02, "closed form " + exact);
+            for (int i : new int[] {2, 3}) {
+                assertEquals(mean[i], f.values()[i], 0.03, "missing value " + i);
+            }
+            assertTrue(!java.util.Arrays.equals(f.values(),
+                    ImportanceFill.fill(model, values(), MISSING, values(), 20_000, 0, 5, 0).values()),
+                    "another proposal, other draws");
+        }
+    }
+
     @Test
     void theMetropolisWithinGibbsScoreReachesItToo() {
         double exact = Ppca.conditionalLogDensity(X, MISSING);
@@ -59,7 +76,7 @@ class FillScoreTest {
         try (LatentModel model = Ppca.model()) {
             float[] truth = values();
             Inpainting.Result r = Inpainting.run(model, values(), MISSING, truth, "importance",
-                    new Inpainting.Options(500, 10, 2, 4));
+                    new Inpainting.Options(500, 10, 2, 0, 4));
             double direct = 0;
             for (int i : new int[] {2, 3}) {
                 direct += (r.filled()[i] - truth[i]) * (double) (r.filled()[i] - truth[i]) / 2;
@@ -69,7 +86,7 @@ class FillScoreTest {
             assertEquals(1, r.missingLogLikelihood().length);
             assertTrue(r.elbo() == null, "only a completion model has an ELBO");
             assertEquals("mwg", Inpainting.run(model, values(), MISSING, null, " MWG ",
-                    new Inpainting.Options(10, 10, 2, 4)).method());
+                    new Inpainting.Options(10, 10, 2, 0, 4)).method());
             assertTrue(org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.BadInputException.class,
                     () -> Inpainting.run(model, values(), MISSING, null, "model", Inpainting.Options.defaults()))
                     .getMessage().contains("expected importance, mwg, pseudo-gibbs"));

@@ -26,13 +26,15 @@ class MaskMixtureTest {
     @Test
     void badMixturesAreOneLineNamingTheOption() {
         assertTrue(assertThrows(BadInputException.class, () -> MaskMixture.parse("quadrant:1,blob", "--complete"))
-                .getMessage().startsWith("--complete quadrant:1,blob: --mask blob: expected"));
+                .getMessage().startsWith("--complete quadrant:1,blob: blob: expected"));
         assertTrue(assertThrows(BadInputException.class, () -> MaskMixture.parse("file:m.png", "--complete"))
                 .getMessage().contains("reads a file"));
         assertTrue(assertThrows(BadInputException.class, () -> MaskMixture.parse(" ", "--complete"))
                 .getMessage().contains("no mask given"));
         MaskMixture big = MaskMixture.parse("center:10", "--complete");
         assertTrue(assertThrows(BadInputException.class, () -> big.check(8, 8)).getMessage()
-                .contains("does not fit the 8x8 image"));
+                .startsWith("--complete center:10: center:10: a 10x10 square does not fit the 8x8 image"));
+        assertEquals("quadrant:1,rect:1,2,3,4", MaskMixture.parse(" quadrant:1 , rect:1,2, 3,4", "--complete")
+                .toString(), "one spelling, so a resumed run compares like with like");
     }
 }

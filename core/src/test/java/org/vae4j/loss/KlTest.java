@@ -80,4 +80,47 @@ class KlTest {
             }
         }
     }
+
+    /** KL between two learned Gaussians (a completion model's posterior and prior) against Monte Carlo draws. */
+    @Test
+    void klBetweenTwoGaussiansMatchesMonteCarloAndTheStandardCase() {
+        float[] muQ = {0.7f, -1.2f, 0.0f};
+        float[] lvQ = {-0.5f, 0.8f, -2.0f};
+        float[] muP = {-0.3f, 0.4f, 0.5f};
+        float[] lvP = {0.6f, -0.7f, 0.0f};
+        float analytic;
+        float standard;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape s = new Shape(1, 3);
+            analytic = Kl.between(m.create(muQ, s), m.create(lvQ, s), m.create(muP, s), m.create(lvP, s)).sum()
+                    .getFloat();
+            NDArray zero = m.zeros(s);
+            standard = Kl.between(m.create(muQ, s), m.create(lvQ, s), zero, zero).sum().getFloat();
+            assertEquals(Kl.perDimension(m.create(muQ, s), m.create(lvQ, s)).sum().getFloat(), standard, 1e-6,
+                    "against N(0, I) it is the VAE's KL");
+            assertEquals(0f, Kl.between(m.create(muP, s), m.create(lvP, s), m.create(muP, s), m.create(lvP, s))
+                    .sum().getFloat(), 1e-6, "KL(p || p) = 0");
+        }
+        Random random = new Random(7);
+        int n = 400_000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            double term = 0;
+            for (int d = 0; d < 3; d++) {
+                double z = muQ[d] + Math.exp(0.5 * lvQ[d]) * random.nextGaussian();
+                term += logNormal(z, muQ[d], lvQ[d]) - logNormal(z, muP[d], lvP[d]);
+            }
+            sum += term;
+            sumSq += term * term;
+        }
+        double mean = sum / n;
+        double stdErr = Math.sqrt((sumSq / n - mean * mean) / n);
+        assertEquals(mean, analytic, 4 * stdErr, "analytic " + analytic + " vs Monte Carlo " + mean);
+        double direct = 0;
+        for (int d = 0; d < 3; d++) {
+            direct += Kl.between(muQ[d], lvQ[d], muP[d], lvP[d]);
+        }
+        assertEquals(direct, analytic, 1e-5, "the double-precision form");
+    }
 }
