@@ -100,9 +100,9 @@ class InpaintCommandTest {
             }
         }
         Path dir = tmp.resolve("pngs");
-        inpaint(tmp.resolve("h.png"), "--mask", "center:10", "--count", "2", "--samples", "20", "--save",
-                dir.toString()).ok();
-        BufferedImage one = ImageIO.read(dir.resolve("0001-importance.png").toFile());
+        inpaint(tmp.resolve("h.png"), "--mask", "center:10", "--count", "2", "--iterations", "20", "--burn-in", "5",
+                "--save", dir.toString()).ok();
+        BufferedImage one = ImageIO.read(dir.resolve("0001-mwg.png").toFile());
         assertNotNull(one);
         assertEquals(28, one.getWidth(), "the image's own size");
         assertEquals(28, one.getHeight());
@@ -111,8 +111,10 @@ class InpaintCommandTest {
     @Test
     void aTableByDefault(@TempDir Path tmp) {
         Path png = tmp.resolve("t.png");
-        Cli.Result r = inpaint(png, "--mask", "quadrant:2", "--count", "2", "--samples", "50").ok();
-        assertTrue(r.out().contains("importance") && r.out().contains("PSNR"), r::describe);
+        Cli.Result r = inpaint(png, "--mask", "quadrant:2", "--count", "2", "--iterations", "40", "--burn-in",
+                "10").ok();
+        assertTrue(r.out().contains("mwg") && r.out().contains("PSNR") && r.out().contains("proposals after the "
+                + "burn-in accepted"), r::describe);
         assertTrue(Files.isRegularFile(png));
     }
 
@@ -122,7 +124,7 @@ class InpaintCommandTest {
         inpaint(png, "--mask", "quadrant:5").badInput("--mask quadrant:5", "K = 1, 2 or 3");
         inpaint(png, "--mask", "rect:20,20,10,10").badInput("lies outside the 28x28 image");
         inpaint(png, "--mask", "top-half", "--method", "magic").badInput("--method magic",
-                "importance, mwg or pseudo-gibbs");
+                "expected importance, mwg, pseudo-gibbs");
         inpaint(png, "--mask", "top-half", "--method", "mwg", "--iterations", "10", "--burn-in", "10")
                 .badInput("--burn-in 10");
         inpaint(tmp.resolve("b.jpg"), "--mask", "top-half").badInput("--out", ".png");
