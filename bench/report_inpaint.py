@@ -172,8 +172,8 @@ def main():
     lines += ["## PSNR of the missing region (dB, data range 1)", "", md_table(header, psnr_rows), ""]
 
     spi_rows = [["baseline, PyTorch"] + [cell(q, "torch-baseline-spi", 5) for q in quadrants],
-                ["baseline, vae4j"] + [cell(q, "vae4j-baseline-spi", 5) for q in quadrants],
-                ["CVAE, PyTorch (fill only)"] + [cell(q, "torch-cvae-spi", 4) for q in quadrants],
+                ["baseline, vae4j (fill and score)"] + [cell(q, "vae4j-baseline-spi", 5) for q in quadrants],
+                ["CVAE, PyTorch (the fill's generator pass only: its prior-network pass and the scores are not timed)"] + [cell(q, "torch-cvae-spi", 4) for q in quadrants],
                 ["CVAE, vae4j (fill and both scores)"] + [cell(q, "vae4j-cvae-spi", 4) for q in quadrants]] + \
                [["VAE + %s (fill and score)" % LABELS[m]] + [cell(q, "vae-%s-spi" % m, 4) for q in quadrants]
                 for m in METHODS]
