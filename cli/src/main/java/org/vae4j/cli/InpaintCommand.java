@@ -176,7 +176,7 @@ final class InpaintCommand implements Callable<Integer> {
             if (save != null) {
                 save(filled, names, n, f);
             }
-            print(spec.commandLine().getOut(), images, results);
+            print(spec.commandLine().getOut(), images, results, m);
         }
         return 0;
     }
@@ -208,7 +208,8 @@ final class InpaintCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter w, ImageDataset images, List<Inpainting.Result> results) throws Exception {
+    private void print(PrintWriter w, ImageDataset images, List<Inpainting.Result> results, LatentModel m)
+            throws Exception {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
@@ -254,7 +255,7 @@ final class InpaintCommand implements Callable<Integer> {
                     w.printf(Locale.ROOT, "%s: %.1f%% of the Metropolis-Hastings proposals after the burn-in "
                             + "accepted%n", r.method(), 100 * Inpainting.mean(r.acceptance()));
                 }
-                if (r.elbo() != null && r.elbo() != r.missingLogLikelihood()) { // a completion model with a latent
+                if (r.elbo() != null && m.network().priorNetwork() != null) { // a completion model with a latent space
                     w.printf(Locale.ROOT, "completion model: negative conditional ELBO %.2f, importance-weighted "
                             + "(K = %d) %.2f nats per image%n", -Inpainting.mean(r.elbo()), samples,
                             -Inpainting.mean(r.missingLogLikelihood()));

@@ -55,6 +55,12 @@ public final class CompletionFill {
      */
     public static Inpainting.Filled fill(LatentModel model, float[] values, boolean[] missing, float[] original,
             int samples, long seed, long firstIndex) {
+        return fill(model, values, missing, original, samples, seed, firstIndex, 0);
+    }
+
+    /** As above, with at most {@code rowsPerStep} rows through the networks at a time (0: as memory allows). */
+    static Inpainting.Filled fill(LatentModel model, float[] values, boolean[] missing, float[] original,
+            int samples, long seed, long firstIndex, int rowsPerStep) {
         if (!(model.objective() instanceof CompletionObjective)) {
             throw new BadInputException("inpainting with the model itself needs a completion model (train "
                     + "--complete); this one is family " + model.definition().family());
@@ -96,7 +102,7 @@ public final class CompletionFill {
         boolean latent = model.network().priorNetwork() != null;
         int k = latent ? samples : 1;
         // rows through the networks at a time: whole images' draws together, or one image's draws in chunks
-        int rows = ImportanceWeighted.rowsPerStep(2 * d + model.latent());
+        int rows = rowsPerStep > 0 ? rowsPerStep : ImportanceWeighted.rowsPerStep(2 * d + model.latent());
         int chunk = Math.min(k, rows);
         int perStep = Math.max(1, rows / chunk);
         float[] out = values.clone();
@@ -137,6 +143,12 @@ public final class CompletionFill {
 
     /** Draws from..from+count of images start..start+n (all K draws of each when n > 1), of K per image. */
     private record Draws(int start, int n, int from, int count, int k) {
+        Draws {
+            if (n > 1 && count != k) { // the streams below are (image, draw) pairs only when whole images share a step
+                throw new IllegalStateException(n + " images in a step with " + count + " of their " + k + " draws");
+            }
+        }
+
         long[] rows() {
             long[] rows = new long[n * count];
             for (int i = 0; i < n; i++) {

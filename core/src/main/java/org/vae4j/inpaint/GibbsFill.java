@@ -102,7 +102,7 @@ public final class GibbsFill {
             Chain chain = run(model, row, seen, truth, method, iterations,
                     method == Method.METROPOLIS_WITHIN_GIBBS ? burnIn : 0, Seeds.derive(seed, NOISE, firstIndex + n));
             if (acceptance != null) {
-                acceptance[n] = chain.accepted() / (double) (iterations - burnIn);
+                acceptance[n] = chain.accepted() / (double) (iterations - Math.max(burnIn, 1)); // step 0 proposes nothing
             }
             if (scores != null) {
                 double lse = Double.NEGATIVE_INFINITY;

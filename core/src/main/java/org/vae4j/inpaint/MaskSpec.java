@@ -36,7 +36,7 @@ public abstract sealed class MaskSpec {
         this.text = text;
     }
 
-    /** @return the spec as written */
+    /** @return the spec in one spelling: the kind in lower case, its numbers as parsed ({@code random:0.5}) */
     @Override
     public String toString() {
         return text;
@@ -58,7 +58,7 @@ public abstract sealed class MaskSpec {
         String lower = s.toLowerCase(Locale.ROOT);
         switch (lower) {
             case "top-half", "bottom-half", "left-half", "right-half" -> {
-                return new Half(s, lower.substring(0, lower.indexOf('-')));
+                return new Half(lower, lower.substring(0, lower.indexOf('-')));
             }
             default -> { }
         }
@@ -71,7 +71,7 @@ public abstract sealed class MaskSpec {
                 if (k < 1 || k > 3) {
                     throw bad(spec, "quadrant:K takes K = 1, 2 or 3 (quadrants observed)");
                 }
-                return new Quadrants(s, k);
+                return new Quadrants("quadrant:" + k, k);
             }
             case "rect" -> {
                 String[] parts = arg.split(",", -1);
@@ -85,14 +85,14 @@ public abstract sealed class MaskSpec {
                 if (x < 0 || y < 0 || w < 1 || h < 1) {
                     throw bad(spec, "rect:X,Y,W,H takes X, Y >= 0 and W, H >= 1");
                 }
-                return new Rect(s, x, y, w, h);
+                return new Rect("rect:" + x + "," + y + "," + w + "," + h, x, y, w, h);
             }
             case "center" -> {
                 int size = integer(spec, arg, "the square's side S");
                 if (size < 1) {
                     throw bad(spec, "center:S takes a side S >= 1");
                 }
-                return new Center(s, size);
+                return new Center("center:" + size, size);
             }
             case "random" -> {
                 double p;
@@ -104,7 +104,7 @@ public abstract sealed class MaskSpec {
                 if (!(p > 0 && p < 1)) {
                     throw bad(spec, "random:P takes a fraction P strictly between 0 and 1");
                 }
-                return new Random(s, p);
+                return new Random("random:" + p, p);
             }
             case "file" -> {
                 if (arg.isEmpty()) {

@@ -77,7 +77,7 @@ public final class CompletionObjective implements Objective {
         float[] u = noise.uniform(batch.input().getManager(), new Shape(b, 3)).toFloatArray();
         boolean[] missing = new boolean[b * hw];
         for (int i = 0; i < b; i++) {
-            long seed = (long) (u[3 * i + 1] * 0x1p24) << 24 | (long) (u[3 * i + 2] * 0x1p24);
+            long seed = ((long) (u[3 * i + 1] * 0x1p24) & 0xFFFFFF) << 24 | ((long) (u[3 * i + 2] * 0x1p24) & 0xFFFFFF);
             System.arraycopy(masks.draw(image.height(), image.width(), u[3 * i], seed), 0, missing, i * hw, hw);
         }
         return compute(model, batch, missing, noise, training);

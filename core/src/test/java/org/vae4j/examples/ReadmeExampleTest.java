@@ -63,11 +63,45 @@ class ReadmeExampleTest {
                 "one row per class");
     }
 
+    /** The repair keeps the observed three quadrants and fills the fourth of unseen images better than the mean image. */
+    @Test
+    void theReadmeCompletionExampleRepairsTheMissingQuadrant() {
+        ImageDataset all = TestData.fashionMnist200();
+        ImageDataset train = all.subset(java.util.stream.IntStream.range(0, 160).toArray(), "train");
+        ImageDataset test = all.subset(java.util.stream.IntStream.range(160, 200).toArray(), "test");
+        org.vae4j.inpaint.Inpainting.Result r = ReadmeExample.completion(train, test, 25);
+        float[] mean = new float[784];
+        float[] t = train.pixels();
+        for (int i = 0; i < t.length; i++) {
+            mean[i % 784] += t[i] / train.size();
+        }
+        float[] x = test.first(16).pixels();
+        double floor = 0;
+        int missing = 0;
+        for (int i = 0; i < 16; i++) {
+            for (int row = 0; row < 28; row++) {
+                for (int col = 0; col < 28; col++) {
+                    int at = i * 784 + row * 28 + col;
+                    if (row >= 14 && col >= 14) {
+                        double u = x[at] - mean[row * 28 + col];
+                        floor += u * u;
+                        missing++;
+                    } else {
+                        assertEquals(x[at], r.filled()[at], 0f, "observed pixel " + at);
+                    }
+                }
+            }
+        }
+        floor /= missing;
+        assertTrue(r.meanMse() < 0.9 * floor, "MSE " + r.meanMse() + " vs the mean image's " + floor);
+        assertEquals(16, r.missingLogLikelihood().length);
+    }
+
     @Test
     void theReadmeExamplesAreTheCodeHereAndBuildWhatTheySay() throws Exception {
         String source = Files.readString(Path.of("src/test/java/org/vae4j/examples/ReadmeExample.java"));
         String readme = Files.readString(Path.of("..", "README.md"));
-        for (String name : List.of("example", "conditional example", "conv example")) {
+        for (String name : List.of("example", "conditional example", "completion example", "conv example")) {
             String start = "// --- README " + name + " starts ---";
             String block = source.substring(source.indexOf(start) + start.length(),
                     source.indexOf("// --- README " + name + " ends ---"));

@@ -154,6 +154,21 @@ class CompletionFillTest {
         }
     }
 
+    /** One image's draws in chunks (what a K beyond memory takes) give what they give all at once. */
+    @Test
+    void drawsInChunksGiveTheSameFillAndScores() {
+        boolean[] missing = missing("quadrant:1");
+        Inpainting.Filled whole = CompletionFill.fill(complete, images(), missing, images(), 30, 3, 0, 4096);
+        Inpainting.Filled chunks = CompletionFill.fill(complete, images(), missing, images(), 30, 3, 0, 7);
+        for (int i = 0; i < whole.values().length; i++) {
+            assertEquals(whole.values()[i], chunks.values()[i], 1e-5, "value " + i);
+        }
+        for (int i = 0; i < N; i++) {
+            assertEquals(whole.missingLogLikelihood()[i], chunks.missingLogLikelihood()[i], 1e-3, "IW, image " + i);
+            assertEquals(whole.elbo()[i], chunks.elbo()[i], 1e-3, "ELBO, image " + i);
+        }
+    }
+
     @Test
     void theBaselineScoresItsOwnBernoulliLikelihoodOfTheMissingPixels() {
         boolean[] missing = missing("quadrant:3");
