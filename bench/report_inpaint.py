@@ -195,6 +195,33 @@ def main():
     t_rows.append(["VAE 784-500-500-20", pm(vae), "n/a", "n/a", ""])
     lines += ["## Training seconds per epoch (mean of epochs 2-%s per seed)" % settings.get("epochs"), "",
               md_table(["model", "vae4j", "PyTorch", "ratio", "<= %.1f" % RATIO_GOAL], t_rows), ""]
+    # The floors: the matrix products of a step at the engine's kernel rate, and Adam's memory traffic at its
+    # memory rate, both from bench/results/2026-12-01-profile-step-after.md (128-row products 340-420 GFLOP/s,
+    # taken as 380; memory 46 GB/s). Multiply-adds per example: forward, weight gradient, and input gradient of
+    # every layer but the first of a network (whose input needs none); the generator's first layer takes (z, c)
+    # as one matrix, so its input gradient is computed whole.
+    d, h, l = 784, 500, 200
+    recognition = 2 * 2 * d * h + 3 * h * h + 3 * h * 2 * l
+    generator = 3 * (l + 2 * d) * h + 3 * h * h + 3 * h * d
+    cvae_macs = 2 * recognition + generator
+    baseline_macs = 2 * 2 * d * h + 3 * h * h + 3 * h * d
+    cvae_params = 2 * (2 * d * h + h + h * h + h + h * 2 * l + 2 * l) + ((l + 2 * d) * h + h + h * h + h + h * d + d)
+    baseline_params = 2 * d * h + h + h * h + h + h * d + d
+    steps = 60000 / 128.0
+
+    def floor(macs, params):
+        return 2 * macs * 60000 / 380e9 + params * 32 * steps / 46e9
+
+    floor_rows = []
+    for model, label, macs, params in (("cvae", "CVAE", cvae_macs, cvae_params),
+                                       ("baseline", "baseline", baseline_macs, baseline_params)):
+        f = floor(macs, params)
+        v = [x for q in quadrants for x in timing.get((q, "vae4j", model), [])]
+        floor_rows.append([label, "%.2f GFLOP" % (2 * macs * 60000 / 1e9), "%d" % params, fmt(f),
+                           fmt(spread(v)["mean"] / f) if v else "n/a"])
+    lines += ["Floors (matrix products at 380 GFLOP/s plus Adam's 32 bytes per parameter per step at 46 GB/s, the "
+              "rates of bench/results/2026-12-01-profile-step-after.md):", "",
+              md_table(["model", "products per epoch", "parameters", "floor s/epoch", "vae4j / floor"], floor_rows), ""]
 
     # goals
     goal_lines = []

@@ -53,8 +53,11 @@ public final class MaskMixture {
             try {
                 m = MaskSpec.parse(part);
             } catch (BadInputException e) {
-                throw new BadInputException(option + " " + spec + ": " + e.getMessage().replaceFirst("^--mask ", ""),
-                        e);
+                String why = e.getMessage().replaceFirst("^--mask ", "");
+                if (parts.size() == 1 && why.startsWith(part + ": ")) {
+                    why = why.substring(part.length() + 2); // the mixture is this one mask: name it once
+                }
+                throw new BadInputException(option + " " + spec + ": " + why, e);
             }
             if (m instanceof MaskSpec.FileMask) {
                 throw new BadInputException(option + " " + spec + ": " + part + " reads a file; a completion model "

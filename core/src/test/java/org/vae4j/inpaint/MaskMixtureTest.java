@@ -27,6 +27,9 @@ class MaskMixtureTest {
     void badMixturesAreOneLineNamingTheOption() {
         assertTrue(assertThrows(BadInputException.class, () -> MaskMixture.parse("quadrant:1,blob", "--complete"))
                 .getMessage().startsWith("--complete quadrant:1,blob: blob: expected"));
+        assertEquals("--complete quadrant:4: quadrant:K takes K = 1, 2 or 3 (quadrants observed)",
+                assertThrows(BadInputException.class, () -> MaskMixture.parse("quadrant:4", "--complete"))
+                        .getMessage());
         assertTrue(assertThrows(BadInputException.class, () -> MaskMixture.parse("file:m.png", "--complete"))
                 .getMessage().contains("reads a file"));
         assertTrue(assertThrows(BadInputException.class, () -> MaskMixture.parse(" ", "--complete"))
