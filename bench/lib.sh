@@ -1,4 +1,4 @@
-# Shared by bench/run.sh, run_conv.sh, run_cvae.sh and run_eval.sh (sourced, not run). Expects: BENCH_NAME (for messages), root (the
+# Shared by bench/run.sh, run_conv.sh, run_cvae.sh, run_eval.sh and run_inpaint.sh (sourced, not run). Expects: BENCH_NAME (for messages), root (the
 # project), out (the run folder), QUIET_WAIT (seconds), java_cmd; defines the helpers below.
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 2; }
@@ -130,3 +130,36 @@ run_step() {
         || { tail -5 "$out/$name.err" >&2; die "$name failed (see $out/$name.err)"; }
     phase_end "$name"
 }
+
+# find_java_and_time: sets java_cmd ($JAVA_HOME/bin/java, else java on PATH; dies without one) and TIMEV (GNU time
+# -v -o, or empty where /usr/bin/time lacks -v).
+find_java_and_time() {
+    java_cmd=java
+    [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
+    command -v "$java_cmd" >/dev/null || die "java not found (set JAVA_HOME or put a JDK 17+ on PATH)"
+    TIMEV=()
+    if [ -x /usr/bin/time ] && /usr/bin/time -v -o /dev/null true 2>/dev/null; then
+        TIMEV=(/usr/bin/time -v -o)
+    fi
+}
+
+# require_fashion_mnist_and_torch FILE...: dies unless Fashion-MNIST is in $DATA, $PY imports torch and numpy, and
+# each FILE is in bench/ ($here).
+require_fashion_mnist_and_torch() {
+    local f
+    for f in train-images-idx3-ubyte t10k-images-idx3-ubyte; do
+        [ -r "$DATA/$f.gz" ] || die "Fashion-MNIST not found: $DATA/$f.gz is missing (on Debian: apt install dataset-fashion-mnist)"
+    done
+    [ -x "$PY" ] || die "$PY not found: the PyTorch statement needs Debian's python3 with python3-torch"
+    "$PY" -c 'import torch, numpy' 2>/dev/null || die "$PY cannot import torch and numpy (on Debian: apt install python3-torch)"
+    for f in "$@"; do
+        [ -r "$here/$f" ] || die "$here/$f is missing"
+    done
+}
+
+# inherited_threads: the thread variables inherited from the caller's environment (besides OMP_NUM_THREADS, which
+# the scripts set), which change what is measured, on one line for settings.txt.
+inherited_threads() {
+    env | grep -E '^(OMP_|OPENBLAS_|MKL_|GOMP_|KMP_)' | grep -v '^OMP_NUM_THREADS=' | sort | tr '\n' ' ' | sed 's/ $//' || true
+}
+

@@ -54,13 +54,7 @@ for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte 
 done
 [ -x "$PY" ] || die "$PY not found: the PyTorch reference needs Debian's python3 with python3-torch"
 "$PY" -c 'import torch' 2>/dev/null || die "$PY cannot import torch (on Debian: apt install python3-torch)"
-java_cmd=java
-[ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
-command -v "$java_cmd" >/dev/null || die "java not found (set JAVA_HOME or put a JDK 17+ on PATH)"
-TIMEV=()
-if [ -x /usr/bin/time ] && /usr/bin/time -v -o /dev/null true 2>/dev/null; then
-    TIMEV=(/usr/bin/time -v -o)
-fi
+find_java_and_time
 
 # ---- run folder -------------------------------------------------------------------------------------------------
 host="$(hostname -s 2>/dev/null || hostname)"

@@ -78,13 +78,7 @@ done
 for f in pytorch_cvae_reference.py classifier.py report_cvae.py report.py lib.sh; do
     [ -r "$here/$f" ] || die "$here/$f is missing"
 done
-java_cmd=java
-[ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
-command -v "$java_cmd" >/dev/null || die "java not found (set JAVA_HOME or put a JDK 17+ on PATH)"
-TIMEV=()
-if [ -x /usr/bin/time ] && /usr/bin/time -v -o /dev/null true 2>/dev/null; then
-    TIMEV=(/usr/bin/time -v -o)
-fi
+find_java_and_time
 
 # ---- run folder -------------------------------------------------------------------------------------------------
 host="$(hostname -s 2>/dev/null || hostname)"
@@ -94,7 +88,7 @@ export OMP_NUM_THREADS="$THREADS"
 printf '%s\n' "$invocation" > "$out/invocation.txt"
 # Thread variables inherited from the caller's environment (besides OMP_NUM_THREADS, which the script sets) change
 # what is measured, so they are recorded and the report names them.
-inherited="$(env | grep -E '^(OMP_|OPENBLAS_|MKL_|GOMP_|KMP_)' | grep -v '^OMP_NUM_THREADS=' | sort | tr '\n' ' ' | sed 's/ $//')" || true
+inherited="$(inherited_threads)"
 printf 'epochs=%s\nseeds=%s\nthreads=%s\niw_samples=%s\neval_limit=%s\ncompare_limit=%s\nprobe_steps=%s\nclassifier_epochs=%s\nquiet_wait=%s\ndata=%s\npython=%s\ntune=%s\njava_opts=%s\ninherited_env=%s\n' \
     "$EPOCHS" "$SEEDS" "$THREADS" "$IW_SAMPLES" "$EVAL_LIMIT" "$COMPARE_LIMIT" "$PROBE_STEPS" "$CLASSIFIER_EPOCHS" \
     "$QUIET_WAIT" "$DATA" "$PY" "$TUNE" "${VAE4J_JAVA_OPTS:-}" "$inherited" > "$out/settings.txt"

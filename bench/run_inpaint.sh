@@ -76,28 +76,15 @@ PROBE_STEPS=$((10#$PROBE_STEPS)); QUIET_WAIT=$((10#$QUIET_WAIT))
 [ "$EVAL" -le 1000 ] || die "--eval-limit $EVAL: vae4j inpaint takes at most 1000 images"
 [ "$BURN_IN" -lt "$ITERATIONS" ] || die "--burn-in $BURN_IN: expected below --iterations $ITERATIONS"
 
-for f in train-images-idx3-ubyte t10k-images-idx3-ubyte; do
-    [ -r "$DATA/$f.gz" ] || die "Fashion-MNIST not found: $DATA/$f.gz is missing (on Debian: apt install dataset-fashion-mnist)"
-done
-[ -x "$PY" ] || die "$PY not found: the PyTorch statement needs Debian's python3 with python3-torch"
-"$PY" -c 'import torch, numpy' 2>/dev/null || die "$PY cannot import torch and numpy (on Debian: apt install python3-torch)"
-for f in pytorch_inpaint_reference.py report_inpaint.py report.py lib.sh idx_data.py; do
-    [ -r "$here/$f" ] || die "$here/$f is missing"
-done
-java_cmd=java
-[ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
-command -v "$java_cmd" >/dev/null || die "java not found (set JAVA_HOME or put a JDK 17+ on PATH)"
-TIMEV=()
-if [ -x /usr/bin/time ] && /usr/bin/time -v -o /dev/null true 2>/dev/null; then
-    TIMEV=(/usr/bin/time -v -o)
-fi
+require_fashion_mnist_and_torch pytorch_inpaint_reference.py report_inpaint.py report.py lib.sh idx_data.py
+find_java_and_time
 
 host="$(hostname -s 2>/dev/null || hostname)"
 out="$here/out/$(date +%Y-%m-%d-%H%M%S)-$host-inpaint"
 mkdir -p "$out/models" "$RESULTS"
 export OMP_NUM_THREADS="$THREADS"
 printf '%s\n' "$invocation" > "$out/invocation.txt"
-inherited="$(env | grep -E '^(OMP_|OPENBLAS_|MKL_|GOMP_|KMP_)' | grep -v '^OMP_NUM_THREADS=' | sort | tr '\n' ' ' | sed 's/ $//')" || true
+inherited="$(inherited_threads)"
 printf 'epochs=%s\nseeds=%s\nquadrants=%s\neval_limit=%s\nsamples=%s\nis_samples=%s\niterations=%s\nburn_in=%s\nproposal_steps=%s\nthreads=%s\nprobe_steps=%s\nquiet_wait=%s\ndata=%s\npython=%s\ntune=%s\njava_opts=%s\ninherited_env=%s\n' \
     "$EPOCHS" "$SEEDS" "$QUADRANTS" "$EVAL" "$SAMPLES" "$IS_SAMPLES" "$ITERATIONS" "$BURN_IN" "$PROPOSAL_STEPS" "$THREADS" \
     "$PROBE_STEPS" "$QUIET_WAIT" "$DATA" "$PY" "$TUNE" "${VAE4J_JAVA_OPTS:-}" "$inherited" > "$out/settings.txt"
