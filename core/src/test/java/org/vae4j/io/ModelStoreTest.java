@@ -241,7 +241,7 @@ class ModelStoreTest {
     void everyKindOfFieldAndAConditionSurviveTheJsonRoundTrip() throws IOException {
         Schema schema = new Schema(List.of(new ImageField("picture", 3, 8, 6), new NumericField("age"),
                 new CategoricalField("colour", List.of("red", "green")),
-                new TokenSequenceField("text", List.of("<pad>", "<unk>", "a", "b"), 12)),
+                new TokenSequenceField("text", List.of("<pad>", "<unk>", "a", "b"), 12, "word", false)),
                 new CategoricalField("label", List.of("cat", "dog", "bird")));
         ModelDefinition d = ModelDefinition.vae(schema, new ModelSpec("mlp", List.of(16), 4, List.of(), false,
                 "gaussian", 0.3)).withObjective(new ElboSpec(2.5));
@@ -259,7 +259,7 @@ class ModelStoreTest {
         for (String kind : List.of("\"image\"", "\"numeric\"", "\"categorical\"", "\"tokens\"")) {
             assertTrue(json.contains("\"kind\" : " + kind), json);
         }
-        assertEquals(3 * 8 * 6 + 1 + 2 + 12, back.schema().inputSize());
+        assertEquals(3 * 8 * 6 + 1 + 2 + 12 + 1, back.schema().inputSize(), "12 tokens and <eos>");
     }
 
     @Test
