@@ -19,23 +19,26 @@ import org.openscience.cdk.smiles.SmilesParser;
  * each call makes its own parser.
  */
 public final class Molecules {
+    /** CDK's absolute SMILES: canonical, with stereochemistry and isotopes, labelled through InChI (cdk-inchi). */
+    private static final int FLAVOR = SmiFlavor.Absolute;
+
     private Molecules() {}
 
     /**
      * @param smiles a SMILES string
-     * @return its canonical SMILES (CDK's unique form: the same molecule written any way gives the same string), or
-     *     empty if it is not a valid molecule
+     * @return its canonical SMILES with stereochemistry and isotopes (the same molecule written another way gives
+     *     the same string, two stereoisomers two strings), or empty if it is not a valid molecule
      */
     public static Optional<String> canonical(String smiles) {
-        if (smiles == null || smiles.isBlank()) {
-            return Optional.empty();
+        if (smiles == null || smiles.isBlank() || smiles.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.empty(); // CDK would read text after a space as a title
         }
         try {
             IAtomContainer molecule = new SmilesParser(SilentChemObjectBuilder.getInstance()).parseSmiles(smiles);
             if (molecule.getAtomCount() == 0) {
                 return Optional.empty();
             }
-            return Optional.of(new SmilesGenerator(SmiFlavor.Unique).create(molecule));
+            return Optional.of(new SmilesGenerator(FLAVOR).create(molecule));
         } catch (CDKException | RuntimeException e) {
             return Optional.empty();
         }

@@ -112,6 +112,7 @@ public record TextCorpus(String name, List<List<String>> sequences, int[] lines,
                 continue;
             }
             String text = line;
+            String label = null;
             if (format == Format.TEXT) {
                 boolean tab = line.indexOf('\t') >= 0;
                 if (labelled == null) {
@@ -122,25 +123,29 @@ public record TextCorpus(String name, List<List<String>> sequences, int[] lines,
                             + (labelled ? "labelled" : "without a tab"));
                 }
                 if (tab) {
-                    String label = line.substring(0, line.indexOf('\t')).strip();
+                    label = line.substring(0, line.indexOf('\t')).strip();
                     text = line.substring(line.indexOf('\t') + 1);
                     if (label.isEmpty() || text.isBlank()) {
                         throw new BadInputException(file + ", line " + lineNumber + ": expected label<TAB>text with "
                                 + "both parts");
                     }
-                    labels.add(classes.computeIfAbsent(label, k -> classes.size()));
                 }
             } else {
                 text = firstColumn(file, lineNumber, line);
             }
             List<String> tokens;
             try {
-                tokens = tokenizer.tokens(text.strip());
+                // characters keep their spaces; words and SMILES do not have any at the ends
+                tokens = tokenizer.tokens(tokenizer.kind().equals("char") ? text : text.strip());
             } catch (IllegalArgumentException e) {
-                throw new BadInputException(file + ", line " + lineNumber + ", " + e.getMessage());
+                throw new BadInputException(file + ", line " + lineNumber + ": " + e.getMessage());
             }
             if (tokens.isEmpty()) {
-                continue; // only characters the word tokenizer drops (spaces)
+                continue; // only characters the word tokenizer drops (Unicode spaces, format characters)
+            }
+            if (label != null) {
+                String name = label;
+                labels.add(classes.computeIfAbsent(name, k -> classes.size()));
             }
             if (tokens.size() > maxLength) {
                 tokens = new ArrayList<>(tokens.subList(0, maxLength));
@@ -159,10 +164,17 @@ public record TextCorpus(String name, List<List<String>> sequences, int[] lines,
                 List.copyOf(classes.keySet()), cut);
     }
 
-    /** The first column of a SMILES line: CSV when it has a comma or a quote, else the text up to a tab or space. */
+    /**
+     * The first column of a SMILES line: a CSV line when it starts with a quote or its first word has a comma (read
+     * by Jackson), else its first word (a name after a tab or space, as in {@code .smi} files, may hold commas).
+     */
     private static String firstColumn(Path file, int lineNumber, String line) {
         String s = line.strip();
-        if (s.indexOf(',') >= 0 || s.startsWith("\"")) {
+        int space = 0;
+        while (space < s.length() && !Character.isWhitespace(s.charAt(space))) {
+            space++;
+        }
+        if (s.startsWith("\"") || s.substring(0, space).indexOf(',') >= 0) {
             try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class)
                     .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(s)) {
                 List<String> row = rows.hasNext() ? rows.next() : List.of();
@@ -178,10 +190,6 @@ public record TextCorpus(String name, List<List<String>> sequences, int[] lines,
                         + e.getMessage().lines().findFirst().orElse(""));
             }
         }
-        int cut = 0;
-        while (cut < s.length() && !Character.isWhitespace(s.charAt(cut))) {
-            cut++;
-        }
-        return s.substring(0, cut);
+        return s.substring(0, space);
     }
 }

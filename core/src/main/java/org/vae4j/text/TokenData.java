@@ -1,6 +1,7 @@
 package org.vae4j.text;
 
 import java.util.List;
+import org.vae4j.BadInputException;
 import org.vae4j.data.ArrayExamples;
 import org.vae4j.data.CategoricalField;
 import org.vae4j.data.Schema;
@@ -48,23 +49,42 @@ public final class TokenData {
     }
 
     /**
-     * A corpus as examples of a field (the training corpus's own, or a saved model's for new text).
+     * A training corpus as examples of its own field, its labels (if asked for) the classes in order of first
+     * appearance.
      *
      * @param corpus the examples, each at most {@code field.maxLength()} tokens
      * @param field the token field
      * @param withLabels whether the corpus's labels become the schema's condition
      * @return the examples
-     * @throws IllegalArgumentException if a sequence is longer than the field allows, or labels are asked for and
-     *     the corpus has none
+     * @throws BadInputException if a sequence is longer than the field allows, or labels are asked for and the
+     *     corpus has none
      */
     public static ArrayExamples examples(TextCorpus corpus, TokenSequenceField field, boolean withLabels) {
+        if (withLabels && corpus.labels() == null) {
+            throw new BadInputException(corpus.name() + " has no labels; expected label<TAB>text lines");
+        }
+        return examples(corpus, field, withLabels ? new CategoricalField("label", corpus.classes()) : null);
+    }
+
+    /**
+     * A corpus as examples of a field, its labels read as the classes of a given condition (a saved model's, for
+     * new text: each label name maps to that model's class of the same name).
+     *
+     * @param corpus the examples, each at most {@code field.maxLength()} tokens
+     * @param field the token field
+     * @param condition the classes, or {@code null} for no labels
+     * @return the examples
+     * @throws BadInputException if a sequence is longer than the field allows, the corpus has no labels for a
+     *     condition, or a label is not one of its classes (naming the line)
+     */
+    public static ArrayExamples examples(TextCorpus corpus, TokenSequenceField field, CategoricalField condition) {
         Vocabulary vocabulary = vocabulary(field);
         int width = field.size();
         float[] rows = new float[Math.multiplyExact(corpus.size(), width)];
         for (int i = 0; i < corpus.size(); i++) {
             List<String> tokens = corpus.sequences().get(i);
             if (tokens.size() > field.maxLength()) {
-                throw new IllegalArgumentException(corpus.name() + ", line " + corpus.lines()[i] + ": " + tokens.size()
+                throw new BadInputException(corpus.name() + ", line " + corpus.lines()[i] + ": " + tokens.size()
                         + " tokens, more than the field's " + field.maxLength());
             }
             int[] ids = vocabulary.encode(tokens);
@@ -73,12 +93,23 @@ public final class TokenData {
             }
             rows[i * width + ids.length] = vocabulary.id(Vocabulary.EOS);
         }
-        if (withLabels && corpus.labels() == null) {
-            throw new IllegalArgumentException(corpus.name() + " has no labels (expected label<TAB>text lines)");
+        int[] labels = null;
+        if (condition != null) {
+            if (corpus.labels() == null) {
+                throw new BadInputException(corpus.name() + " has no labels; expected label<TAB>text lines for the "
+                        + condition.categories().size() + " classes " + condition.categories());
+            }
+            labels = new int[corpus.size()];
+            for (int i = 0; i < labels.length; i++) {
+                String name = corpus.classes().get(corpus.labels()[i]);
+                labels[i] = condition.categories().indexOf(name);
+                if (labels[i] < 0) {
+                    throw new BadInputException(corpus.name() + ", line " + corpus.lines()[i] + ": label '" + name
+                            + "' is not one of the classes " + condition.categories());
+                }
+            }
         }
-        CategoricalField condition = withLabels ? new CategoricalField("label", corpus.classes()) : null;
-        return new ArrayExamples(corpus.name(), new Schema(List.of(field), condition), rows,
-                withLabels ? corpus.labels() : null);
+        return new ArrayExamples(corpus.name(), new Schema(List.of(field), condition), rows, labels);
     }
 
     /**

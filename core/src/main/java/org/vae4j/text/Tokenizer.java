@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * reads new text exactly as training did.
  *
  * <ul>
- *   <li>{@code word}: runs of letters and digits (with apostrophes and hyphens inside a word, as in {@code don't} or
- *       {@code well-known}) and every other visible character on its own, so punctuation is split off; lower-cased
+ *   <li>{@code word}: runs of letters (with their combining marks) and digits, with apostrophes and hyphens inside a
+ *       word as in {@code don't} or {@code well-known}, and every other visible character on its own (Unicode
+ *       spaces and format characters are separators), so punctuation is split off; lower-cased
  *       unless {@code keepCase}. Joined with single spaces.
  *   <li>{@code char}: every Unicode code point, spaces included. Joined without separator, so it round-trips.
  *   <li>{@code smiles}: the atoms and bonds of a SMILES string, with the multi-character ones as single tokens:
@@ -29,9 +30,10 @@ public record Tokenizer(String kind, boolean keepCase) {
     public static final List<String> KINDS = List.of("word", "char", "smiles");
 
     private static final Pattern WORD = Pattern.compile(
-            "[\\p{L}\\p{N}]+(?:['’\\-][\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}]");
+            "[\\p{L}\\p{M}\\p{N}]+(?:['’\\-][\\p{L}\\p{M}\\p{N}]+)*|[^\\p{L}\\p{M}\\p{N}\\p{Z}\\p{Cc}\\p{Cf}\\s]",
+            Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern SMILES = Pattern.compile(
-            "\\[[^\\[\\]]+]|Br|Cl|%[0-9]{2}|[BCNOPSFIbcnops]|[0-9]|[()=#\\-+\\\\/:~@.*$?>]");
+            "\\[[^\\[\\]\\s]+]|Br|Cl|%[0-9]{2}|[BCNOPSFIbcnops]|[0-9]|[()=#\\-+\\\\/:~@.*$?>]");
 
     /**
      * Checks the kind.
@@ -50,7 +52,7 @@ public record Tokenizer(String kind, boolean keepCase) {
      * @param line one example
      * @return its tokens
      * @throws IllegalArgumentException for a SMILES string with a character no SMILES token starts with, naming
-     *     the column (from 1)
+     *     its position in the string (from 1)
      */
     public List<String> tokens(String line) {
         List<String> out = new ArrayList<>();
@@ -67,7 +69,8 @@ public record Tokenizer(String kind, boolean keepCase) {
                 int at = 0;
                 while (at < line.length()) {
                     if (!m.find(at) || m.start() != at) {
-                        throw new IllegalArgumentException("column " + (at + 1) + ": '" + line.charAt(at)
+                        throw new IllegalArgumentException("character " + (line.codePointCount(0, at) + 1)
+                                + " of SMILES " + line + ": '" + new String(Character.toChars(line.codePointAt(at)))
                                 + "' does not start a SMILES token (atoms, bonds, branches, ring numbers, [bracket "
                                 + "atoms])");
                     }

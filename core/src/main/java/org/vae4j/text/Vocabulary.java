@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * The tokens a model knows, each with an id: first the four special tokens {@code <pad>} (0), {@code <unk>} (1),
- * {@code <bos>} (2) and {@code <eos>} (3), then the corpus's tokens by falling count (ties in code-point order), so
- * the same corpus always gives the same ids. A token outside it reads as {@code <unk>}.
+ * {@code <bos>} (2) and {@code <eos>} (3), then the corpus's tokens by falling count (ties in
+ * {@link String#compareTo} order), so the same corpus always gives the same ids. A token outside it reads as
+ * {@code <unk>}.
  */
 public final class Vocabulary {
     /** Padding after the end of a sequence. */
@@ -55,7 +56,7 @@ public final class Vocabulary {
      */
     public static Vocabulary build(Collection<List<String>> sequences, int minCount) {
         if (minCount < 1) {
-            throw new IllegalArgumentException("--min-count " + minCount + ": expected at least 1");
+            throw new org.vae4j.BadInputException("--min-count " + minCount + ": expected at least 1");
         }
         Map<String, Integer> counts = new HashMap<>();
         for (List<String> s : sequences) {

@@ -65,6 +65,8 @@ class CategoricalTest {
                 g.backward(loss.sum());
                 grad = params.getGradient().toFloatArray();
             }
+            assertArrayEquals(nll, c.negLogLikelihood(params, ids, null).toFloatArray(), 0f,
+                    "padding is left out without a mask too");
             double row0 = direct(l, 0, 0, 3) + direct(l, 0, 1, 1) + direct(l, 0, 2, 4);
             double row1 = direct(l, 1, 0, 2) + direct(l, 1, 1, 2);
             assertEquals(row0, nll[0], 1e-4);

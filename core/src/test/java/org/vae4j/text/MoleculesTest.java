@@ -20,6 +20,10 @@ class MoleculesTest {
             assertFalse(Molecules.valid(bad), bad);
         }
         assertEquals(Molecules.canonical("OCC"), Molecules.canonical("CCO"), "one molecule, one canonical form");
+        assertTrue(!Molecules.canonical("C[C@H](N)O").equals(Molecules.canonical("C[C@@H](N)O")),
+                "two enantiomers, two molecules");
+        assertTrue(!Molecules.canonical("C/C=C/C").equals(Molecules.canonical("C/C=C\\C")), "E and Z");
+        assertFalse(Molecules.valid("CCO junk"), "text after a space is not a molecule");
         assertEquals(Molecules.canonical("C1=CC=CC=C1"), Molecules.canonical("c1ccccc1"), "Kekulé and aromatic");
     }
 

@@ -49,9 +49,14 @@ class TextCorpusTest {
         assertArrayEquals(new int[] {1, 3, 4}, c.lines(), "empty lines are skipped, line numbers kept");
         assertEquals(List.of("bad", ",", "bad"), c.sequences().get(1));
         assertEquals(1, c.cut(), "one line was longer than 3 tokens");
-        Path s = Files.writeString(tmp.resolve("s.smi"), "CCO ethanol\nc1ccccc1\tbenzene\n\"C(=O)O\",\"acid\"\n");
-        TextCorpus m = TextCorpus.read(s, TextCorpus.Format.SMILES, SMILES, 10);
-        assertEquals(List.of("CCO", "c1ccccc1", "C(=O)O"), m.sequences().stream().map(SMILES::join).toList());
+        Path s = Files.writeString(tmp.resolve("s.smi"), "CCO ethanol\nc1ccccc1\tbenzene\n\"C(=O)O\",\"acid\"\n"
+                + "Oc1ccc(C)cc1C 2,4-xylenol\nCC(=O)C,acetone\n");
+        TextCorpus m = TextCorpus.read(s, TextCorpus.Format.SMILES, SMILES, 20);
+        assertEquals(List.of("CCO", "c1ccccc1", "C(=O)O", "Oc1ccc(C)cc1C", "CC(=O)C"),
+                m.sequences().stream().map(SMILES::join).toList());
+        Path spaced = Files.writeString(tmp.resolve("c.txt"), "  two spaces \n");
+        assertEquals(List.of(" ", " ", "t", "w", "o"), TextCorpus.read(spaced, TextCorpus.Format.TEXT,
+                new Tokenizer("char", false), 20).sequences().get(0).subList(0, 5), "characters keep their spaces");
     }
 
     @Test
@@ -67,9 +72,9 @@ class TextCorpusTest {
         assertEquals("--max-length 1: expected at least 2 tokens", message(empty, WORDS, 1));
         assertTrue(message(tmp.resolve("missing.txt"), WORDS, 10).endsWith("missing.txt: no such file"));
         Path notSmiles = Files.writeString(tmp.resolve("x.smi"), "CCO\nCCQ x\n");
-        assertEquals(notSmiles + ", line 2, column 3: 'Q' does not start a SMILES token (atoms, bonds, branches, ring"
-                + " numbers, [bracket atoms])", assertThrows(BadInputException.class, () -> TextCorpus.read(notSmiles,
-                TextCorpus.Format.SMILES, SMILES, 10)).getMessage());
+        assertEquals(notSmiles + ", line 2: character 3 of SMILES CCQ: 'Q' does not start a SMILES token (atoms, "
+                + "bonds, branches, ring numbers, [bracket atoms])", assertThrows(BadInputException.class,
+                        () -> TextCorpus.read(notSmiles, TextCorpus.Format.SMILES, SMILES, 10)).getMessage());
     }
 
     private static String message(Path file, Tokenizer t, int maxLength) {

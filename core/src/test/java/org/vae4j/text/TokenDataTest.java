@@ -43,6 +43,17 @@ class TokenDataTest {
         }
         assertArrayEquals(new float[] {6, 4, 5, 1, 3}, row);
         assertEquals(List.of("the", "cat", "sat", "<unk>"), TokenData.tokens(row, field));
-        assertThrows(IllegalArgumentException.class, () -> TokenData.examples(fresh, field, true));
+        assertThrows(org.vae4j.BadInputException.class, () -> TokenData.examples(fresh, field, true));
+        // new labelled text takes the model's class ids by name, whatever order it names them in
+        Path labelled = Files.writeString(tmp.resolve("l.txt"), "b\tthe cat\na\tsat\n");
+        TextCorpus later = TextCorpus.read(labelled, TextCorpus.Format.TEXT, words, 4);
+        ArrayExamples mapped = TokenData.examples(later, field, examples.schema().condition());
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertArrayEquals(new long[] {1, 0}, mapped.batch(m, 0, 2).condition().toLongArray());
+        }
+        Path unknown = Files.writeString(tmp.resolve("u.txt"), "a\tcat\nz\tdog\n");
+        assertEquals(unknown + ", line 2: label 'z' is not one of the classes [a, b]", assertThrows(
+                org.vae4j.BadInputException.class, () -> TokenData.examples(TextCorpus.read(unknown,
+                        TextCorpus.Format.TEXT, words, 4), field, examples.schema().condition())).getMessage());
     }
 }

@@ -16,6 +16,8 @@ class TokenizerTest {
         assertEquals(List.of("She", "said", "."), new Tokenizer("WORD", true).tokens("She  said."));
         assertEquals("she said .", words.join(words.tokens("She said.")));
         assertEquals(List.of("über", "café"), words.tokens("Über café"));
+        assertEquals(List.of("a", "b", "c"), words.tokens("a\u00A0b\u2009c\u200B"), "Unicode spaces separate");
+        assertEquals(List.of("cafe\u0301", "!"), words.tokens("Cafe\u0301!"), "a combining accent stays in its word");
     }
 
     @Test
@@ -38,8 +40,12 @@ class TokenizerTest {
                 "[Na+].[Cl-]", "C/C=C\\C", "c1ccccc1C#N")) {
             assertEquals(s, smiles.join(smiles.tokens(s)), s);
         }
+        assertEquals(List.of("[nH+]", "[13CH3]", "[O-]", "C", "%12", "C", "Cl", "Br", "c", "s", "[Sc]"),
+                smiles.tokens("[nH+][13CH3][O-]C%12CClBrcs[Sc]"));
+        assertEquals(List.of("S", "c", "C", "n"), smiles.tokens("ScCn"), "outside brackets Sc is S and c");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> smiles.tokens("CCXC"));
-        assertTrue(e.getMessage().startsWith("column 3: 'X'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("character 3 of SMILES CCXC: 'X'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> smiles.tokens("C[N H]C"), "no space inside brackets");
         assertThrows(IllegalArgumentException.class, () -> new Tokenizer("bpe", false));
     }
 }
