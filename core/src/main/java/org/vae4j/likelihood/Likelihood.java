@@ -20,7 +20,7 @@ import org.vae4j.Tensors;
  */
 public interface Likelihood {
     /** The names this version understands. */
-    List<String> NAMES = List.of("bernoulli", "gaussian", "gaussian-global", "gaussian-pixel");
+    List<String> NAMES = List.of("bernoulli", "gaussian", "gaussian-global", "gaussian-pixel", "categorical");
 
     /** @return the name used in model files and on the command line, e.g. {@code bernoulli} */
     String name();
@@ -106,6 +106,28 @@ public interface Likelihood {
      * @return a new likelihood (a head that owns parameters must not be shared between models)
      * @throws IllegalArgumentException for an unknown name or a non-positive sigma
      */
+    /**
+     * The likelihood of a model of some data: {@link #of(String, double)}, and for {@code categorical} one class per
+     * token of the data's token field.
+     *
+     * @param name the likelihood's name
+     * @param sigma its sigma setting
+     * @param schema the data
+     * @return the likelihood
+     * @throws IllegalArgumentException for an unknown name, or {@code categorical} without a token field
+     */
+    static Likelihood of(String name, double sigma, org.vae4j.data.Schema schema) {
+        if (name.equals("categorical")) {
+            return schema.inputs().stream()
+                    .filter(f -> f instanceof org.vae4j.data.TokenSequenceField)
+                    .map(f -> (Likelihood) new Categorical(((org.vae4j.data.TokenSequenceField) f).vocabulary().size()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("likelihood categorical predicts tokens; the data "
+                            + "is " + schema.describeInputs()));
+        }
+        return of(name, sigma);
+    }
+
     static Likelihood of(String name, double sigma) {
         return switch (name) {
             case "bernoulli" -> new Bernoulli();

@@ -55,7 +55,7 @@ public final class ElboObjective implements Objective {
         NDArray logVar = q.get(1);
         NDArray eps = noise.normal(mu.getManager(), mu.getShape());
         NDArray z = mu.add(Tensors.times(logVar, 0.5f).exp().mul(eps));
-        NDArray params = model.decode(z, batch.condition(), training);
+        NDArray params = model.decode(z, batch.condition(), batch.input(), training);
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put(RECON, model.likelihood().negLogLikelihood(params, batch.input(), batch.mask()));
         terms.put(KL, Kl.perDimension(mu, logVar));

@@ -52,4 +52,12 @@ public interface Architecture {
      * @return a short description, e.g. {@code mlp 784-400-20}
      */
     String describe(ModelSpec spec, Schema schema);
+
+    /**
+     * @return whether the decoder reads the example it reconstructs as a second input (teacher forcing: a sequence
+     *     decoder predicts each token from the ones before it); false for the feed-forward architectures
+     */
+    default boolean decoderReadsInput() {
+        return false;
+    }
 }

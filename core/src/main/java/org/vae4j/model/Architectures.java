@@ -3,13 +3,16 @@ package org.vae4j.model;
 import java.util.List;
 import java.util.Optional;
 
-/** The architectures by name: {@code mlp} and {@code conv} built in, others added with {@link #register}. */
+/**
+ * The architectures by name: {@code mlp}, {@code conv} and {@code gru} built in, others added with {@link #register}.
+ */
 public final class Architectures {
     private static final Registry<Architecture> REGISTRY = new Registry<>("architecture", Architecture::name);
 
     static {
         register(new MlpArchitecture());
         register(new ConvArchitecture());
+        register(new RecurrentArchitecture());
     }
 
     private Architectures() {}

@@ -82,7 +82,7 @@ public final class CompletionFamily implements Family {
         ModelSpec spec = d.model();
         int inputs = d.schema().inputSize();
         long condition = 2L * inputs;
-        Likelihood likelihood = Likelihood.of(spec.likelihood(), spec.sigma());
+        Likelihood likelihood = Likelihood.of(spec.likelihood(), spec.sigma(), d.schema());
         long outputs = (long) likelihood.decoderOutputsPerValue() * inputs;
         if (!latent) {
             return LatentNetwork.direct(mlp(spec.hidden(), condition, outputs, init), likelihood, inputs, condition);

@@ -230,6 +230,20 @@ public final class LatentModel implements AutoCloseable {
     }
 
     /**
+     * Decodes latent codes on the engine to the parameters of p(x | z) of given examples (a teacher-forced decoder,
+     * such as the sequence VAE's, reads them; the others ignore them).
+     *
+     * @param z (batch, latent)
+     * @param condition the classes (batch) int64, or {@code null}
+     * @param x (batch, D), the examples being reconstructed
+     * @param training whether in training mode
+     * @return the parameters of p(x | z)
+     */
+    public NDArray decode(NDArray z, NDArray condition, NDArray x, boolean training) {
+        return network.decode(store, z, condition, x, training);
+    }
+
+    /**
      * Draws new data: z from the prior N(0, I), then the mean of p(x | z) (of p(x | z, y) for the given classes).
      * The latent draws depend only on the seed and the count, so the same seed with other classes gives the same z.
      *
@@ -339,6 +353,10 @@ public final class LatentModel implements AutoCloseable {
      * something only next to the observed pixels, and a baseline has none.
      */
     private void requireVae(String what) {
+        if (network.decoderReadsInput() && what.startsWith("decoding")) {
+            throw new org.vae4j.BadInputException("model " + describe() + ": decoding latent codes into sequences "
+                    + "needs step-by-step decoding, which this version does not have yet");
+        }
         if (network.priorNetwork() != null || network.encoder() == null) {
             throw new org.vae4j.BadInputException("model family " + definition.family() + ": " + what + " needs a "
                     + "vae-family model (prior N(0, I)); a completion model fills images with vae4j inpaint");

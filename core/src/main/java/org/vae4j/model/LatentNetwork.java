@@ -40,6 +40,7 @@ public final class LatentNetwork extends AbstractBlock {
     private final int classes;
     private final long encoderWidth;
     private final long decoderWidth;
+    private final boolean readsInput;
 
     /**
      * Composes a VAE's network.
@@ -52,11 +53,27 @@ public final class LatentNetwork extends AbstractBlock {
      * @param classes condition classes, 0 for an unconditional network
      */
     public LatentNetwork(Block encoder, Block decoder, Likelihood likelihood, int inputSize, int latent, int classes) {
-        this(encoder, decoder, null, likelihood, inputSize, latent, classes, inputSize, latent);
+        this(encoder, decoder, null, likelihood, inputSize, latent, classes, inputSize, latent, false);
+    }
+
+    /**
+     * Composes a VAE's network whose decoder reads the example it reconstructs beside z (teacher forcing, as a
+     * sequence decoder does): {z, x} to its output.
+     *
+     * @param encoder x to (batch, 2 * latent)
+     * @param decoder {z, x} to (batch, k * inputSize)
+     * @param likelihood the head
+     * @param inputSize D
+     * @param latent the latent size
+     * @return the network
+     */
+    public static LatentNetwork teacherForced(Block encoder, Block decoder, Likelihood likelihood, int inputSize,
+            int latent) {
+        return new LatentNetwork(encoder, decoder, null, likelihood, inputSize, latent, 0, inputSize, latent, true);
     }
 
     private LatentNetwork(Block encoder, Block decoder, Block prior, Likelihood likelihood, int inputSize, int latent,
-            int classes, long encoderWidth, long decoderWidth) {
+            int classes, long encoderWidth, long decoderWidth, boolean readsInput) {
         super(VERSION);
         this.encoder = encoder == null ? null : addChildBlock("encoder", encoder);
         this.decoder = addChildBlock("decoder", decoder);
@@ -70,6 +87,7 @@ public final class LatentNetwork extends AbstractBlock {
         this.classes = classes;
         this.encoderWidth = encoderWidth;
         this.decoderWidth = decoderWidth;
+        this.readsInput = readsInput;
     }
 
     /**
@@ -88,7 +106,7 @@ public final class LatentNetwork extends AbstractBlock {
     public static LatentNetwork completion(Block recognition, Block generator, Block prior, Likelihood likelihood,
             int inputSize, int latent, long conditionWidth) {
         return new LatentNetwork(recognition, generator, prior, likelihood, inputSize, latent, 0, conditionWidth,
-                latent + conditionWidth);
+                latent + conditionWidth, false);
     }
 
     /**
@@ -101,7 +119,7 @@ public final class LatentNetwork extends AbstractBlock {
      * @return the network
      */
     public static LatentNetwork direct(Block net, Likelihood likelihood, int inputSize, long width) {
-        return new LatentNetwork(null, net, null, likelihood, inputSize, 0, 0, 0, width);
+        return new LatentNetwork(null, net, null, likelihood, inputSize, 0, 0, 0, width, false);
     }
 
     /** @return the encoder block ({@code null} for a direct network) */
@@ -196,8 +214,36 @@ public final class LatentNetwork extends AbstractBlock {
      * @return the likelihood's parameters, in the layout {@link Likelihood#perValue} reads
      */
     public NDArray decode(ParameterStore store, NDArray z, NDArray condition, boolean training) {
+        if (readsInput) {
+            throw new IllegalStateException("this decoder reads the example it reconstructs (teacher forcing); "
+                    + "decode with the example");
+        }
         NDArray out = decoder.forward(store, withCondition(z, condition), training).singletonOrThrow();
         return likelihood.parameters(out, store, training);
+    }
+
+    /**
+     * Decodes latent codes to the parameters of p(x | z) of given examples: a teacher-forced decoder reads x beside
+     * z; the others ignore it.
+     *
+     * @param store the parameter store
+     * @param z (batch, latent)
+     * @param condition the classes, or {@code null}
+     * @param x (batch, D), the examples being reconstructed
+     * @param training whether in training mode
+     * @return the likelihood's parameters
+     */
+    public NDArray decode(ParameterStore store, NDArray z, NDArray condition, NDArray x, boolean training) {
+        if (!readsInput) {
+            return decode(store, z, condition, training);
+        }
+        NDArray out = decoder.forward(store, new NDList(z, x), training).singletonOrThrow();
+        return likelihood.parameters(out, store, training);
+    }
+
+    /** @return whether the decoder reads the example it reconstructs */
+    public boolean decoderReadsInput() {
+        return readsInput;
     }
 
     @Override
@@ -219,7 +265,11 @@ public final class LatentNetwork extends AbstractBlock {
             if (encoder != null) {
                 encoder.initialize(manager, dataType, new Shape(batch, encoderWidth));
             }
-            decoder.initialize(manager, dataType, new Shape(batch, decoderWidth));
+            if (readsInput) {
+                decoder.initialize(manager, dataType, new Shape(batch, decoderWidth), new Shape(batch, inputSize));
+            } else {
+                decoder.initialize(manager, dataType, new Shape(batch, decoderWidth));
+            }
             if (prior != null) {
                 prior.initialize(manager, dataType, new Shape(batch, encoderWidth));
             }

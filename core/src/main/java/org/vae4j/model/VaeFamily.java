@@ -33,7 +33,7 @@ public final class VaeFamily implements Family {
 
     @Override
     public void check(Schema schema, ModelSpec model) {
-        // Every architecture and likelihood works for the VAE.
+        Likelihood.of(model.likelihood(), model.sigma(), schema); // categorical needs a token field
     }
 
     @Override
@@ -41,7 +41,12 @@ public final class VaeFamily implements Family {
         Architecture arch = d.architecture();
         ModelSpec spec = d.model();
         Schema schema = d.schema();
-        Likelihood likelihood = Likelihood.of(spec.likelihood(), spec.sigma());
+        Likelihood likelihood = Likelihood.of(spec.likelihood(), spec.sigma(), schema);
+        if (arch.decoderReadsInput()) {
+            return LatentNetwork.teacherForced(arch.encoder(spec, schema, 2 * spec.latent(), init),
+                    arch.decoder(spec, schema, likelihood.decoderOutputsPerValue(), init), likelihood,
+                    schema.inputSize(), spec.latent());
+        }
         return new LatentNetwork(
                 arch.encoder(spec, schema, 2 * spec.latent(), init),
                 arch.decoder(spec, schema, likelihood.decoderOutputsPerValue(), init),

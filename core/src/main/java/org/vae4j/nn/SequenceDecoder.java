@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
 
 /**
  * The decoder of a sequence VAE (Bowman et al. 2016), run with teacher forcing: inputs {z (batch, latent), the
- * decoder's input ids (batch, T)}, where the input ids are the target row shifted right behind {@code <bos>}; output
+ * target ids (batch, T)}; the GRU reads the targets shifted right behind {@code <bos>} ({@link #shiftRight}); output
  * the logits of every position, (batch, T * vocabulary), in the layout {@link org.vae4j.likelihood.Categorical}
  * reads. The GRU's initial state is a linear function of z; with {@code zEveryStep}, z is also concatenated to the
  * embedding of every input step. A unidirectional GRU's output at position t depends on the inputs up to t only,
@@ -80,7 +80,7 @@ public final class SequenceDecoder extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray z = inputs.get(0);
-        NDArray ids = inputs.get(1);
+        NDArray ids = shiftRight(inputs.get(1));
         long b = ids.getShape().get(0);
         long t = ids.getShape().get(1);
         NDArray x = SequenceEncoder.embed(store, table, ids, training);

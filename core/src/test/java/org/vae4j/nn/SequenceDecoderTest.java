@@ -35,7 +35,7 @@ class SequenceDecoderTest {
     }
 
     private static NDArray nll(SequenceDecoder d, ParameterStore store, NDArray z, NDArray targets, boolean train) {
-        NDArray logits = d.forward(store, new NDList(z, SequenceDecoder.shiftRight(targets)), train).head();
+        NDArray logits = d.forward(store, new NDList(z, targets), train).head();
         return new Categorical(V).negLogLikelihood(logits, targets, null).sum();
     }
 
