@@ -1,0 +1,185 @@
+package org.vae4j.text;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.vae4j.BadInputException;
+import org.vae4j.Seeds;
+import org.vae4j.Tensors;
+import org.vae4j.data.TokenSequenceField;
+import org.vae4j.model.LatentModel;
+
+/**
+ * Turns latent codes into token sequences with a teacher-forced sequence decoder, one token at a time: greedy (the
+ * most likely token at each step), sampling from the softmax at a temperature, or beam search. Step t runs the
+ * decoder on the tokens chosen so far (its output at position t depends on them only), so a decoding is exact at
+ * the cost of T passes. A sequence ends at {@code <eos>} or after the field's maximum length.
+ */
+public final class SequenceDecoding {
+    private static final long SAMPLE = 0x5E0D;
+
+    private SequenceDecoding() {}
+
+    private static TokenSequenceField field(LatentModel model) {
+        if (!model.network().decoderReadsInput() || !(model.schema().inputs().get(0) instanceof TokenSequenceField f)) {
+            throw new BadInputException("model " + model.describe() + " does not decode token sequences");
+        }
+        return f;
+    }
+
+    /** log-softmax of the logits at one position of every row: (n, V) in double precision. */
+    private static double[][] stepLogProbs(LatentModel model, float[] z, int n, float[] ids, int width, int t,
+            int vocabulary) {
+        try (NDManager m = model.manager().newSubManager()) {
+            NDArray params = model.decode(Tensors.fromJava(m, z, new Shape(n, model.latent())), null,
+                    Tensors.fromJava(m, ids, new Shape(n, width)), false);
+            float[] logits = params.reshape(n, width, vocabulary).get(":, " + t + ", :").logSoftmax(1)
+                    .toFloatArray();
+            double[][] out = new double[n][vocabulary];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < vocabulary; k++) {
+                    out[i][k] = logits[i * vocabulary + k];
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Greedy decoding, or sampling at a temperature.
+     *
+     * @param model a sequence model
+     * @param z count x latent codes
+     * @param count how many codes
+     * @param temperature 0 for greedy, else the softmax temperature of the draws
+     * @param seed seed of the draws (each code draws from its own stream)
+     * @return each code's tokens, up to its {@code <eos>}
+     */
+    public static List<List<String>> decode(LatentModel model, float[] z, int count, double temperature, long seed) {
+        TokenSequenceField f = field(model);
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new BadInputException("--temperature " + temperature + ": expected 0 (greedy) or a positive number");
+        }
+        int width = f.size();
+        int vocabulary = f.vocabulary().size();
+        float[] ids = new float[count * width];
+        boolean[] done = new boolean[count];
+        SplittableRandom[] random = new SplittableRandom[count];
+        for (int i = 0; i < count; i++) {
+            random[i] = new SplittableRandom(Seeds.derive(seed, SAMPLE, i));
+        }
+        for (int t = 0; t < width; t++) {
+            double[][] logp = stepLogProbs(model, z, count, ids, width, t, vocabulary);
+            boolean all = true;
+            for (int i = 0; i < count; i++) {
+                if (done[i]) {
+                    continue;
+                }
+                int next = temperature == 0 ? argmax(logp[i]) : draw(logp[i], temperature, random[i]);
+                ids[i * width + t] = next;
+                done[i] = next == 3 || next == 0;
+                all &= done[i];
+            }
+            if (all) {
+                break;
+            }
+        }
+        return rows(ids, count, width, f);
+    }
+
+    /**
+     * Beam search: keeps the {@code beam} most likely prefixes of each code, and returns the most likely finished
+     * sequence (or unfinished one at the maximum length).
+     *
+     * @param model a sequence model
+     * @param z count x latent codes
+     * @param count how many codes
+     * @param beam the beam width, at least 1 (1 is greedy)
+     * @return each code's tokens
+     */
+    public static List<List<String>> beam(LatentModel model, float[] z, int count, int beam) {
+        TokenSequenceField f = field(model);
+        if (beam < 1) {
+            throw new BadInputException("--beam " + beam + ": expected at least 1");
+        }
+        int width = f.size();
+        int vocabulary = f.vocabulary().size();
+        int latent = model.latent();
+        List<List<String>> out = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            record Hypothesis(float[] ids, double score, boolean done) {}
+            List<Hypothesis> beams = List.of(new Hypothesis(new float[width], 0, false));
+            for (int t = 0; t < width && beams.stream().anyMatch(h -> !h.done()); t++) {
+                int n = beams.size();
+                float[] zs = new float[n * latent];
+                float[] ids = new float[n * width];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(z, c * latent, zs, i * latent, latent);
+                    System.arraycopy(beams.get(i).ids(), 0, ids, i * width, width);
+                }
+                double[][] logp = stepLogProbs(model, zs, n, ids, width, t, vocabulary);
+                List<Hypothesis> next = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    Hypothesis h = beams.get(i);
+                    if (h.done()) {
+                        next.add(h);
+                        continue;
+                    }
+                    for (int k = 0; k < vocabulary; k++) {
+                        float[] grown = h.ids().clone();
+                        grown[t] = k;
+                        next.add(new Hypothesis(grown, h.score() + logp[i][k], k == 3 || k == 0));
+                    }
+                }
+                // highest score first; ties by token ids, so the search is deterministic
+                next.sort(Comparator.comparingDouble((Hypothesis h) -> -h.score())
+                        .thenComparing(h -> h.ids(), Arrays::compare));
+                beams = next.subList(0, Math.min(beam, next.size()));
+            }
+            out.add(TokenData.tokens(beams.get(0).ids(), f));
+        }
+        return out;
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int k = 1; k < v.length; k++) {
+            best = v[k] > v[best] ? k : best;
+        }
+        return best;
+    }
+
+    private static int draw(double[] logp, double temperature, SplittableRandom random) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logp) {
+            max = Math.max(max, v / temperature);
+        }
+        double[] w = new double[logp.length];
+        double total = 0;
+        for (int k = 0; k < logp.length; k++) {
+            w[k] = Math.exp(logp[k] / temperature - max);
+            total += w[k];
+        }
+        double u = random.nextDouble() * total;
+        for (int k = 0; k < w.length; k++) {
+            u -= w[k];
+            if (u < 0) {
+                return k;
+            }
+        }
+        return w.length - 1;
+    }
+
+    private static List<List<String>> rows(float[] ids, int count, int width, TokenSequenceField f) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(TokenData.tokens(Arrays.copyOfRange(ids, i * width, (i + 1) * width), f));
+        }
+        return out;
+    }
+}
