@@ -67,6 +67,10 @@ public final class ImportanceWeighted {
      * @return rows per step, between 64 and 4096
      */
     public static int rowsPerStep(LatentModel model) {
+        if (model.network().decoderReadsInput()) { // every estimate and fill sizes its steps here first
+            throw new org.vae4j.BadInputException("model " + model.describe() + ": importance-weighted estimates of "
+                    + "sequence models are not built yet");
+        }
         Shape z = new Shape(1, model.latent());
         Shape[] in = model.classes() == 0 ? new Shape[] {z} : new Shape[] {z, new Shape(1, model.classes())};
         long widest = Math.max(model.inputSize(), widestRow(model.network().decoder(), in));

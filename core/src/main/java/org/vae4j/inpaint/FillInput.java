@@ -18,6 +18,10 @@ final class FillInput {
      */
     static void check(LatentModel model, float[] values, boolean[] missing, String method) {
         int d = model.inputSize();
+        if (model.network().decoderReadsInput()) {
+            throw new BadInputException("inpainting by " + method + " fills images; model " + model.describe()
+                    + " reads token sequences");
+        }
         if (!model.objective().variational()) {
             throw new BadInputException("inpainting by " + method + " needs a vae-family model; this one is family "
                     + model.definition().family() + " (fill with the model itself, method model)");

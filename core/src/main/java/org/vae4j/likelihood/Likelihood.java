@@ -97,16 +97,6 @@ public interface Likelihood {
     NDArray sample(NDArray parameters, org.vae4j.Noise noise);
 
     /**
-     * Builds a likelihood from its name.
-     *
-     * @param name {@code bernoulli}, {@code gaussian} (fixed sigma), {@code gaussian-global} (one learned variance)
-     *     or {@code gaussian-pixel} (a learned variance per value)
-     * @param sigma the fixed standard deviation for {@code gaussian}; for the learned ones, the smallest standard
-     *     deviation they may learn; ignored for {@code bernoulli}
-     * @return a new likelihood (a head that owns parameters must not be shared between models)
-     * @throws IllegalArgumentException for an unknown name or a non-positive sigma
-     */
-    /**
      * The likelihood of a model of some data: {@link #of(String, double)}, and for {@code categorical} one class per
      * token of the data's token field.
      *
@@ -128,6 +118,16 @@ public interface Likelihood {
         return of(name, sigma);
     }
 
+    /**
+     * Builds a likelihood from its name.
+     *
+     * @param name {@code bernoulli}, {@code gaussian} (fixed sigma), {@code gaussian-global} (one learned variance)
+     *     or {@code gaussian-pixel} (a learned variance per value)
+     * @param sigma the fixed standard deviation for {@code gaussian}; for the learned ones, the smallest standard
+     *     deviation they may learn; ignored for {@code bernoulli}
+     * @return a new likelihood (a head that owns parameters must not be shared between models)
+     * @throws IllegalArgumentException for an unknown name or a non-positive sigma
+     */
     static Likelihood of(String name, double sigma) {
         return switch (name) {
             case "bernoulli" -> new Bernoulli();

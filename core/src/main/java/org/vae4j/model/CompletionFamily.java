@@ -72,6 +72,7 @@ public final class CompletionFamily implements Family {
         if (!model.arch().equals("mlp")) {
             throw new IllegalArgumentException(what + " has dense networks only (--arch mlp), not " + model.arch());
         }
+        Likelihood.of(model.likelihood(), model.sigma(), schema); // categorical needs a token field
         if (image.height() < 2 || image.width() < 2) {
             throw new IllegalArgumentException(what + " needs images of at least 2x2 pixels");
         }

@@ -355,7 +355,7 @@ public final class LatentModel implements AutoCloseable {
     private void requireVae(String what) {
         if (network.decoderReadsInput() && what.startsWith("decoding")) {
             throw new org.vae4j.BadInputException("model " + describe() + ": decoding latent codes into sequences "
-                    + "needs step-by-step decoding, which this version does not have yet");
+                    + "is step-by-step decoding (org.vae4j.text.SequenceDecoding)");
         }
         if (network.priorNetwork() != null || network.encoder() == null) {
             throw new org.vae4j.BadInputException("model family " + definition.family() + ": " + what + " needs a "

@@ -34,6 +34,9 @@ public final class VaeFamily implements Family {
     @Override
     public void check(Schema schema, ModelSpec model) {
         Likelihood.of(model.likelihood(), model.sigma(), schema); // categorical needs a token field
+        if (schema.conditional() && Architectures.get(model.arch()).decoderReadsInput()) {
+            throw new IllegalArgumentException("--arch " + model.arch() + " has no conditional form yet");
+        }
     }
 
     @Override

@@ -68,7 +68,9 @@ public final class SequenceEncoder extends AbstractBlock {
      * @return (batch, T, embedding)
      */
     static NDArray embed(ParameterStore store, Parameter table, NDArray ids, boolean training) {
-        NDArray weight = store.getValue(table, ids.getDevice(), training);
+        // borrowed into the batch's manager: an op's result joins its first operand's manager, and the table's is
+        // the model's, where every batch's embeddings, states and logits would otherwise pile up
+        NDArray weight = org.vae4j.Tensors.borrow(store.getValue(table, ids.getDevice(), training), ids.getManager());
         Shape s = ids.getShape();
         NDArray flat = ids.toType(DataType.INT64, false).reshape(-1);
         return weight.get(new NDIndex("{}", flat)).reshape(s.get(0), s.get(1), weight.getShape().get(1));

@@ -62,6 +62,7 @@ public final class SequenceDecoding {
      */
     public static List<List<String>> decode(LatentModel model, float[] z, int count, double temperature, long seed) {
         TokenSequenceField f = field(model);
+        checkCodes(model, z, count);
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new BadInputException("--temperature " + temperature + ": expected 0 (greedy) or a positive number");
         }
@@ -74,7 +75,7 @@ public final class SequenceDecoding {
             random[i] = new SplittableRandom(Seeds.derive(seed, SAMPLE, i));
         }
         for (int t = 0; t < width; t++) {
-            double[][] logp = stepLogProbs(model, z, count, ids, width, t, vocabulary);
+            double[][] logp = allowed(stepLogProbs(model, z, count, ids, width, t, vocabulary), t == width - 1);
             boolean all = true;
             for (int i = 0; i < count; i++) {
                 if (done[i]) {
@@ -82,7 +83,7 @@ public final class SequenceDecoding {
                 }
                 int next = temperature == 0 ? argmax(logp[i]) : draw(logp[i], temperature, random[i]);
                 ids[i * width + t] = next;
-                done[i] = next == 3 || next == 0;
+                done[i] = next == 3;
                 all &= done[i];
             }
             if (all) {
@@ -93,8 +94,9 @@ public final class SequenceDecoding {
     }
 
     /**
-     * Beam search: keeps the {@code beam} most likely prefixes of each code, and returns the most likely finished
-     * sequence (or unfinished one at the maximum length).
+     * Beam search: keeps the {@code beam} most likely hypotheses of each code (finished ones keep their score and
+     * their place), and returns the best of the final beam; every hypothesis ends with {@code <eos>} by the field's
+     * maximum length.
      *
      * @param model a sequence model
      * @param z count x latent codes
@@ -104,6 +106,7 @@ public final class SequenceDecoding {
      */
     public static List<List<String>> beam(LatentModel model, float[] z, int count, int beam) {
         TokenSequenceField f = field(model);
+        checkCodes(model, z, count);
         if (beam < 1) {
             throw new BadInputException("--beam " + beam + ": expected at least 1");
         }
@@ -122,7 +125,7 @@ public final class SequenceDecoding {
                     System.arraycopy(z, c * latent, zs, i * latent, latent);
                     System.arraycopy(beams.get(i).ids(), 0, ids, i * width, width);
                 }
-                double[][] logp = stepLogProbs(model, zs, n, ids, width, t, vocabulary);
+                double[][] logp = allowed(stepLogProbs(model, zs, n, ids, width, t, vocabulary), t == width - 1);
                 List<Hypothesis> next = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     Hypothesis h = beams.get(i);
@@ -133,7 +136,10 @@ public final class SequenceDecoding {
                     for (int k = 0; k < vocabulary; k++) {
                         float[] grown = h.ids().clone();
                         grown[t] = k;
-                        next.add(new Hypothesis(grown, h.score() + logp[i][k], k == 3 || k == 0));
+                        if (logp[i][k] == Double.NEGATIVE_INFINITY) {
+                            continue;
+                        }
+                        next.add(new Hypothesis(grown, h.score() + logp[i][k], k == 3));
                     }
                 }
                 // highest score first; ties by token ids, so the search is deterministic
@@ -146,12 +152,34 @@ public final class SequenceDecoding {
         return out;
     }
 
+    /**
+     * The tokens a step may choose: never {@code <pad>} or {@code <bos>} (not targets), and only {@code <eos>} at the
+     * last position, so every decoding fits the field and ends with its end token.
+     */
+    private static double[][] allowed(double[][] logp, boolean last) {
+        for (double[] row : logp) {
+            for (int k = 0; k < row.length; k++) {
+                if (k == 0 || k == 2 || (last && k != 3)) {
+                    row[k] = Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return logp;
+    }
+
     private static int argmax(double[] v) {
         int best = 0;
         for (int k = 1; k < v.length; k++) {
             best = v[k] > v[best] ? k : best;
         }
         return best;
+    }
+
+    private static void checkCodes(LatentModel model, float[] z, int count) {
+        if (count < 1 || z.length != (long) count * model.latent()) {
+            throw new BadInputException("decoding: " + z.length + " latent values for " + count + " codes of "
+                    + model.latent());
+        }
     }
 
     private static int draw(double[] logp, double temperature, SplittableRandom random) {

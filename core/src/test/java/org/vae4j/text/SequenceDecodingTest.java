@@ -49,7 +49,7 @@ class SequenceDecodingTest {
         assertEquals(greedy, SequenceDecoding.decode(model, z, 5, 0, 99), "greedy draws nothing");
         assertEquals(greedy, SequenceDecoding.beam(model, z, 5, 1));
         for (List<String> s : greedy) {
-            assertTrue(s.size() <= field.maxLength() + 1, s.toString());
+            assertTrue(s.size() <= field.maxLength(), "ends with <eos> within the field: " + s);
             assertTrue(s.stream().allMatch(field.vocabulary()::contains), s.toString());
         }
         assertTrue(greedy.stream().anyMatch(s -> !s.isEmpty()), "a trained model says something: " + greedy);
@@ -61,6 +61,9 @@ class SequenceDecodingTest {
     void samplingIsSeededAndACoolTemperatureIsGreedy() {
         float[] z = LatentModel.priorDraws(8, 4, 3);
         List<List<String>> a = SequenceDecoding.decode(model, z, 8, 1.0, 5);
+        List<List<String>> hot = SequenceDecoding.decode(model, LatentModel.priorDraws(60, 4, 1), 60, 2.0, 5);
+        assertTrue(hot.stream().allMatch(s -> s.size() <= field.maxLength() && !s.contains(Vocabulary.BOS)
+                && !s.contains(Vocabulary.PAD)), "hot samples fit the field too: " + hot);
         assertEquals(a, SequenceDecoding.decode(model, z, 8, 1.0, 5));
         assertNotEquals(a, SequenceDecoding.decode(model, z, 8, 1.0, 6), "another seed, other draws");
         assertEquals(SequenceDecoding.decode(model, z, 8, 0, 1), SequenceDecoding.decode(model, z, 8, 1e-4, 5));
