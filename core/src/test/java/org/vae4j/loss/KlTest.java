@@ -16,6 +16,29 @@ class KlTest {
         return -0.5 * (Math.log(2 * Math.PI) + logVar + (z - m) * (z - m) / Math.exp(logVar));
     }
 
+    /**
+     * KL(q || p) = E_q[log q(z) - log p(z)] of diagonal Gaussians, estimated with 400k draws from q.
+     *
+     * @return the estimate and its standard error
+     */
+    private static double[] monteCarlo(float[] muQ, float[] lvQ, float[] muP, float[] lvP, long seed) {
+        Random random = new Random(seed);
+        int n = 400_000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            double term = 0;
+            for (int d = 0; d < muQ.length; d++) {
+                double z = muQ[d] + Math.exp(0.5 * lvQ[d]) * random.nextGaussian();
+                term += logNormal(z, muQ[d], lvQ[d]) - logNormal(z, muP[d], lvP[d]);
+            }
+            sum += term;
+            sumSq += term * term;
+        }
+        double mean = sum / n;
+        return new double[] {mean, Math.sqrt((sumSq / n - mean * mean) / n)};
+    }
+
     @Test
     void analyticKlMatchesMonteCarloEstimate() {
         float[] mu = {0.7f, -1.2f, 0.0f, 2.0f};
@@ -27,23 +50,8 @@ class KlTest {
             assertEquals(1, kl.getShape().get(0));
             analytic = kl.getFloat(0);
         }
-        // KL(q || p) = E_q[log q(z) - log p(z)], estimated with 400k draws from q.
-        Random random = new Random(42);
-        int n = 400_000;
-        double sum = 0;
-        double sumSq = 0;
-        for (int i = 0; i < n; i++) {
-            double term = 0;
-            for (int d = 0; d < 4; d++) {
-                double z = mu[d] + Math.exp(0.5 * logVar[d]) * random.nextGaussian();
-                term += logNormal(z, mu[d], logVar[d]) - logNormal(z, 0, 0);
-            }
-            sum += term;
-            sumSq += term * term;
-        }
-        double mean = sum / n;
-        double stdErr = Math.sqrt((sumSq / n - mean * mean) / n);
-        assertEquals(mean, analytic, 4 * stdErr, "analytic KL " + analytic + " vs Monte Carlo " + mean);
+        double[] mc = monteCarlo(mu, logVar, new float[4], new float[4], 42);
+        assertEquals(mc[0], analytic, 4 * mc[1], "analytic KL " + analytic + " vs Monte Carlo " + mc[0]);
     }
 
     @Test
@@ -101,21 +109,9 @@ class KlTest {
             assertEquals(0f, Kl.between(m.create(muP, s), m.create(lvP, s), m.create(muP, s), m.create(lvP, s))
                     .sum().getFloat(), 1e-6, "KL(p || p) = 0");
         }
-        Random random = new Random(7);
-        int n = 400_000;
-        double sum = 0;
-        double sumSq = 0;
-        for (int i = 0; i < n; i++) {
-            double term = 0;
-            for (int d = 0; d < 3; d++) {
-                double z = muQ[d] + Math.exp(0.5 * lvQ[d]) * random.nextGaussian();
-                term += logNormal(z, muQ[d], lvQ[d]) - logNormal(z, muP[d], lvP[d]);
-            }
-            sum += term;
-            sumSq += term * term;
-        }
-        double mean = sum / n;
-        double stdErr = Math.sqrt((sumSq / n - mean * mean) / n);
+        double[] mc = monteCarlo(muQ, lvQ, muP, lvP, 7);
+        double mean = mc[0];
+        double stdErr = mc[1];
         assertEquals(mean, analytic, 4 * stdErr, "analytic " + analytic + " vs Monte Carlo " + mean);
         double direct = 0;
         for (int d = 0; d < 3; d++) {
