@@ -111,15 +111,7 @@ public final class GibbsFill {
                 }
                 scores[n] = lse - Math.log(iterations - burnIn);
             }
-            for (int i = 0; i < d; i++) {
-                if (!seen[i]) {
-                    double sum = 0;
-                    for (int t = burnIn; t < iterations; t++) {
-                        sum += chain.means[t][i];
-                    }
-                    out[n * d + i] = (float) (sum / (iterations - burnIn));
-                }
-            }
+            System.arraycopy(chain.completed(row, seen, burnIn), 0, out, n * d, d);
         }
         return new Inpainting.Filled(out, scores, null, acceptance);
     }
@@ -129,7 +121,27 @@ public final class GibbsFill {
      * values at every iteration (zeros without them), and how many Metropolis-Hastings proposals were taken (every
      * step of pseudo-Gibbs counts as taken).
      */
-    record Chain(float[][] draws, float[][] means, double[] logMissing, int accepted) {}
+    record Chain(float[][] draws, float[][] means, double[] logMissing, int accepted) {
+        /**
+         * @param row the observed values (any value where {@code seen} is false)
+         * @param seen the observed flags
+         * @param from the first step averaged (the burn-in)
+         * @return the row with each missing value the mean of E[x | z_t] over steps from {@code from} on
+         */
+        float[] completed(float[] row, boolean[] seen, int from) {
+            float[] out = row.clone();
+            for (int i = 0; i < row.length; i++) {
+                if (!seen[i]) {
+                    double sum = 0;
+                    for (int t = from; t < means.length; t++) {
+                        sum += means[t][i];
+                    }
+                    out[i] = (float) (sum / (means.length - from));
+                }
+            }
+            return out;
+        }
+    }
 
     /** Runs one example's chain; {@code row} holds zeros where {@code seen} is false. */
     static Chain run(LatentModel model, float[] row, boolean[] seen, Method method, int iterations, long seed) {

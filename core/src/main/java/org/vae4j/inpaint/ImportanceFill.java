@@ -164,16 +164,7 @@ public final class ImportanceFill {
                 // the proposal's image: the observed values, and the mean of E[x_miss | z] over a pseudo-Gibbs chain
                 GibbsFill.Chain c = GibbsFill.run(model, row, seen, null, GibbsFill.Method.PSEUDO_GIBBS,
                         proposalSteps, 0, Seeds.derive(seed, NOISE, -2));
-                float[] completed = row.clone();
-                for (int i = 0; i < d; i++) {
-                    if (!seen[i]) {
-                        double sum = 0;
-                        for (int t = 0; t < proposalSteps; t++) {
-                            sum += c.means()[t][i];
-                        }
-                        completed[i] = (float) (sum / proposalSteps);
-                    }
-                }
+                float[] completed = c.completed(row, seen, 0);
                 q = model.encode(Batch.of(Tensors.fromJava(work, completed, new Shape(1, d))), false);
             } else {
                 q = model.encode(new Batch(new NDList(x), mask, null), false);
