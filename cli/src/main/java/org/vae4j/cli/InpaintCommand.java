@@ -147,12 +147,7 @@ final class InpaintCommand implements Callable<Integer> {
             int d = f.size();
             float[] original = images.pixels();
             boolean[] missing = Inpainting.missing(maskSpec, f, n, seed, null);
-            float[] damaged = original.clone();
-            for (int i = 0; i < damaged.length; i++) {
-                if (missing[i]) {
-                    damaged[i] = 0.5f; // shown grey; never read by a method
-                }
-            }
+            float[] damaged = Inpainting.shownDamaged(original, missing); // grey where missing, never read
             List<Inpainting.Result> results = new ArrayList<>();
             List<float[]> filled = new ArrayList<>();
             for (String name : names) {

@@ -78,8 +78,10 @@ public final class CompletionFill {
         }
         int count = values.length / d;
         boolean[] pixels = new boolean[count * hw];
-        float[] clean = values.clone();
+        float[] clean = new float[values.length];
+        boolean[] seen = new boolean[d];
         for (int i = 0; i < count; i++) {
+            System.arraycopy(FillInput.observedRow(values, missing, d, i, firstIndex, seen), 0, clean, i * d, d);
             for (int c = 0; c < image.channels(); c++) {
                 for (int p = 0; p < hw; p++) {
                     boolean m = missing[i * d + c * hw + p];
@@ -88,13 +90,6 @@ public final class CompletionFill {
                     } else if (m != pixels[i * hw + p]) {
                         throw new BadInputException("inpainting: image " + (firstIndex + i) + ", pixel " + p
                                 + " is missing in some channels only; a completion model takes masks of whole pixels");
-                    }
-                    if (m) {
-                        clean[i * d + c * hw + p] = 0f;
-                    } else if (!Float.isFinite(clean[i * d + c * hw + p])) {
-                        throw new BadInputException("inpainting: image " + (firstIndex + i) + ", value "
-                                + (c * hw + p) + " is " + clean[i * d + c * hw + p] + " but observed; expected a "
-                                + "finite number or a missing value");
                     }
                 }
             }

@@ -53,12 +53,7 @@ public final class CompletionPictures implements CheckpointWriter.Pictures {
         List<String> headings = new ArrayList<>(List.of("original"));
         for (int k = 0; k < kinds.size(); k++) {
             boolean[] missing = Inpainting.missing(kinds.get(k), f, n, seed, null);
-            float[] damaged = original.clone();
-            for (int i = 0; i < damaged.length; i++) {
-                if (missing[i]) {
-                    damaged[i] = 0.5f;
-                }
-            }
+            float[] damaged = Inpainting.shownDamaged(original, missing);
             float[] filled = CompletionFill.fill(model, damaged, missing, null, SAMPLES, seed, 0).values();
             for (int i = 0; i < n; i++) {
                 System.arraycopy(damaged, i * d, grid, (i * columns + 1 + 2 * k) * d, d);

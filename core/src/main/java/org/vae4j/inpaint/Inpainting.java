@@ -178,6 +178,24 @@ public final class Inpainting {
     }
 
     /**
+     * The damaged images as pictures show them: a copy with every missing value grey (0.5). Only for showing: no
+     * method reads what stands in a missing value.
+     *
+     * @param values count x D values
+     * @param missing count x D flags
+     * @return the copy
+     */
+    public static float[] shownDamaged(float[] values, boolean[] missing) {
+        float[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (missing[i]) {
+                out[i] = 0.5f;
+            }
+        }
+        return out;
+    }
+
+    /**
      * Per-image mean squared error over each image's missing values.
      *
      * @param original count x D true values
