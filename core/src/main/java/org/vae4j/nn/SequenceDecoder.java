@@ -49,18 +49,10 @@ public final class SequenceDecoder extends AbstractBlock {
         this.state = state;
         this.latent = latent;
         this.zEveryStep = zEveryStep;
-        table = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(vocabulary, embedding)).optInitializer(init.uniform(Math.sqrt(3))).build());
-        initial = addChildBlock("initial", Linear.builder().setUnits(state).build());
-        initial.setInitializer(init.fanIn(latent), Parameter.Type.WEIGHT);
-        initial.setInitializer(init.fanIn(latent), Parameter.Type.BIAS);
-        gru = addChildBlock("gru", GRU.builder().setStateSize(state).setNumLayers(1).optBatchFirst(true)
-                .optReturnState(false).build());
-        gru.setInitializer(init.uniform(1 / Math.sqrt(state)), Parameter.Type.WEIGHT);
-        gru.setInitializer(init.uniform(1 / Math.sqrt(state)), Parameter.Type.BIAS);
-        out = addChildBlock("out", Linear.builder().setUnits(vocabulary).build());
-        out.setInitializer(init.fanIn(state), Parameter.Type.WEIGHT);
-        out.setInitializer(init.fanIn(state), Parameter.Type.BIAS);
+        table = addParameter(SequenceEncoder.table(vocabulary, embedding, init));
+        initial = addChildBlock("initial", SequenceEncoder.linear(state, latent, init));
+        gru = addChildBlock("gru", SequenceEncoder.gru(state, init));
+        out = addChildBlock("out", SequenceEncoder.linear(vocabulary, state, init));
     }
 
     /**

@@ -47,15 +47,32 @@ public final class SequenceEncoder extends AbstractBlock {
         this.embedding = embedding;
         this.state = state;
         this.outputs = outputs;
-        table = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(vocabulary, embedding)).optInitializer(init.uniform(Math.sqrt(3))).build());
-        gru = addChildBlock("gru", GRU.builder().setStateSize(state).setNumLayers(1).optBatchFirst(true)
-                .optReturnState(false).build());
+        table = addParameter(table(vocabulary, embedding, init));
+        gru = addChildBlock("gru", gru(state, init));
+        out = addChildBlock("out", linear(outputs, state, init));
+    }
+
+    /** The embedding table of both sequence blocks: (vocabulary, embedding), N(0, 1)'s variance. */
+    static Parameter table(int vocabulary, int embedding, Init init) {
+        return Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(vocabulary, embedding)).optInitializer(init.uniform(Math.sqrt(3))).build();
+    }
+
+    /** One batch-first GRU layer, weights and biases uniform in +-1/sqrt(state) as PyTorch's. */
+    static GRU gru(int state, Init init) {
+        GRU gru = GRU.builder().setStateSize(state).setNumLayers(1).optBatchFirst(true).optReturnState(false)
+                .build();
         gru.setInitializer(init.uniform(1 / Math.sqrt(state)), Parameter.Type.WEIGHT);
         gru.setInitializer(init.uniform(1 / Math.sqrt(state)), Parameter.Type.BIAS);
-        out = addChildBlock("out", Linear.builder().setUnits(outputs).build());
-        out.setInitializer(init.fanIn(state), Parameter.Type.WEIGHT);
-        out.setInitializer(init.fanIn(state), Parameter.Type.BIAS);
+        return gru;
+    }
+
+    /** A dense layer, weights and biases uniform in +-1/sqrt(fan in) as PyTorch's. */
+    static Linear linear(int units, long fanIn, Init init) {
+        Linear layer = Linear.builder().setUnits(units).build();
+        layer.setInitializer(init.fanIn(fanIn), Parameter.Type.WEIGHT);
+        layer.setInitializer(init.fanIn(fanIn), Parameter.Type.BIAS);
+        return layer;
     }
 
     /**
