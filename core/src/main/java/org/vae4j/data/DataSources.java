@@ -1,7 +1,12 @@
 package org.vae4j.data;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.vae4j.BadInputException;
@@ -10,6 +15,10 @@ import org.vae4j.image.IdxReader;
 import org.vae4j.image.ImageDataset;
 import org.vae4j.image.ImageFolderReader;
 import org.vae4j.image.Images;
+import org.vae4j.text.TextCorpus;
+import org.vae4j.text.TextOptions;
+import org.vae4j.text.TokenData;
+import org.vae4j.text.Tokenizer;
 
 /**
  * Turns a data specification into a dataset. This is the entry point the command line uses for {@code --data}.
@@ -31,10 +40,26 @@ import org.vae4j.image.Images;
 public final class DataSources {
     private final DataOptions options;
     private final NamedDatasetLoader loader;
+    private final TextOptions text;
+    private final Consumer<String> notices;
 
     /** Creates a data source with {@link DataOptions#defaults()}. */
     public DataSources() {
         this(DataOptions.defaults());
+    }
+
+    /**
+     * Creates a data source that reads training text with given settings.
+     *
+     * @param options folders, download permission and listener, image size
+     * @param text how a fresh training run tokenizes text
+     * @param notices receives one-line notes about the data read, such as the number of lines cut
+     */
+    public DataSources(DataOptions options, TextOptions text, Consumer<String> notices) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.loader = new NamedDatasetLoader(options);
+        this.text = Objects.requireNonNull(text, "text");
+        this.notices = Objects.requireNonNull(notices, "notices");
     }
 
     /**
@@ -43,8 +68,15 @@ public final class DataSources {
      * @param options folders, download permission and listener, image size
      */
     public DataSources(DataOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        this.loader = new NamedDatasetLoader(options);
+        this(options, TextOptions.defaults(), note -> {});
+    }
+
+    /**
+     * @param newOptions other data options
+     * @return these sources with those options, the same text settings and notices
+     */
+    public DataSources withOptions(DataOptions newOptions) {
+        return new DataSources(newOptions, text, notices);
     }
 
     /** @return the options in use */
@@ -65,7 +97,9 @@ public final class DataSources {
     }
 
     /**
-     * Loads the data a specification names, of whatever kind it is (images are the only kind today).
+     * Loads the data a specification names, of whatever kind it is. Text is tokenized with this source's
+     * {@link TextOptions}, and its vocabulary is built from it, as a fresh training run needs; use {@link #loadFor}
+     * to read data for an existing model.
      *
      * @param spec for example {@code fashion-mnist:test}
      * @param origin what gave the specification, used at the start of messages, e.g. {@code --val}
@@ -73,7 +107,87 @@ public final class DataSources {
      * @throws BadInputException if the specification is malformed or the data is missing or bad
      */
     public ExampleSet load(String spec, String origin) {
+        Parsed parsed = parse(spec, origin);
+        if (parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES) {
+            TextCorpus.Format format = parsed.kind() == Kind.TEXT ? TextCorpus.Format.TEXT : TextCorpus.Format.SMILES;
+            Tokenizer tokenizer = text.tokenizer(format);
+            int maxLength = text.maxLength(tokenizer);
+            TextCorpus corpus = read(parsed, spec, format, tokenizer, maxLength);
+            TokenSequenceField field = TokenData.field(corpus, tokenizer, maxLength, text.minCount());
+            return TokenData.examples(corpus, field, corpus.labels() != null);
+        }
         return loadImages(spec, origin);
+    }
+
+    /**
+     * Loads data for a model of a given schema: text is read with the model's tokenizer, length and vocabulary (its
+     * labels, if any, as the model's classes when it has a condition); images as {@link #loadImages} does. The kind
+     * of data must be the model's.
+     *
+     * @param spec a data specification
+     * @param origin what gave it, for messages
+     * @param schema the model's schema
+     * @return the data, named {@code spec}; not yet checked against the schema beyond its kind
+     * @throws BadInputException if the data is of another kind than the model reads, or cannot be read
+     */
+    public ExampleSet loadFor(String spec, String origin, Schema schema) {
+        Parsed parsed = parse(spec, origin);
+        boolean isText = parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES;
+        Optional<TokenSequenceField> tokens = schema.inputs().stream()
+                .filter(TokenSequenceField.class::isInstance).map(TokenSequenceField.class::cast).findFirst();
+        if (tokens.isEmpty()) {
+            if (isText) {
+                throw new BadInputException(origin + " " + spec + ": text, but the model reads "
+                        + schema.describeInputs() + "; give the kind of data it was trained on");
+            }
+            return loadImages(spec, origin);
+        }
+        TokenSequenceField field = tokens.get();
+        boolean smiles = field.tokenizer().equals("smiles");
+        if (!isText) {
+            throw new BadInputException(origin + " " + spec + ": images, but the model reads token sequences; give "
+                    + (smiles ? "smiles:FILE" : "text:FILE"));
+        }
+        TextCorpus.Format format = parsed.kind() == Kind.TEXT ? TextCorpus.Format.TEXT : TextCorpus.Format.SMILES;
+        if (smiles != (format == TextCorpus.Format.SMILES)) {
+            throw new BadInputException(origin + " " + spec + ": the model reads " + (smiles ? "SMILES; give "
+                    + "smiles:FILE" : field.tokenizer() + " tokens of text; give text:FILE"));
+        }
+        TextCorpus corpus = read(parsed, spec, format, TokenData.tokenizer(field), field.maxLength());
+        CategoricalField condition = corpus.labels() == null ? null
+                : schema.conditionField().orElse(new CategoricalField("label", corpus.classes()));
+        return TokenData.examples(corpus, field, condition);
+    }
+
+    private TextCorpus read(Parsed parsed, String spec, TextCorpus.Format format, Tokenizer tokenizer,
+            int maxLength) {
+        TextCorpus corpus = TextCorpus.read(parsed.images(), format, tokenizer, maxLength);
+        corpus = new TextCorpus(spec, corpus.sequences(), corpus.lines(), corpus.labels(), corpus.classes(),
+                corpus.cut());
+        if (corpus.cut() > 0) {
+            notices.accept(String.format(Locale.ROOT, "%s: %,d of %,d sequences were longer than %d %s tokens and "
+                    + "were cut (--max-length)", spec, corpus.cut(), corpus.size(), maxLength, tokenizer.kind()));
+        }
+        return corpus;
+    }
+
+    /**
+     * The SHA-256 of the file behind a text specification, so that a resumed run can tell whether its data changed.
+     *
+     * @param spec a data specification
+     * @return the hash of a {@code text:} or {@code smiles:} file, empty for other kinds
+     * @throws BadInputException if the specification is malformed or the file cannot be read
+     */
+    public Optional<String> textSha256(String spec) {
+        Parsed parsed = parse(spec, "data");
+        if (parsed.kind() != Kind.TEXT && parsed.kind() != Kind.SMILES) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Hashing.sha256Hex(Files.readAllBytes(parsed.images())));
+        } catch (IOException e) {
+            throw new BadInputException(spec + ": cannot read (" + Hashing.describe(e) + ")", e);
+        }
     }
 
     /**
@@ -87,6 +201,10 @@ public final class DataSources {
      */
     public ImageDataset loadImages(String spec, String origin) {
         Parsed parsed = parse(spec, origin);
+        if (parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES) {
+            throw new BadInputException(origin + " " + spec + ": text, but images are needed here ("
+                    + "fashion-mnist, idx:IMAGES[,LABELS] or folder:DIR)");
+        }
         ImageDataset data;
         switch (parsed.kind()) {
             case NAMED:
@@ -138,6 +256,8 @@ public final class DataSources {
             case IDX -> "idx:" + parsed.images().toAbsolutePath().normalize()
                     + (parsed.labels() == null ? "" : "," + parsed.labels().toAbsolutePath().normalize());
             case FOLDER -> "folder:" + parsed.images().toAbsolutePath().normalize();
+            case TEXT -> "text:" + parsed.images().toAbsolutePath().normalize();
+            case SMILES -> "smiles:" + parsed.images().toAbsolutePath().normalize();
         };
     }
 
@@ -147,13 +267,15 @@ public final class DataSources {
                 .sorted()
                 .map(name -> name + "[:train|:test]")
                 .collect(Collectors.joining(", "));
-        return (named.isEmpty() ? "" : named + ", ") + "idx:IMAGES[,LABELS] or folder:DIR";
+        return (named.isEmpty() ? "" : named + ", ") + "idx:IMAGES[,LABELS], folder:DIR, text:FILE or smiles:FILE";
     }
 
     private enum Kind {
         NAMED,
         IDX,
-        FOLDER
+        FOLDER,
+        TEXT,
+        SMILES
     }
 
     private record Parsed(Kind kind, NamedDataset dataset, Split split, Path images, Path labels) {}
@@ -179,6 +301,17 @@ public final class DataSources {
                 throw new BadInputException(origin + " \"" + spec + "\": expected folder:DIR with a folder path");
             }
             return new Parsed(Kind.FOLDER, null, null, Path.of(dir.strip()), null);
+        }
+        for (Kind kind : List.of(Kind.TEXT, Kind.SMILES)) {
+            String prefix = kind.name().toLowerCase(Locale.ROOT) + ":";
+            if (spec.startsWith(prefix)) {
+                String file = spec.substring(prefix.length());
+                if (file.isBlank()) {
+                    throw new BadInputException(origin + " \"" + spec + "\": expected " + prefix + "FILE with a file "
+                            + "path");
+                }
+                return new Parsed(kind, null, null, Path.of(file.strip()), null);
+            }
         }
         int colon = spec.indexOf(':');
         String name = colon < 0 ? spec : spec.substring(0, colon);

@@ -64,6 +64,50 @@ public interface ExampleSet {
     }
 
     /**
+     * Splits off a random validation part, the same rows for the same seed and size.
+     *
+     * @param validationFraction share of examples for validation, in (0, 1)
+     * @param seed seed of the shuffle
+     * @return two sets: {training part, validation part}, each in the original order
+     * @throws BadInputException if the fraction is outside (0, 1) or either part would be empty
+     */
+    default ExampleSet[] split(double validationFraction, long seed) {
+        int[][] parts = splitRows(size(), validationFraction, seed, name());
+        return new ExampleSet[] {subset(parts[0], name() + "[train split]"),
+            subset(parts[1], name() + "[validation split]")};
+    }
+
+    /**
+     * The rows of a random split.
+     *
+     * @param count the number of examples
+     * @param validationFraction share of examples for validation, in (0, 1)
+     * @param seed seed of the shuffle
+     * @param name the data's name, for messages
+     * @return {training rows, validation rows}, each sorted
+     * @throws BadInputException if the fraction is outside (0, 1) or either part would be empty
+     */
+    static int[][] splitRows(int count, double validationFraction, long seed, String name) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new org.vae4j.BadInputException(
+                    "validation fraction " + validationFraction + ": expected a number between 0 and 1");
+        }
+        int valCount = (int) Math.round(count * validationFraction);
+        if (valCount == 0 || valCount == count) {
+            throw new org.vae4j.BadInputException(name + ": " + count + " examples are too few to hold out "
+                    + validationFraction + " for validation");
+        }
+        java.util.List<Integer> order = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        int[] val = order.subList(0, valCount).stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] train = order.subList(valCount, count).stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new int[][] {train, val};
+    }
+
+    /**
      * The first examples.
      *
      * @param count how many; all when the set is smaller

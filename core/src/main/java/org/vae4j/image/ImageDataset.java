@@ -221,25 +221,11 @@ public final class ImageDataset implements ExampleSet {
      * @return two datasets: {training part, validation part}
      * @throws BadInputException if either part would be empty
      */
+    @Override
     public ImageDataset[] split(double validationFraction, long seed) {
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new BadInputException(
-                    "validation fraction " + validationFraction + ": expected a number between 0 and 1");
-        }
-        int valCount = (int) Math.round(count * validationFraction);
-        if (valCount == 0 || valCount == count) {
-            throw new BadInputException(
-                    name + ": " + count + " images are too few to hold out " + validationFraction
-                            + " for validation");
-        }
-        List<Integer> order = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            order.add(i);
-        }
-        java.util.Collections.shuffle(order, new Random(seed));
-        int[] val = order.subList(0, valCount).stream().mapToInt(Integer::intValue).sorted().toArray();
-        int[] train = order.subList(valCount, count).stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new ImageDataset[] {subset(train, name + "[train split]"), subset(val, name + "[validation split]")};
+        int[][] parts = ExampleSet.splitRows(count, validationFraction, seed, name);
+        return new ImageDataset[] {subset(parts[0], name + "[train split]"), subset(parts[1],
+            name + "[validation split]")};
     }
 
     @Override

@@ -49,6 +49,7 @@ import org.vae4j.model.ModelSpec;
 import org.vae4j.model.ObjectiveSpec;
 import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.FusedAdam;
+import org.vae4j.model.VaeFamily;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.Trainer;
 
@@ -423,7 +424,8 @@ public final class ModelStore {
         return info;
     }
 
-    private static ModelInfo readFormatTwo(JsonNode root, Path file) {
+    private static ModelInfo readFormatTwo(JsonNode given, Path file) {
+        JsonNode root = withAddedFields(given);
         checkFields(root, FIELDS, "", file);
         JsonNode familyNode = root.get("family");
         if (!familyNode.isTextual()) {
@@ -445,6 +447,31 @@ public final class ModelStore {
         ModelInfo.Provenance provenance = required(root, "provenance", ModelInfo.Provenance.class, file);
         return new ModelInfo(FORMAT, FORMAT_VERSION, family.name(), schema, model, objective, data, training,
                 provenance);
+    }
+
+    /**
+     * Fields added to format 2 after its first release, given their defaults when a folder written before them lacks
+     * them (so such folders keep loading, and mean what they meant): {@code objective.wordDropout} 0 for the vae
+     * family, {@code training.settings.klSchedule} linear. A present field is read strictly as every other.
+     */
+    private static JsonNode withAddedFields(JsonNode root) {
+        if (!root.isObject()) {
+            return root;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode)
+                root.deepCopy();
+        JsonNode family = copy.get("family");
+        JsonNode objective = copy.get("objective");
+        if (family != null && VaeFamily.NAME.equals(family.asText(null)) && objective instanceof
+                com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("wordDropout")) {
+            o.put("wordDropout", 0.0);
+        }
+        JsonNode training = copy.get("training");
+        JsonNode settings = training == null ? null : training.get("settings");
+        if (settings instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("klSchedule")) {
+            o.put("klSchedule", "linear");
+        }
+        return copy;
     }
 
     /** Fails on a missing or an unknown field of an object. */

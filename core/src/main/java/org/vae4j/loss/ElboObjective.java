@@ -30,12 +30,23 @@ public final class ElboObjective implements Objective {
             new Term(KL, "KL(q(z|x) || N(0, I))", true));
 
     private final double beta;
+    private final double wordDropout;
 
     /**
      * @param beta the KL weight of the training loss
      */
     public ElboObjective(double beta) {
+        this(beta, 0);
+    }
+
+    /**
+     * @param beta the KL weight
+     * @param wordDropout for a decoder that reads the sequence it reconstructs: the probability that a token of
+     *     its input is replaced by {@code <unk>} in training ({@link org.vae4j.nn.SequenceDecoder#dropWords})
+     */
+    public ElboObjective(double beta, double wordDropout) {
         this.beta = beta;
+        this.wordDropout = wordDropout;
     }
 
     /** @return the KL weight */
@@ -55,7 +66,9 @@ public final class ElboObjective implements Objective {
         NDArray logVar = q.get(1);
         NDArray eps = noise.normal(mu.getManager(), mu.getShape());
         NDArray z = mu.add(Tensors.times(logVar, 0.5f).exp().mul(eps));
-        NDArray params = model.decode(z, batch.condition(), batch.input(), training);
+        NDArray decoderInput = training && model.network().decoderReadsInput()
+                ? org.vae4j.nn.SequenceDecoder.dropWords(batch.input(), wordDropout, noise) : batch.input();
+        NDArray params = model.decode(z, batch.condition(), decoderInput, training);
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put(RECON, model.likelihood().negLogLikelihood(params, batch.input(), batch.mask()));
         terms.put(KL, Kl.perDimension(mu, logVar));

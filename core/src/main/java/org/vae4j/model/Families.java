@@ -14,6 +14,7 @@ public final class Families {
         register(new VaeFamily());
         register(CompletionFamily.complete());
         register(CompletionFamily.baseline());
+        register(new LanguageModelFamily());
     }
 
     private Families() {}

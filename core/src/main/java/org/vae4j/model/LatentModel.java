@@ -149,7 +149,7 @@ public final class LatentModel implements AutoCloseable {
 
     /** @return the latent size */
     public int latent() {
-        return definition.model().latent();
+        return network.latent();
     }
 
     /** @return the number of condition classes, 0 for an unconditional model */
@@ -241,6 +241,37 @@ public final class LatentModel implements AutoCloseable {
      */
     public NDArray decode(NDArray z, NDArray condition, NDArray x, boolean training) {
         return network.decode(store, z, condition, x, training);
+    }
+
+    /**
+     * The first state of a sequence decoder, for step-by-step decoding.
+     *
+     * @param z (batch, latent) codes, width 0 for a language model
+     * @return (1, batch, state)
+     * @throws IllegalStateException if the decoder is not a sequence decoder
+     */
+    public NDArray firstState(NDArray z) {
+        return sequenceDecoder().firstState(store, z);
+    }
+
+    /**
+     * One step of a sequence decoder; see {@link org.vae4j.nn.SequenceDecoder#step}.
+     *
+     * @param state (1, batch, state)
+     * @param previous (batch) previous ids as floats
+     * @param z (batch, latent) codes
+     * @return the logits of the next token (batch, vocabulary) and the new state
+     * @throws IllegalStateException if the decoder is not a sequence decoder
+     */
+    public NDList decodeStep(NDArray state, NDArray previous, NDArray z) {
+        return sequenceDecoder().step(store, state, previous, z);
+    }
+
+    private org.vae4j.nn.SequenceDecoder sequenceDecoder() {
+        if (!(network.decoder() instanceof org.vae4j.nn.SequenceDecoder d)) {
+            throw new IllegalStateException("model " + describe() + " has no sequence decoder");
+        }
+        return d;
     }
 
     /**

@@ -72,6 +72,19 @@ public final class LatentNetwork extends AbstractBlock {
         return new LatentNetwork(encoder, decoder, null, likelihood, inputSize, latent, 0, inputSize, latent, true);
     }
 
+    /**
+     * A language model's network: one child, {@code decoder}, that reads the sequence it predicts (teacher forcing)
+     * and no latent space.
+     *
+     * @param decoder {z of width 0, x} to (batch, k * inputSize)
+     * @param likelihood the head
+     * @param inputSize D
+     * @return the network
+     */
+    public static LatentNetwork languageModel(Block decoder, Likelihood likelihood, int inputSize) {
+        return new LatentNetwork(null, decoder, null, likelihood, inputSize, 0, 0, 0, 0, true);
+    }
+
     private LatentNetwork(Block encoder, Block decoder, Block prior, Likelihood likelihood, int inputSize, int latent,
             int classes, long encoderWidth, long decoderWidth, boolean readsInput) {
         super(VERSION);
@@ -239,6 +252,11 @@ public final class LatentNetwork extends AbstractBlock {
         }
         NDArray out = decoder.forward(store, new NDList(z, x), training).singletonOrThrow();
         return likelihood.parameters(out, store, training);
+    }
+
+    /** @return the width of the codes the decoder reads: the latent size, 0 for a network without latent space */
+    public int latent() {
+        return latent;
     }
 
     /** @return whether the decoder reads the example it reconstructs */

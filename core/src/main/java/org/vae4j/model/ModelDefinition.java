@@ -30,6 +30,12 @@ public record ModelDefinition(String family, Schema schema, ModelSpec model, Obj
         }
         Architectures.get(model.arch()).check(model, schema);
         f.check(schema, model);
+        double dropout = objective instanceof ElboSpec e ? e.wordDropout()
+                : objective instanceof LmSpec l ? l.wordDropout() : 0;
+        if (dropout > 0 && !Architectures.get(model.arch()).decoderReadsInput()) {
+            throw new IllegalArgumentException("word dropout applies to sequence decoders (--arch gru), which read "
+                    + "the tokens they predict; --arch " + model.arch() + " does not");
+        }
     }
 
     /**
@@ -131,6 +137,7 @@ public record ModelDefinition(String family, Schema schema, ModelSpec model, Obj
         String conditional = schema.conditional()
                 ? ", conditioned on " + schema.condition().name() + " (" + schema.classes() + " classes)" : "";
         String nets = familyType() instanceof CompletionFamily c ? c.describe(model, schema)
+                : familyType() instanceof LanguageModelFamily ? LanguageModelFamily.describe(model, schema)
                 : architecture().describe(model, schema);
         return family + ", " + nets + ", " + model.describeLikelihood() + ", "
                 + objective.describe() + conditional;

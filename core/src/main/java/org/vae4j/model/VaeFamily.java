@@ -61,6 +61,7 @@ public final class VaeFamily implements Family {
 
     @Override
     public Objective objective(ModelDefinition d) {
-        return new ElboObjective(((ElboSpec) d.objective()).beta());
+        ElboSpec spec = (ElboSpec) d.objective();
+        return new ElboObjective(spec.beta(), spec.wordDropout());
     }
 }

@@ -38,7 +38,7 @@ public final class SequenceDecoder extends AbstractBlock {
      * @param vocabulary the number of token ids
      * @param embedding the embedding size
      * @param state the GRU's state size
-     * @param latent the latent size
+     * @param latent the latent size; 0 for a language model, whose first state is zero
      * @param zEveryStep whether z is also an input of every step
      * @param init the seeded initialisation
      */
@@ -50,7 +50,8 @@ public final class SequenceDecoder extends AbstractBlock {
         this.latent = latent;
         this.zEveryStep = zEveryStep;
         table = addParameter(SequenceEncoder.table(vocabulary, embedding, init));
-        initial = addChildBlock("initial", SequenceEncoder.linear(state, latent, init));
+        // A language model (latent 0) starts from the zero state and has no such layer.
+        initial = latent == 0 ? null : addChildBlock("initial", SequenceEncoder.linear(state, latent, init));
         gru = addChildBlock("gru", SequenceEncoder.gru(state, init));
         out = addChildBlock("out", SequenceEncoder.linear(vocabulary, state, init));
     }
@@ -68,6 +69,25 @@ public final class SequenceDecoder extends AbstractBlock {
         return NDArrays.concat(new NDList(bos, targets.get(":, :" + (t - 1))), 1);
     }
 
+    /**
+     * Word dropout (Bowman et al. 2016): replaces each real token of the decoder's input rows by {@code <unk>} (id
+     * 1) with probability {@code p}; padding, {@code <unk>}, {@code <bos>} and {@code <eos>} stay. The targets the
+     * likelihood scores are not changed.
+     *
+     * @param ids (batch, T) ids as floats
+     * @param p the probability, in [0, 1)
+     * @param noise the step's random source
+     * @return the rows with dropped tokens, or {@code ids} itself when {@code p} is 0
+     */
+    public static NDArray dropWords(NDArray ids, double p, org.vae4j.Noise noise) {
+        if (p <= 0) {
+            return ids;
+        }
+        NDArray u = noise.uniform(ids.getManager(), ids.getShape());
+        NDArray drop = u.lt((float) p).logicalAnd(ids.gte(4f));
+        return NDArrays.where(drop, ids.onesLike(), ids);
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -79,10 +99,47 @@ public final class SequenceDecoder extends AbstractBlock {
         if (zEveryStep) {
             x = NDArrays.concat(new NDList(x, z.expandDims(1).broadcast(new Shape(b, t, latent))), 2);
         }
-        NDArray h0 = initial.forward(store, new NDList(z), training).head().expandDims(0);
+        NDArray h0 = initial == null ? ids.getManager().zeros(new Shape(1, b, state))
+                : initial.forward(store, new NDList(z), training).head().expandDims(0);
         NDArray states = gru.forward(store, new NDList(x, h0), training).head();
         NDArray logits = out.forward(store, new NDList(states.reshape(b * t, state)), training).head();
         return new NDList(logits.reshape(b, t * vocabulary));
+    }
+
+    /**
+     * The state the decoder starts from: linear in z, or zero for a language model.
+     *
+     * @param store the parameter store
+     * @param z (batch, latent), width 0 for a language model
+     * @return (1, batch, state)
+     */
+    public NDArray firstState(ParameterStore store, NDArray z) {
+        long b = z.getShape().get(0);
+        return initial == null ? z.getManager().zeros(new Shape(1, b, state))
+                : initial.forward(store, new NDList(z), false).head().expandDims(0);
+    }
+
+    /**
+     * One step of decoding, for sampling and beam search without running the whole prefix again: reads each row's
+     * previous token and state, and gives the logits of the next token and the new state. Steps from
+     * {@link #firstState} fed {@code <bos>} and then the tokens of a sequence give the logits {@link #forward} gives
+     * for it.
+     *
+     * @param store the parameter store
+     * @param state (1, batch, state)
+     * @param previous (batch) ids as floats ({@code <bos>}, id 2, first)
+     * @param z (batch, latent), read when z enters every step
+     * @return the logits (batch, vocabulary) and the new state (1, batch, state)
+     */
+    public NDList step(ParameterStore store, NDArray state, NDArray previous, NDArray z) {
+        long b = previous.getShape().get(0);
+        NDArray x = SequenceEncoder.embed(store, table, previous.reshape(b, 1), false);
+        if (zEveryStep) {
+            x = NDArrays.concat(new NDList(x, z.expandDims(1)), 2);
+        }
+        NDArray h = gru.forward(store, new NDList(x, state), false).head(); // (b, 1, state): the new state
+        NDArray logits = out.forward(store, new NDList(h.reshape(b, this.state)), false).head();
+        return new NDList(logits, h.reshape(1, b, this.state));
     }
 
     @Override
@@ -94,7 +151,9 @@ public final class SequenceDecoder extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[1].get(0);
         long steps = inputShapes[1].get(1);
-        initial.initialize(manager, dataType, new Shape(batch, latent));
+        if (initial != null) {
+            initial.initialize(manager, dataType, new Shape(batch, latent));
+        }
         gru.initialize(manager, dataType, new Shape(batch, steps, embedding + (zEveryStep ? latent : 0)),
                 new Shape(1, batch, state));
         out.initialize(manager, dataType, new Shape(batch * steps, state));

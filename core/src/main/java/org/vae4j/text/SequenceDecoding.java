@@ -1,6 +1,7 @@
 package org.vae4j.text;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -32,14 +33,20 @@ public final class SequenceDecoding {
         return f;
     }
 
-    /** log-softmax of the logits at one position of every row: (n, V) in double precision. */
-    private static double[][] stepLogProbs(LatentModel model, float[] z, int n, float[] ids, int width, int t,
+    /**
+     * One decoding step of n rows: the log-softmax of the next token's logits (n, V) in double precision, and the
+     * new states, which replace {@code states} (n x state values, the decoder's first states when {@code states} is
+     * null).
+     */
+    private static double[][] step(LatentModel model, float[] z, int n, float[] previous, float[][] states,
             int vocabulary) {
         try (NDManager m = model.manager().newSubManager()) {
-            NDArray params = model.decode(Tensors.fromJava(m, z, new Shape(n, model.latent())), null,
-                    Tensors.fromJava(m, ids, new Shape(n, width)), false);
-            float[] logits = params.reshape(n, width, vocabulary).get(":, " + t + ", :").logSoftmax(1)
-                    .toFloatArray();
+            NDArray codes = Tensors.fromJava(m, z, new Shape(n, model.latent()));
+            NDArray h = states[0] == null ? model.firstState(codes)
+                    : Tensors.fromJava(m, states[0], new Shape(1, n, states[0].length / n));
+            NDList r = model.decodeStep(h, Tensors.fromJava(m, previous, new Shape(n)), codes);
+            float[] logits = r.get(0).logSoftmax(1).toFloatArray();
+            states[0] = r.get(1).toFloatArray();
             double[][] out = new double[n][vocabulary];
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < vocabulary; k++) {
@@ -74,8 +81,11 @@ public final class SequenceDecoding {
         for (int i = 0; i < count; i++) {
             random[i] = new SplittableRandom(Seeds.derive(seed, SAMPLE, i));
         }
+        float[] previous = new float[count];
+        Arrays.fill(previous, 2f); // <bos>
+        float[][] states = new float[1][];
         for (int t = 0; t < width; t++) {
-            double[][] logp = allowed(stepLogProbs(model, z, count, ids, width, t, vocabulary), t == width - 1);
+            double[][] logp = allowed(step(model, z, count, previous, states, vocabulary), t == width - 1);
             boolean all = true;
             for (int i = 0; i < count; i++) {
                 if (done[i]) {
@@ -83,6 +93,7 @@ public final class SequenceDecoding {
                 }
                 int next = temperature == 0 ? argmax(logp[i]) : draw(logp[i], temperature, random[i]);
                 ids[i * width + t] = next;
+                previous[i] = next;
                 done[i] = next == 3;
                 all &= done[i];
             }
@@ -114,32 +125,44 @@ public final class SequenceDecoding {
         int vocabulary = f.vocabulary().size();
         int latent = model.latent();
         List<List<String>> out = new ArrayList<>();
+        int stateSize = model.spec().hidden().get(1);
         for (int c = 0; c < count; c++) {
-            record Hypothesis(float[] ids, double score, boolean done) {}
-            List<Hypothesis> beams = List.of(new Hypothesis(new float[width], 0, false));
+            record Hypothesis(float[] ids, double score, boolean done, float[] state) {}
+            float[] code = Arrays.copyOfRange(z, c * latent, (c + 1) * latent);
+            List<Hypothesis> beams = List.of(new Hypothesis(new float[width], 0, false, null));
             for (int t = 0; t < width && beams.stream().anyMatch(h -> !h.done()); t++) {
-                int n = beams.size();
+                List<Hypothesis> open = beams.stream().filter(h -> !h.done()).toList();
+                int n = open.size();
                 float[] zs = new float[n * latent];
-                float[] ids = new float[n * width];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(z, c * latent, zs, i * latent, latent);
-                    System.arraycopy(beams.get(i).ids(), 0, ids, i * width, width);
+                float[] previous = new float[n];
+                float[][] states = new float[1][];
+                if (t > 0) {
+                    states[0] = new float[n * stateSize];
                 }
-                double[][] logp = allowed(stepLogProbs(model, zs, n, ids, width, t, vocabulary), t == width - 1);
-                List<Hypothesis> next = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
-                    Hypothesis h = beams.get(i);
+                    System.arraycopy(code, 0, zs, i * latent, latent);
+                    previous[i] = t == 0 ? 2f : open.get(i).ids()[t - 1];
+                    if (t > 0) {
+                        System.arraycopy(open.get(i).state(), 0, states[0], i * stateSize, stateSize);
+                    }
+                }
+                double[][] logp = allowed(step(model, zs, n, previous, states, vocabulary), t == width - 1);
+                List<Hypothesis> next = new ArrayList<>();
+                for (Hypothesis h : beams) {
                     if (h.done()) {
                         next.add(h);
-                        continue;
                     }
+                }
+                for (int i = 0; i < n; i++) {
+                    Hypothesis h = open.get(i);
+                    float[] state = Arrays.copyOfRange(states[0], i * stateSize, (i + 1) * stateSize);
                     for (int k = 0; k < vocabulary; k++) {
-                        float[] grown = h.ids().clone();
-                        grown[t] = k;
                         if (logp[i][k] == Double.NEGATIVE_INFINITY) {
                             continue;
                         }
-                        next.add(new Hypothesis(grown, h.score() + logp[i][k], k == 3));
+                        float[] grown = h.ids().clone();
+                        grown[t] = k;
+                        next.add(new Hypothesis(grown, h.score() + logp[i][k], k == 3, state));
                     }
                 }
                 // highest score first; ties by token ids, so the search is deterministic

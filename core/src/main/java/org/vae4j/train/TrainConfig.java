@@ -25,6 +25,10 @@ import org.vae4j.image.Binarization;
  *     best epoch; 0 to train all epochs
  * @param binarize how the pixels are made 0 or 1 before training: {@code none}, {@code dynamic}, {@code static} or
  *     {@code threshold} (see {@link Binarization}); {@code null} means none
+ * @param klSchedule the shape of the KL weight over the {@code klWarmupEpochs}: {@code linear} (from 0 to 1, then
+ *     1), {@code logistic} (Bowman et al. 2016's sigmoid 1 / (1 + exp(-10 (p / W - 1/2))) of the progress p in
+ *     epochs, then 1) or {@code cyclical} (Fu et al. 2019: cycles of W epochs repeated through the run, each rising
+ *     linearly over its first half and holding 1 over the second); {@code null} means linear
  */
 public record TrainConfig(
         int epochs,
@@ -37,7 +41,11 @@ public record TrainConfig(
         int lrStepEpochs,
         double lrGamma,
         int patience,
-        String binarize) {
+        String binarize,
+        String klSchedule) {
+
+    /** The shapes of the KL weight's warm-up. */
+    public static final List<String> KL_SCHEDULES = List.of("linear", "logistic", "cyclical");
 
     /** The learning-rate schedules. */
     public static final List<String> SCHEDULES = List.of("constant", "step", "cosine");
@@ -49,6 +57,10 @@ public record TrainConfig(
      */
     public TrainConfig {
         lrSchedule = lrSchedule == null ? "constant" : lrSchedule.toLowerCase(Locale.ROOT);
+        klSchedule = klSchedule == null ? "linear" : klSchedule.toLowerCase(Locale.ROOT);
+        if (!KL_SCHEDULES.contains(klSchedule)) {
+            throw new IllegalArgumentException("KL schedule '" + klSchedule + "': expected one of " + KL_SCHEDULES);
+        }
         try {
             binarize = Binarization.parse(binarize).label();
         } catch (BadInputException e) {
@@ -97,6 +109,27 @@ public record TrainConfig(
         this(epochs, batchSize, learningRate, seed, 0, 0, "constant", 0, 0.1, 0, "none");
     }
 
+    /**
+     * Settings with a linear KL warm-up (the {@code klSchedule} of the canonical constructor).
+     *
+     * @param epochs total passes
+     * @param batchSize examples per step
+     * @param learningRate Adam's step size
+     * @param seed seed of the run
+     * @param klWarmupEpochs KL warm-up epochs, 0 for none
+     * @param freeBits free bits per latent dimension, 0 for none
+     * @param lrSchedule the learning-rate schedule
+     * @param lrStepEpochs for {@code step}: epochs between decays
+     * @param lrGamma for {@code step}: the decay factor
+     * @param patience early-stopping patience, 0 for none
+     * @param binarize the binarization of the pixels
+     */
+    public TrainConfig(int epochs, int batchSize, double learningRate, long seed, int klWarmupEpochs,
+            double freeBits, String lrSchedule, int lrStepEpochs, double lrGamma, int patience, String binarize) {
+        this(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule, lrStepEpochs, lrGamma,
+                patience, binarize, "linear");
+    }
+
     /** @return the classic settings: 10 epochs, batch 128, Adam at 1e-3, seed 1 */
     public static TrainConfig defaults() {
         return new TrainConfig(10, 128, 1e-3, 1);
@@ -123,7 +156,7 @@ public record TrainConfig(
      */
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(value, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
-                lrStepEpochs, lrGamma, patience, binarize);
+                lrStepEpochs, lrGamma, patience, binarize, klSchedule);
     }
 
     /**
@@ -133,7 +166,7 @@ public record TrainConfig(
      */
     public TrainConfig withKl(int warmupEpochs, double nats) {
         return new TrainConfig(epochs, batchSize, learningRate, seed, warmupEpochs, nats, lrSchedule, lrStepEpochs,
-                lrGamma, patience, binarize);
+                lrGamma, patience, binarize, klSchedule);
     }
 
     /**
@@ -144,7 +177,7 @@ public record TrainConfig(
      */
     public TrainConfig withSchedule(String schedule, int stepEpochs, double gamma) {
         return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, schedule, stepEpochs,
-                gamma, patience, binarize);
+                gamma, patience, binarize, klSchedule);
     }
 
     /**
@@ -153,7 +186,16 @@ public record TrainConfig(
      */
     public TrainConfig withBinarize(String value) {
         return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
-                lrStepEpochs, lrGamma, patience, value);
+                lrStepEpochs, lrGamma, patience, value, klSchedule);
+    }
+
+    /**
+     * @param schedule {@code linear}, {@code logistic} or {@code cyclical}
+     * @return a copy with that shape of the KL warm-up
+     */
+    public TrainConfig withKlSchedule(String schedule) {
+        return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
+                lrStepEpochs, lrGamma, patience, binarize, schedule);
     }
 
     /** @return the binarization of the training data */
@@ -167,7 +209,7 @@ public record TrainConfig(
      */
     public TrainConfig withPatience(int epochsWithoutImprovement) {
         return new TrainConfig(epochs, batchSize, learningRate, seed, klWarmupEpochs, freeBits, lrSchedule,
-                lrStepEpochs, lrGamma, epochsWithoutImprovement, binarize);
+                lrStepEpochs, lrGamma, epochsWithoutImprovement, binarize, klSchedule);
     }
 
     /**
@@ -185,19 +227,31 @@ public record TrainConfig(
     }
 
     /**
-     * The share of beta the KL term gets at a point of the run: rising linearly over the warm-up epochs, step by
-     * step, then 1.
+     * The share of beta the KL term gets at a point of the run, step by step: the {@link #klSchedule} over the
+     * warm-up epochs W (and, for {@code cyclical}, every later cycle of W epochs), 1 without warm-up.
      *
      * @param epoch the epoch, from 1
      * @param step the step within the epoch, from 1
      * @param steps steps per epoch
-     * @return a factor in (0, 1]
+     * @return a factor in [0, 1]
      */
     public double klWeightAt(int epoch, int step, int steps) {
         if (klWarmupEpochs == 0) {
             return 1;
         }
         double progress = (epoch - 1) + (double) step / steps;
-        return Math.min(1, progress / klWarmupEpochs);
+        return switch (klSchedule) {
+            case "logistic" -> progress >= klWarmupEpochs ? 1
+                    : 1 / (1 + Math.exp(-10 * (progress / klWarmupEpochs - 0.5)));
+            case "cyclical" -> {
+                double tau = (progress % klWarmupEpochs) / klWarmupEpochs;
+                // the end of a cycle belongs to it (tau 0 after a whole cycle would drop the weight to 0)
+                if (tau == 0 && progress > 0) {
+                    tau = 1;
+                }
+                yield Math.min(1, tau / 0.5);
+            }
+            default -> Math.min(1, progress / klWarmupEpochs);
+        };
     }
 }

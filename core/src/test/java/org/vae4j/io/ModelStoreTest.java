@@ -272,7 +272,11 @@ class ModelStoreTest {
             {"\"beta\" : 1.0", "\"betta\" : 1.0", "missing field 'objective.beta'"},
             {"\"beta\" : 1.0", "\"beta\" : 1.0, \"gamma\" : 2", "unknown field 'objective.gamma'"},
             {"\"latent\" : 3,", "\"latent\" : 3, \"depth\" : 3,", "unknown field 'model.depth'"},
-            {"\"objective\" : {\n    \"beta\" : 1.0\n  }", "\"objective\" : { }", "missing field 'objective.beta'"},
+            {"\"objective\" : {\n    \"beta\" : 1.0,\n    \"wordDropout\" : 0.0\n  }", "\"objective\" : { }",
+                "missing field 'objective.beta'"},
+            {"\"wordDropout\" : 0.0", "\"wordDropout\" : null", "objective.wordDropout"},
+            {"\"wordDropout\" : 0.0", "\"wordDropout\" : 1.5", "word dropout 1.5"},
+            {"\"klSchedule\" : \"linear\"", "\"klSchedule\" : \"zigzag\"", "KL schedule 'zigzag'"},
             {"\"latent\" : 3,", "", "missing field 'model.latent'"},
             {"\"family\" : \"vae\"", "\"family\" : \"gan\"", "unknown family 'gan'"},
             {"\"kind\" : \"image\"", "\"kind\" : \"video\"", "unknown kind 'video'"},
@@ -306,6 +310,15 @@ class ModelStoreTest {
         Files.writeString(json, good.replace("\n  \"provenance\"", "\n  \"provenance\" : null,\n  \"provenance\""));
         String duplicate = message(() -> ModelStore.load(folder));
         assertTrue(duplicate.contains("vae4j.json") && duplicate.contains("provenance"), duplicate);
+        // a folder written before word dropout and KL schedules existed loads with their defaults, none and linear
+        String older = good.replace(",\n    \"wordDropout\" : 0.0", "").replace(",\n      \"klSchedule\" : \"linear\"",
+                "");
+        assertFalse(older.contains("wordDropout") || older.contains("klSchedule"), older);
+        Files.writeString(json, older);
+        try (ModelFolder ok = ModelStore.load(folder)) {
+            assertEquals(CONFIG, ok.info().definition());
+            assertEquals("linear", ok.info().training().settings().klSchedule());
+        }
         Files.writeString(json, good);
         try (ModelFolder ok = ModelStore.load(folder)) {
             assertEquals(CONFIG, ok.info().definition());

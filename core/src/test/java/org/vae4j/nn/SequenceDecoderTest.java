@@ -133,4 +133,68 @@ class SequenceDecoderTest {
             assertTrue(checked > 40, checked + " entries checked");
         }
     }
+
+    @Test
+    void stepByStepDecodingGivesTheLogitsOfTheWholeSequence() {
+        for (int latent : new int[] {2, 0}) {
+            for (boolean everyStep : latent == 0 ? new boolean[] {false} : new boolean[] {false, true}) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    SequenceDecoder d = new SequenceDecoder(V, 3, 5, latent, everyStep, new Init(5));
+                    d.initialize(m, DataType.FLOAT32, new Shape(1, latent), new Shape(1, 6));
+                    ParameterStore store = new ParameterStore(m, false);
+                    float[] rows = new float[3 * 6];
+                    for (int i = 0; i < 3; i++) {
+                        System.arraycopy(TARGETS[i], 0, rows, i * 6, TARGETS[i].length);
+                    }
+                    float[] codes = latent == 0 ? new float[0] : Z;
+                    NDArray z = m.create(codes, new Shape(3, latent));
+                    float[] whole = d.forward(store, new NDList(z, m.create(rows, new Shape(3, 6))), false).head()
+                            .toFloatArray();
+                    NDArray state = d.firstState(store, z);
+                    float[] previous = {2, 2, 2};
+                    for (int t = 0; t < 6; t++) {
+                        NDList r = d.step(store, state, m.create(previous, new Shape(3)), z);
+                        float[] logits = r.get(0).toFloatArray();
+                        for (int i = 0; i < 3; i++) {
+                            for (int k = 0; k < V; k++) {
+                                assertEquals(whole[(i * 6 + t) * V + k], logits[i * V + k], 1e-5,
+                                        "latent " + latent + ", every step " + everyStep + ", row " + i + ", t " + t);
+                            }
+                            previous[i] = rows[i * 6 + t];
+                        }
+                        state = r.get(1);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void wordDropoutReplacesOnlyRealTokensByUnknownAtItsRate() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int n = 20000;
+            float[] ids = new float[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = i % 8; // pad, unk, bos, eos and four real tokens
+            }
+            float[] dropped = SequenceDecoder.dropWords(m.create(ids, new Shape(100, n / 100)), 0.3,
+                    new org.vae4j.Noise(7)).toFloatArray();
+            int real = 0;
+            int replaced = 0;
+            for (int i = 0; i < n; i++) {
+                if (ids[i] < 4) {
+                    assertEquals(ids[i], dropped[i], "special token " + ids[i] + " at " + i);
+                } else {
+                    real++;
+                    assertTrue(dropped[i] == ids[i] || dropped[i] == 1, dropped[i] + " at " + i);
+                    replaced += dropped[i] == 1 ? 1 : 0;
+                }
+            }
+            double rate = (double) replaced / real;
+            // binomial standard error at 10,000 tokens is 0.0046
+            assertEquals(0.3, rate, 0.015, replaced + " of " + real);
+            assertArrayEquals(ids, SequenceDecoder.dropWords(m.create(ids), 0, new org.vae4j.Noise(7))
+                    .toFloatArray());
+        }
+    }
 }

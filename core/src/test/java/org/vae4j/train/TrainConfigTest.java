@@ -21,6 +21,27 @@ class TrainConfigTest {
     }
 
     @Test
+    void logisticAndCyclicalKlSchedules() {
+        int steps = 4;
+        TrainConfig logistic = TrainConfig.defaults().withKl(2, 0).withKlSchedule("logistic");
+        // progress p epochs of W = 2: 1 / (1 + exp(-10 (p / 2 - 1/2)))
+        assertEquals(1 / (1 + Math.exp(-10 * (0.125 - 0.5))), logistic.klWeightAt(1, 1, steps), 1e-12);
+        assertEquals(0.5, logistic.klWeightAt(1, 4, steps), 1e-12); // half way
+        assertEquals(1 / (1 + Math.exp(-10 * (0.875 - 0.5))), logistic.klWeightAt(2, 3, steps), 1e-12);
+        assertEquals(1.0, logistic.klWeightAt(2, 4, steps), 0); // the warm-up is over
+        assertEquals(1.0, logistic.klWeightAt(3, 1, steps), 0);
+        // cycles of W = 2 epochs: rising over the first epoch of each, 1 over the second
+        TrainConfig cyclical = TrainConfig.defaults().withKl(2, 0).withKlSchedule("cyclical");
+        double[] expected = {0.25, 0.5, 0.75, 1, 1, 1, 1, 1, 0.25, 0.5, 0.75, 1, 1, 1, 1, 1};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], cyclical.klWeightAt(1 + i / steps, 1 + i % steps, steps), 1e-12, "step " + i);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults().withKlSchedule("zigzag"))
+                .getMessage().contains("linear, logistic, cyclical"));
+        assertEquals("linear", TrainConfig.defaults().klSchedule());
+    }
+
+    @Test
     void learningRateSchedules() {
         TrainConfig step = TrainConfig.defaults().withEpochs(10).withSchedule("step", 3, 0.5);
         assertEquals(1e-3, step.learningRateAt(1), 1e-15);
