@@ -79,7 +79,8 @@ final class DataOptionsMixin {
      * @throws org.vae4j.BadInputException if the data cannot be read or does not fit the model
      */
     ExampleSet loadFor(CommandLine.Model.CommandSpec spec, String data, LatentModel model) {
-        ExampleSet examples = sources(spec.commandLine().getErr(), Progress.interactive()).load(data, "--data");
+        ExampleSet examples = sources(spec.commandLine().getErr(), Progress.interactive()).loadFor(data, "--data",
+                model.schema());
         model.schema().checkData(examples);
         return examples;
     }

@@ -58,10 +58,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Data to score, e.g. fashion-mnist:test.")
     String data;
 
-    @Option(names = "--iw-samples", paramLabel = "K", defaultValue = "1000", converter = Converters.Positive.class,
-            description = "Importance samples per example for log p(x) (default: ${DEFAULT-VALUE}); 1 gives an ELBO "
-                    + "estimate, more a tighter bound.")
+    @Option(names = "--iw-samples", paramLabel = "K", converter = Converters.Positive.class,
+            description = "Importance samples per example for log p(x) (default: 1000; 100 for text models, whose "
+                    + "every sample decodes the whole sequence); 1 gives an ELBO estimate, more a tighter bound.")
+    Integer iwSamplesGiven;
+
     int iwSamples;
+
+    @Option(names = "--molecules", paramLabel = "N", defaultValue = "1000", converter = Converters.Positive.class,
+            description = "SMILES models: prior samples whose validity, uniqueness and novelty are reported "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int molecules;
 
     @Option(names = "--limit", paramLabel = "N", converter = Converters.Positive.class,
             description = "Score only the first N examples (default: all).")
@@ -93,7 +100,25 @@ final class EvaluateCommand implements Callable<Integer> {
             ImportanceWeighted.LogLikelihood iw,
             ImportanceWeighted.PerClass perClass,
             String note,
+            TextScores text,
             double seconds) {}
+
+    /**
+     * The per-token figures of a sequence model.
+     *
+     * @param tokens the tokens scored (every real token and each sequence's end)
+     * @param perplexity exp(-log p(x) summed over sequences / tokens), from the importance-weighted estimate (the
+     *     exact likelihood for a language model)
+     * @param elboPerplexity the same from the negative ELBO, an upper bound
+     * @param tokenAccuracy the share of tokens the decoder's most likely token matches, teacher-forced from the
+     *     mean of q(z|x)
+     * @param exact the share of sequences decoded greedily from the mean of q(z|x) exactly as they are, or NaN for a
+     *     language model
+     * @param molecules validity, uniqueness and novelty of prior samples, or {@code null}
+     * @param noveltyKnown whether the training data could be read for novelty
+     */
+    private record TextScores(long tokens, double perplexity, double elboPerplexity, double tokenAccuracy,
+            double exact, org.vae4j.text.Molecules.Report molecules, boolean noveltyKnown) {}
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -101,6 +126,8 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (ModelFolder saved = model.load()) {
             LatentModel m = saved.model();
+            boolean text = TextOutput.isText(m);
+            iwSamples = iwSamplesGiven != null ? iwSamplesGiven : text ? 100 : 1000;
             ExampleSet examples = dataOptions.loadFor(spec, data, m);
             if (limit != null) {
                 examples = examples.first(limit);
@@ -131,7 +158,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                 }
             }
-            Report r = new Report(terms, active, iw, perClass, honesty(m, examples, binarization),
+            TextScores textScores = text ? textScores(saved, examples, terms, iw) : null;
+            Report r = new Report(terms, active, iw, perClass, honesty(m, examples, binarization), textScores,
                     (System.nanoTime() - started) / 1e9);
             if (!Double.isFinite(terms.values().loss()) || (iw != null && !Double.isFinite(iw.mean()))) {
                 throw new CommandFailedException("the model's scores on " + examples.name() + " are not finite "
@@ -146,6 +174,37 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private TextScores textScores(ModelFolder saved, ExampleSet examples, Evaluator.Result terms,
+            ImportanceWeighted.LogLikelihood iw) {
+        LatentModel m = saved.model();
+        long tokens = org.vae4j.text.TextTasks.scoredTokens(examples);
+        int n = examples.size();
+        double nll = iw != null ? -iw.mean() : terms.values().loss();
+        double negElbo = m.objective().variational() ? terms.termSum() : nll;
+        double accuracy = org.vae4j.text.TextTasks.tokenAccuracy(m, examples)[0];
+        double exact = Double.NaN;
+        if (m.latent() > 0) {
+            List<String> inputs = org.vae4j.text.TextTasks.texts(m, examples);
+            List<String> decoded = org.vae4j.text.TextTasks.decode(m, m.encode(examples).mu(), n, 0, 1, 0);
+            int same = 0;
+            for (int i = 0; i < n; i++) {
+                same += inputs.get(i).equals(decoded.get(i)) ? 1 : 0;
+            }
+            exact = same / (double) n;
+        }
+        org.vae4j.text.Molecules.Report mol = null;
+        boolean known = false;
+        if (TextOutput.isSmiles(m)) {
+            List<String> samples = org.vae4j.text.TextTasks.sample(m, molecules, m.latent() == 0 ? 1 : 0, 1, seed);
+            java.util.Optional<List<String>> training = TextOutput.trainingTexts(saved, dataOptions.sources(
+                    spec.commandLine().getErr(), false));
+            known = training.isPresent();
+            mol = org.vae4j.text.Molecules.report(samples, training.orElse(List.of()));
+        }
+        return new TextScores(tokens, org.vae4j.text.TextTasks.perplexity(nll, n, tokens),
+                org.vae4j.text.TextTasks.perplexity(negElbo, n, tokens), accuracy, exact, mol, known);
     }
 
     /**
@@ -212,10 +271,57 @@ final class EvaluateCommand implements Callable<Integer> {
             result.put("activeUnitThreshold", r.active.threshold());
             result.put("posteriorMeanVariance", r.active.variance());
         }
+        if (r.text != null) {
+            result.put("tokens", r.text.tokens());
+            result.put("perplexity", r.text.perplexity());
+            result.put("elboPerplexity", r.text.elboPerplexity());
+            result.put("tokenAccuracy", r.text.tokenAccuracy());
+            if (!Double.isNaN(r.text.exact())) {
+                result.put("exactReconstructions", r.text.exact());
+            }
+            if (r.text.molecules() != null) {
+                result.put("molecules", r.text.molecules().count());
+                result.put("validity", r.text.molecules().validity());
+                result.put("uniqueness", r.text.molecules().uniqueness());
+                result.put("novelty", r.text.noveltyKnown() ? r.text.molecules().novelty() : null);
+            }
+        }
         result.put("latent", m.latent());
         result.put("seed", seed);
         result.put("seconds", r.seconds);
         return result;
+    }
+
+    private static void printText(PrintWriter out, Report r) {
+        TextScores t = r.text;
+        if (t == null) {
+            return;
+        }
+        out.printf(Locale.ROOT, "perplexity         %10.2f  (per token, %,d tokens with each sequence's end; from "
+                + "%s)%n", t.perplexity(), t.tokens(), r.iw != null ? "-log p(x) above" : "the exact likelihood");
+        if (r.iw != null) {
+            out.printf(Locale.ROOT, "ELBO perplexity    %10.2f  (from the negative ELBO, an upper bound)%n",
+                    t.elboPerplexity());
+        }
+        out.printf(Locale.ROOT, "token accuracy     %9.1f%%  (most likely next token, teacher-forced%s)%n",
+                100 * t.tokenAccuracy(), r.iw != null ? ", z the mean of q(z|x)" : "");
+        if (!Double.isNaN(t.exact())) {
+            out.printf(Locale.ROOT, "exact              %9.1f%%  (sequences decoded greedily from the mean of q(z|x) "
+                    + "exactly as they are)%n", 100 * t.exact());
+        }
+        if (t.molecules() != null) {
+            org.vae4j.text.Molecules.Report mol = t.molecules();
+            out.printf(Locale.ROOT, "validity           %9.1f%%  (of %d prior samples, parsed by CDK)%n",
+                    100 * mol.validity(), mol.count());
+            out.printf(Locale.ROOT, "uniqueness         %9.1f%%  (distinct canonical SMILES among the valid)%n",
+                    100 * mol.uniqueness());
+            if (t.noveltyKnown()) {
+                out.printf(Locale.ROOT, "novelty            %9.1f%%  (distinct valid ones not in the training data)%n",
+                        100 * mol.novelty());
+            } else {
+                out.printf(Locale.ROOT, "novelty            not measured (the training data cannot be read)%n");
+            }
+        }
     }
 
     private void printTable(PrintWriter out, LatentModel m, ExampleSet examples, Binarization b, Report r) {
@@ -231,6 +337,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "loss               %10.3f%n", e.values().loss());
             m.objective().terms().forEach(t -> out.printf(Locale.ROOT, "  %-16s %10.3f  (%s)%n", t.name(),
                     e.term(t.name()), t.description()));
+            printText(out, r);
             out.printf(Locale.ROOT, "time               %.1f s%n", r.seconds);
             return;
         }
@@ -259,6 +366,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "active units       %6d of %d  (Cov_x E_q[z_u] > %s)%n", r.active.count(),
                     m.latent(), r.active.threshold());
         }
+        printText(out, r);
         List<Double> kl = e.parts().get(ElboObjective.KL);
         List<Integer> order = new ArrayList<>();
         for (int u = 0; u < kl.size(); u++) {

@@ -77,13 +77,13 @@ final class InterpolateCommand implements Callable<Integer> {
 
     /** Two image files. */
     static final class FromFiles {
-        @Option(names = "--from", required = true, paramLabel = "IMAGE", description = "A PNG or JPEG image to start "
-                + "from, instead of --data (with --to).")
-        Path from;
+        @Option(names = "--from", required = true, paramLabel = "IMAGE|TEXT", description = "A PNG or JPEG image to "
+                + "start from, instead of --data (with --to); for a text model, a sentence or SMILES string.")
+        String from;
 
-        @Option(names = "--to", required = true, paramLabel = "IMAGE", description = "A PNG or JPEG image to end at "
-                + "(with --from).")
-        Path to;
+        @Option(names = "--to", required = true, paramLabel = "IMAGE|TEXT", description = "A PNG or JPEG image to end "
+                + "at (with --from); for a text model, a sentence or SMILES string.")
+        String to;
 
         @Option(names = "--class", paramLabel = "K", description = "A conditional model: the class of both images, "
                 + "by index or name.")
@@ -102,7 +102,8 @@ final class InterpolateCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .png or .npy file to write.")
+    @Option(names = "--out", paramLabel = "FILE", description = "The .png or .npy file to write; for a text model "
+            + "a text file (default: print the steps).")
     Path out;
 
     @Mixin
@@ -114,7 +115,6 @@ final class InterpolateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checks.between("--steps", steps, 2, MAX_STEPS);
-        ImageOutput.check("--out", out);
         FromFiles files = source.fromFiles;
         if (files != null && pairs != null) {
             throw new BadInputException("--pairs " + pairs + ": not with --from and --to, which give the one pair to "
@@ -124,6 +124,13 @@ final class InterpolateCommand implements Callable<Integer> {
 
         try (ModelFolder saved = model.loadVae("interpolate")) {
             LatentModel m = saved.model();
+            if (TextOutput.isText(m)) {
+                return interpolateText(m, files, chosen);
+            }
+            if (out == null) {
+                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
+            }
+            ImageOutput.check("--out", out);
             ImageField c = m.schema().requireImage("vae4j interpolate");
             int d = c.size();
             float[] starts;
@@ -132,8 +139,8 @@ final class InterpolateCommand implements Callable<Integer> {
             int[] endClasses = null;
             String what;
             if (files != null) {
-                starts = readImage("--from", files.from, c);
-                ends = readImage("--to", files.to, c);
+                starts = readImage("--from", Path.of(files.from), c);
+                ends = readImage("--to", Path.of(files.to), c);
                 if (m.classes() > 0) {
                     if (files.label == null) {
                         throw new BadInputException("--from " + files.from + ": " + model.dir + " is a conditional "
@@ -195,6 +202,49 @@ final class InterpolateCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + out + " (" + written + rows + (rows == 1 ? " row"
                     : " rows") + " of " + steps + " " + method.label() + " steps " + what
                     + (written.isEmpty() ? ", the originals at both ends)" : ")"));
+        }
+        return 0;
+    }
+
+    /** The homotopies of a sequence VAE, printed step by step (Bowman et al. 2016's table). */
+    private int interpolateText(LatentModel m, FromFiles files, List<Pair> chosen) {
+        TextOutput.refuseImageOptions(spec, "--class");
+        if (method != Interpolation.Method.LINEAR) {
+            throw new BadInputException("--method " + method.label() + ": text homotopies are linear");
+        }
+        List<ExampleSet[]> ends = new ArrayList<>();
+        if (files != null) {
+            ends.add(new ExampleSet[] {org.vae4j.text.TextTasks.example(m, files.from, "--from"),
+                org.vae4j.text.TextTasks.example(m, files.to, "--to")});
+        } else {
+            ExampleSet data = dataOptions.loadFor(spec, source.data, m);
+            if (chosen == null) {
+                chosen = randomPairs(data);
+            }
+            for (Pair p : chosen) {
+                Checks.exampleIndex("--pairs " + p.text() + ": index " + p.first(), p.first(), data);
+                Checks.exampleIndex("--pairs " + p.text() + ": index " + p.second(), p.second(), data);
+                ends.add(new ExampleSet[] {data.subset(new int[] {(int) p.first()}, "example " + p.first()),
+                    data.subset(new int[] {(int) p.second()}, "example " + p.second())});
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (ExampleSet[] pair : ends) {
+            if (!lines.isEmpty()) {
+                lines.add("");
+            }
+            List<String> from = org.vae4j.text.TextTasks.texts(m, pair[0]);
+            List<String> to = org.vae4j.text.TextTasks.texts(m, pair[1]);
+            lines.add("from: " + from.get(0));
+            List<String> path = org.vae4j.text.TextTasks.homotopy(m, pair[0], pair[1], steps);
+            for (int i = 0; i < path.size(); i++) {
+                lines.add(String.format(java.util.Locale.ROOT, "%4.2f  %s", i / (double) (steps - 1), path.get(i)));
+            }
+            lines.add("to:   " + to.get(0));
+        }
+        String where = TextOutput.write(lines, out, spec.commandLine().getOut());
+        if (!where.isEmpty()) {
+            spec.commandLine().getOut().println(where + ends.size() + " homotopies of " + steps + " steps");
         }
         return 0;
     }

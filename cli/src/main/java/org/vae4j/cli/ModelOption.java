@@ -25,8 +25,44 @@ final class ModelOption {
         if (!folder.model().objective().variational()) {
             String family = folder.model().definition().family();
             folder.close();
+            if (family.equals(org.vae4j.model.LanguageModelFamily.NAME)) {
+                throw new org.vae4j.BadInputException("--model " + dir + " is a language model (family lm) without a "
+                        + "latent space; vae4j " + command + " needs a sequence VAE (family vae)");
+            }
             throw new org.vae4j.BadInputException("--model " + dir + " is a completion model (family " + family
                     + "); vae4j " + command + " needs a vae-family model; fill images with vae4j inpaint");
+        }
+        return folder;
+    }
+
+    /**
+     * Loads a model that generates from its prior: a vae-family model, or a language model (family lm), which
+     * generates from its first state.
+     *
+     * @param command the command's name, for the message
+     * @return the folder
+     */
+    ModelFolder loadGenerative(String command) {
+        ModelFolder folder = load();
+        if (folder.model().definition().family().equals(org.vae4j.model.LanguageModelFamily.NAME)) {
+            return folder;
+        }
+        folder.close();
+        return loadVae(command);
+    }
+
+    /**
+     * Refuses a language model, which has no latent space, for a command that needs one.
+     *
+     * @param folder a loaded folder, closed when refused
+     * @param command the command's name
+     * @return the folder
+     */
+    ModelFolder withLatentSpace(ModelFolder folder, String command) {
+        if (folder.model().latent() == 0) {
+            folder.close();
+            throw new org.vae4j.BadInputException("--model " + dir + " is a language model (family lm) without a "
+                    + "latent space; vae4j " + command + " needs a sequence VAE (family vae)");
         }
         return folder;
     }

@@ -1,7 +1,13 @@
 package org.vae4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.vae4j.BadInputException;
+import org.vae4j.data.ExampleSet;
+import org.vae4j.model.LatentModel;
+import org.vae4j.text.TextTasks;
 import org.vae4j.data.ImageField;
 import org.vae4j.image.ImageDataset;
 import org.vae4j.io.ModelFolder;
@@ -36,8 +42,13 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--columns", paramLabel = "N", defaultValue = "8", description = "Grid columns (default: ${DEFAULT-VALUE}).")
     int columns;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .png or .npy file to write.")
+    @Option(names = "--out", paramLabel = "FILE", description = "The .png or .npy file to write; for a text model a "
+            + "text file (default: print each input above its decoding).")
     Path out;
+
+    @Option(names = "--beam", paramLabel = "B", defaultValue = "1", description = "Text: decode with beam search of "
+            + "width B (default: ${DEFAULT-VALUE}, greedy).")
+    int beam;
 
     @Mixin
     DataOptionsMixin dataOptions;
@@ -46,8 +57,31 @@ final class ReconstructCommand implements Callable<Integer> {
     public Integer call() {
         Checks.positive("--count", count, 10_000);
         Checks.positive("--columns", columns, 1_000);
-        ImageOutput.check("--out", out);
+        Checks.positive("--beam", beam, 100);
         try (ModelFolder saved = model.loadVae("reconstruct")) {
+            if (TextOutput.isText(saved.model())) {
+                TextOutput.refuseImageOptions(spec, "--columns");
+                LatentModel m = saved.model();
+                ExampleSet data = dataOptions.loadFor(spec, this.data, m).first(count);
+                List<String> inputs = TextTasks.texts(m, data);
+                List<String> decoded = TextTasks.decode(m, m.encode(data).mu(), data.size(), 0, beam, 0);
+                List<String> lines = new ArrayList<>();
+                int exact = 0;
+                for (int i = 0; i < data.size(); i++) {
+                    lines.add("> " + inputs.get(i));
+                    lines.add("< " + decoded.get(i));
+                    lines.add("");
+                    exact += inputs.get(i).equals(decoded.get(i)) ? 1 : 0;
+                }
+                String where = TextOutput.write(lines, out, spec.commandLine().getOut());
+                spec.commandLine().getOut().println(where + data.size() + " sequences of " + data.name()
+                        + " decoded from the means of q(z|x); " + exact + " reconstructed exactly");
+                return 0;
+            }
+            if (out == null) {
+                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
+            }
+            ImageOutput.check("--out", out);
             ImageDataset images = dataOptions.loadImagesFor(spec, data, saved.model()).head(count);
             ImageField f = saved.model().schema().requireImage("vae4j reconstruct");
             int n = images.size();

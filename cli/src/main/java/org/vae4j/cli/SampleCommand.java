@@ -47,8 +47,22 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .png or .npy file to write.")
+    @Option(names = "--out", paramLabel = "FILE", description = "The .png or .npy file to write; for a text model "
+            + "a text file, one sequence per line (default: print them).")
     Path out;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0",
+            converter = Converters.NonNegativeNumber.class,
+            description = "Text: draw each token from the softmax at this temperature; 0 decodes greedily "
+                    + "(default: ${DEFAULT-VALUE}; a language model draws at 1 unless given).")
+    double temperature;
+
+    @Option(names = "--beam", paramLabel = "B", defaultValue = "1", description = "Text: beam search of width B "
+            + "(default: ${DEFAULT-VALUE}, greedy).")
+    int beam;
+
+    @Mixin
+    DataOptionsMixin dataOptions;
 
     @Override
     public Integer call() {
@@ -56,10 +70,18 @@ final class SampleCommand implements Callable<Integer> {
             Checks.positive("--count", count, 100_000);
         }
         Checks.positive("--columns", columns, 1_000);
-        ImageOutput.check("--out", out);
+        Checks.positive("--beam", beam, 100);
         String what;
-        try (ModelFolder saved = model.loadVae("sample")) {
+        try (ModelFolder saved = model.loadGenerative("sample")) {
             LatentModel m = saved.model();
+            if (TextOutput.isText(m)) {
+                return sampleText(saved);
+            }
+            if (out == null) {
+                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
+            }
+            TextOutput.refuseImageOptions(spec, "--temperature", "--beam");
+            ImageOutput.check("--out", out);
             ImageField f = m.schema().requireImage("vae4j sample");
             Sampling.Result r;
             int gridColumns = columns;
@@ -90,6 +112,27 @@ final class SampleCommand implements Callable<Integer> {
             String written = ImageOutput.write(out, picture, r.images(), r.count(), f, r.classes());
             spec.commandLine().getOut().println("wrote " + out + " (" + written + what + " from " + model.dir
                     + ")");
+        }
+        return 0;
+    }
+
+    private int sampleText(ModelFolder saved) {
+        LatentModel m = saved.model();
+        TextOutput.refuseImageOptions(spec, "--class", "--columns");
+        boolean lm = m.latent() == 0;
+        double t = lm && !spec.commandLine().getParseResult().hasMatchedOption("--temperature") && beam == 1
+                ? 1 : temperature;
+        int n = count == null ? 10 : count;
+        java.util.List<String> texts = org.vae4j.text.TextTasks.sample(m, n, t, beam, seed);
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        String where = TextOutput.write(texts, out, stdout);
+        String how = beam > 1 ? "beam search of width " + beam : t > 0 ? "sampled at temperature " + t : "greedy";
+        if (!where.isEmpty()) {
+            stdout.println(where + n + " sequences (" + how + ") from " + model.dir);
+        }
+        if (TextOutput.isSmiles(m)) {
+            TextOutput.printMolecules(texts, TextOutput.trainingTexts(saved, dataOptions.sources(
+                    spec.commandLine().getErr(), false)), stdout);
         }
         return 0;
     }

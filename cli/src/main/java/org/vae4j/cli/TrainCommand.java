@@ -39,6 +39,12 @@ import org.vae4j.model.LatentModel;
 import org.vae4j.model.ModelDefinition;
 import org.vae4j.model.ModelSpec;
 import org.vae4j.model.VaeFamily;
+import org.vae4j.model.LanguageModelFamily;
+import org.vae4j.model.LmSpec;
+import org.vae4j.data.TokenSequenceField;
+import org.vae4j.text.TextOptions;
+import org.vae4j.text.TextPictures;
+import java.util.Optional;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingDivergedException;
@@ -70,8 +76,9 @@ final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "SPEC",
-            description = "Training data: fashion-mnist[:train|:test], mnist[:train|:test], idx:IMAGES[,LABELS] or "
-                    + "folder:DIR. Required unless --resume.")
+            description = "Training data: fashion-mnist[:train|:test], mnist[:train|:test], idx:IMAGES[,LABELS], "
+                    + "folder:DIR, text:FILE (one sentence per line, or label<TAB>text) or smiles:FILE (one molecule "
+                    + "per line). Required unless --resume.")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The run's model folder.")
@@ -107,7 +114,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--family", paramLabel = "NAME", defaultValue = VaeFamily.NAME,
             converter = Converters.FamilyName.class,
-            description = "The kind of model and its objective: vae, or with --complete the completion model "
+            description = "The kind of model and its objective: vae; lm (text: the sequence decoder without z, a "
+                    + "plain language model, the baseline of a sequence VAE); or with --complete the completion model "
                     + "complete (a conditional VAE of the missing pixels given the observed ones) or its "
                     + "deterministic baseline (default: ${DEFAULT-VALUE}; complete with --complete).")
     String family;
@@ -118,9 +126,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "random:0.5 (the kinds of vae4j inpaint --mask, without file:).")
     String complete;
 
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp", converter = Converters.ArchitectureName.class,
-            description = "Its networks: mlp (fully connected) or conv (stride-2 convolutions, transposed-convolution "
-                    + "decoder) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", paramLabel = "ARCH", converter = Converters.ArchitectureName.class,
+            description = "Its networks: mlp (fully connected), conv (stride-2 convolutions, transposed-convolution "
+                    + "decoder) or gru (token sequences: embedding, GRU encoder, GRU decoder) (default: mlp; gru for "
+                    + "text: and smiles: data).")
     String arch;
 
     @Option(names = "--condition", paramLabel = "FIELD",
@@ -136,21 +145,22 @@ final class TrainCommand implements Callable<Integer> {
     boolean batchNorm;
 
     @Option(names = "--hidden", paramLabel = "SIZES", split = ",", converter = Converters.LayerSize.class,
-            description = "Dense hidden layer sizes, comma-separated (default: 400 for mlp, 256 for conv).")
+            description = "Dense hidden layer sizes, comma-separated (default: 400 for mlp, 256 for conv); for gru "
+                    + "EMBEDDING,STATE (default: 300,256, Sentence-VAE's).")
     List<Integer> hidden;
 
     @Option(names = "--latent", paramLabel = "N", defaultValue = "20", converter = Converters.Positive.class,
-            description = "Latent size (default: ${DEFAULT-VALUE}).")
+            description = "Latent size (default: ${DEFAULT-VALUE}; 16 for text: and smiles: data).")
     int latent;
 
     @Option(names = "--beta", paramLabel = "B", defaultValue = "1", converter = Converters.NonNegativeNumber.class,
             description = "Weight of the KL term; >1 is a beta-VAE (default: ${DEFAULT-VALUE}).")
     double beta;
 
-    @Option(names = "--likelihood", paramLabel = "NAME", defaultValue = "bernoulli",
-            converter = Converters.LikelihoodName.class,
+    @Option(names = "--likelihood", paramLabel = "NAME", converter = Converters.LikelihoodName.class,
             description = "bernoulli (pixels in [0,1]), gaussian (fixed --sigma), gaussian-global (one learned "
-                    + "variance) or gaussian-pixel (a learned variance per pixel) (default: ${DEFAULT-VALUE}).")
+                    + "variance), gaussian-pixel (a learned variance per pixel) or categorical (tokens) (default: "
+                    + "bernoulli; categorical for text: and smiles: data).")
     String likelihood;
 
     @Option(names = "--sigma", paramLabel = "S", converter = Converters.PositiveNumber.class,
@@ -159,9 +169,40 @@ final class TrainCommand implements Callable<Integer> {
     Double sigma;
 
     @Option(names = "--kl-warmup", paramLabel = "EPOCHS", defaultValue = "0", converter = Converters.NonNegative.class,
-            description = "Raise the KL weight linearly from 0 to beta over this many epochs (default: "
-                    + "${DEFAULT-VALUE}, none).")
+            description = "Raise the KL weight from 0 to beta over this many epochs, step by step, in the shape of "
+                    + "--kl-anneal (default: ${DEFAULT-VALUE}, none).")
     int klWarmup;
+
+    @Option(names = "--kl-anneal", paramLabel = "SHAPE", defaultValue = "linear",
+            description = "The shape of the KL warm-up: linear, logistic (Bowman et al. 2016's sigmoid) or cyclical "
+                    + "(Fu et al. 2019: cycles of --kl-warmup epochs through the run, each rising over its first half) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String klAnneal;
+
+    @Option(names = "--word-dropout", paramLabel = "P", defaultValue = "0",
+            converter = Converters.NonNegativeNumber.class,
+            description = "gru: replace each input token of the decoder by <unk> with this probability in training, "
+                    + "so it must rely on z (Bowman et al. 2016) (default: ${DEFAULT-VALUE}).")
+    double wordDropout;
+
+    @Option(names = "--tokens", paramLabel = "KIND",
+            description = "text: and smiles: data: word (lower-cased words, punctuation split off), char or smiles "
+                    + "(atoms such as Cl, [nH] and ring numbers %10 as single tokens) (default: word for text:, "
+                    + "smiles for smiles:).")
+    String tokens;
+
+    @Option(names = "--keep-case", description = "word tokens: keep upper-case letters.")
+    boolean keepCase;
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "text: and smiles: data: the most tokens a sequence keeps; longer ones are cut and counted "
+                    + "(default: 60 words, 200 characters or SMILES tokens).")
+    Integer maxLength;
+
+    @Option(names = "--min-count", paramLabel = "C", defaultValue = "1",
+            description = "text: and smiles: data: a token enters the vocabulary when it occurs at least C times in "
+                    + "the training data; rarer ones become <unk> (default: ${DEFAULT-VALUE}).")
+    int minCount;
 
     @Option(names = "--free-bits", paramLabel = "NATS", defaultValue = "0",
             converter = Converters.NonNegativeNumber.class,
@@ -243,6 +284,15 @@ final class TrainCommand implements Callable<Integer> {
             new Setting("--likelihood", r -> r.definition.model().likelihood()),
             new Setting("--sigma", r -> r.definition.model().sigma()),
             new Setting("--kl-warmup", r -> r.train.klWarmupEpochs()),
+            new Setting("--kl-anneal", r -> r.train.klSchedule()),
+            new Setting("--word-dropout", r -> r.definition.objective() instanceof ElboSpec e ? e.wordDropout()
+                    : r.definition.objective() instanceof LmSpec l ? l.wordDropout() : null),
+            new Setting("--tokens", r -> tokenField(r.definition.schema()).map(TokenSequenceField::tokenizer)
+                    .orElse(null)),
+            new Setting("--keep-case", r -> tokenField(r.definition.schema()).map(TokenSequenceField::keepCase)
+                    .orElse(false)),
+            new Setting("--max-length", r -> tokenField(r.definition.schema()).map(TokenSequenceField::maxLength)
+                    .orElse(null)),
             new Setting("--free-bits", r -> r.train.freeBits()),
             new Setting("--lr-schedule", r -> r.train.lrSchedule()),
             new Setting("--lr-step", r -> r.train.lrStepEpochs()),
@@ -269,7 +319,12 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         boolean interactive = !noProgress && Progress.interactive();
         AtomicFolder.finishWritesOnShutdown();
-        DataSources sources = dataOptions.sources(stderr, interactive);
+        DataSources base = dataOptions.sources(stderr, interactive);
+        DataSources sources = new DataSources(base.options(), options(() -> new TextOptions(tokens, keepCase,
+                maxLength, minCount)), note -> {
+                    stdout.println("note     " + note);
+                    stdout.flush();
+                });
         FolderLock ownerLock;
         try {
             ownerLock = FolderLock.owner(out);
@@ -304,8 +359,16 @@ final class TrainCommand implements Callable<Integer> {
         } else if (Files.exists(out) && !isEmptyDirectory(out)) {
             throw new BadInputException(out + " exists and is not a vae4j model folder; choose another --out");
         }
+        boolean text = isText(data);
+        if (!text) {
+            for (String o : List.of("--tokens", "--keep-case", "--max-length", "--min-count")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new BadInputException(o + " applies to text:FILE and smiles:FILE data, not " + data);
+                }
+            }
+        }
         TrainConfig train = options(() -> new TrainConfig(epochs, batchSize, learningRate, seed, klWarmup, freeBits,
-                lrSchedule.name(), lrStep, lrGamma, patience, binarize.label()));
+                lrSchedule.name(), lrStep, lrGamma, patience, binarize.label(), klAnneal));
         RunSettings run = new RunSettings(sources.absolute(data, "--data"), dataOptions.imageSize,
                 dataOptions.color == null ? null : dataOptions.color.name(), resolveValidation(sources, data), null,
                 train);
@@ -419,13 +482,16 @@ final class TrainCommand implements Callable<Integer> {
 
     private Loaded loadData(RunSettings run, DataSources sources, String savedSha) {
         // The run's own image size and colour conversion, which a resumed run keeps.
-        DataSources runSources = new DataSources(sources.options()
+        DataSources runSources = sources.withOptions(sources.options()
                 .withImageSize(run.imageSize)
                 .withChannels(DataOptionsMixin.channels(run.color)));
-        ImageDataset full = runSources.loadImages(run.dataSpec, "--data");
-        if (savedSha != null && !Objects.equals(savedSha, full.sha256())) {
+        // a fresh run builds a text vocabulary from its data; a resumed one reads the data with the model's
+        ExampleSet full = run.definition == null ? runSources.load(run.dataSpec, "--data")
+                : runSources.loadFor(run.dataSpec, "--data", run.definition.schema());
+        String sha = sha256(full, runSources, run.dataSpec);
+        if (savedSha != null && !Objects.equals(savedSha, sha)) {
             throw new BadInputException(run.dataSpec + ": the data has changed since the run started (SHA-256 "
-                    + full.sha256() + ", the run used " + savedSha + "); a resumed run needs the same data");
+                    + sha + ", the run used " + savedSha + "); a resumed run needs the same data");
         }
         String v = run.validation.toLowerCase(Locale.ROOT);
         if (v.equals("none")) {
@@ -443,10 +509,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw new BadInputException("--val " + run.validation + ": a validation fraction must be between 0 "
                         + "and 1");
             }
-            ImageDataset[] parts = full.split(fraction, run.train.seed());
+            ExampleSet[] parts = full.split(fraction, run.train.seed());
             return new Loaded(full, parts[0], parts[1]);
         }
-        return new Loaded(full, full, runSources.loadImages(run.validation, "--val"));
+        return new Loaded(full, full, runSources.loadFor(run.validation, "--val", full.schema()));
     }
 
     private int fit(RunSettings run, Loaded loaded, Trainer trainer, PrintWriter stdout, PrintWriter stderr,
@@ -454,14 +520,19 @@ final class TrainCommand implements Callable<Integer> {
         LatentModel model = trainer.model();
         printHeader(stdout, model, run, loaded, trainer.epochsCompleted());
         ExampleSet full = loaded.full;
+        Optional<TokenSequenceField> tokenField = tokenField(full.schema());
         ModelInfo.DataInfo dataInfo = new ModelInfo.DataInfo(
-                run.dataSpec, full.name(), sha256(full), loaded.train.size(), run.imageSize, run.color,
-                full.classNames(), "pixel / 255, in [0, 1]");
+                run.dataSpec, full.name(), sha256(full, new DataSources(), run.dataSpec), loaded.train.size(), run.imageSize,
+                run.color, full.classNames(), tokenField.map(f -> "token ids of a vocabulary of "
+                        + f.vocabulary().size() + " (" + f.tokenizer() + " tokens, at most " + f.maxLength()
+                        + " per sequence)").orElse("pixel / 255, in [0, 1]"));
         List<CheckpointWriter.Pictures> pictures = new ArrayList<>();
         ExampleSet shown = loaded.validation != null ? loaded.validation : loaded.train;
         if (shown instanceof ImageDataset images) {
             pictures.add(model.objective() instanceof CompletionObjective ? new CompletionPictures(images)
                     : new ImagePictures(images));
+        } else if (tokenField.isPresent()) {
+            pictures.add(new TextPictures(shown));
         }
         TrainingListener listener = TrainingListener.all(
                 new TrainingProgress(stdout, stderr, interactive),
@@ -488,8 +559,17 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String sha256(ExampleSet data) {
-        return data instanceof ImageDataset images ? images.sha256() : null;
+    private static String sha256(ExampleSet data, DataSources sources, String spec) {
+        return data instanceof ImageDataset images ? images.sha256() : sources.textSha256(spec).orElse(null);
+    }
+
+    private static boolean isText(String spec) {
+        return spec != null && (spec.startsWith("text:") || spec.startsWith("smiles:"));
+    }
+
+    private static Optional<TokenSequenceField> tokenField(Schema schema) {
+        return schema.inputs().stream().filter(TokenSequenceField.class::isInstance)
+                .map(TokenSequenceField.class::cast).findFirst();
     }
 
     /** Turns --val auto into what it means for this data, so the saved run names its real validation set. */
@@ -513,6 +593,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The model a fresh run builds, its schema taken from the training data. */
     private ModelDefinition definition(ExampleSet train) {
+        boolean sequences = tokenField(train.schema()).isPresent();
+        String arch = this.arch != null ? this.arch : sequences ? "gru" : "mlp";
+        String likelihood = this.likelihood != null ? this.likelihood : sequences ? "categorical" : "bernoulli";
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        int latent = sequences && !given.hasMatchedOption("--latent") ? 16 : this.latent;
         boolean conv = arch.equals("conv");
         if (!conv && (convChannels != null || batchNorm)) {
             throw new BadInputException((convChannels != null ? "--channels" : "--batch-norm")
@@ -534,12 +619,25 @@ final class TrainCommand implements Callable<Integer> {
         if (conv && channels.size() > 8) {
             throw new BadInputException("--channels " + display(channels) + ": expected at most 8 convolutions");
         }
-        ModelSpec modelSpec = options(() -> new ModelSpec(arch,
-                hidden != null ? hidden : conv ? List.of(256) : List.of(400), latent, channels, conv && batchNorm,
+        List<Integer> layers = hidden != null ? hidden : conv ? List.of(256) : arch.equals("gru") ? List.of(300, 256)
+                : List.of(400);
+        ModelSpec modelSpec = options(() -> new ModelSpec(arch, layers, latent, channels, conv && batchNorm,
                 likelihood, sigma != null ? sigma : Likelihood.defaultSigma(likelihood)));
         Schema finalSchema = model;
         String familyName = family;
-        ObjectiveSpec objective = new ElboSpec(beta);
+        ObjectiveSpec objective = options(() -> new ElboSpec(beta, wordDropout));
+        if (family.equals(LanguageModelFamily.NAME)) {
+            for (String o : List.of("--latent", "--beta", "--kl-warmup", "--kl-anneal", "--free-bits", "--complete",
+                    "--condition")) {
+                if (given.hasMatchedOption(o)) {
+                    throw new BadInputException(o + " applies to models with a latent space; --family lm has none");
+                }
+            }
+            if (!sequences) {
+                throw new BadInputException("--family lm models token sequences; give text:FILE or smiles:FILE data");
+            }
+            objective = options(() -> new LmSpec(wordDropout));
+        }
         if (complete != null) {
             if (condition != null) {
                 throw new BadInputException("--condition applies to the vae family; a completion model (--complete) "

@@ -108,4 +108,10 @@ public final class ArrayExamples implements ExampleSet {
     public Batch batch(NDManager manager, long[] rows) {
         return Batch.ofRows(manager, values, schema.inputSize(), labels, rows);
     }
+
+    @Override
+    public String toString() {
+        return name + " (" + count + " examples of " + schema.describeInputs()
+                + (labels == null ? "" : ", " + schema.classes() + " classes") + ")";
+    }
 }

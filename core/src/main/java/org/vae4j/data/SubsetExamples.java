@@ -53,4 +53,9 @@ final class SubsetExamples implements ExampleSet {
         }
         return source.batch(manager, mapped);
     }
+
+    @Override
+    public String toString() {
+        return name + " (" + rows.length + " examples of " + source.schema().describeInputs() + ")";
+    }
 }

@@ -67,9 +67,9 @@ public final class ImportanceWeighted {
      * @return rows per step, between 64 and 4096
      */
     public static int rowsPerStep(LatentModel model) {
-        if (model.network().decoderReadsInput()) { // every estimate and fill sizes its steps here first
-            throw new org.vae4j.BadInputException("model " + model.describe() + ": importance-weighted estimates of "
-                    + "sequence models are not built yet");
+        if (model.network().decoderReadsInput()) { // a sequence decoder's widest rows are its logits
+            long logits = (long) model.inputSize() * model.likelihood().decoderOutputsPerValue();
+            return rowsPerStep((int) Math.min(Integer.MAX_VALUE, logits));
         }
         Shape z = new Shape(1, model.latent());
         Shape[] in = model.classes() == 0 ? new Shape[] {z} : new Shape[] {z, new Shape(1, model.classes())};
@@ -298,7 +298,8 @@ public final class ImportanceWeighted {
         NDArray mask = q.mask() == null ? null : repeat(q.mask(), inner, b, c, d);
         NDArray condition = q.condition() == null ? null
                 : Tensors.borrow(q.condition(), inner).expandDims(1).broadcast(new Shape(b, c)).reshape(b * c);
-        NDArray params = model.decode(z.reshape(b * c, shape.get(2)), condition, false);
+        // a sequence decoder reads each sample's example (teacher forcing); the others ignore it
+        NDArray params = model.decode(z.reshape(b * c, shape.get(2)), condition, xRep, false);
         NDArray logPxz = model.likelihood().negLogLikelihood(params, xRep, mask).neg().reshape(b, c);
         // log p(z) - log q(z | x) = -0.5 sum z^2 + 0.5 sum (eps^2 + log var); the -0.5 L log(2 pi) of each cancels.
         NDArray logPzOverQ = Tensors.times(eps.square().add(logVar).sub(z.square()).sum(new int[] {2}), 0.5f);
