@@ -43,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
                     .map(t -> t.name() + " (" + t.description() + ")").toList()));
             if (info.data() != null) {
                 ModelInfo.DataInfo d = info.data();
-                row(out, "data", d.spec() + " -> " + d.name() + ", " + d.count() + " training images"
+                row(out, "data", d.spec() + " -> " + d.name() + ", " + d.count() + " training examples"
                         + (d.imageSize() == null ? "" : ", resized to " + d.imageSize()));
                 if (d.sha256() != null) {
                     row(out, "data sha256", d.sha256());

@@ -21,7 +21,10 @@ final class ModelOption {
      * @return the folder
      */
     ModelFolder loadVae(String command) {
-        ModelFolder folder = load();
+        return requireVae(load(), command);
+    }
+
+    private ModelFolder requireVae(ModelFolder folder, String command) {
         if (!folder.model().objective().variational()) {
             String family = folder.model().definition().family();
             folder.close();
@@ -47,23 +50,7 @@ final class ModelOption {
         if (folder.model().definition().family().equals(org.vae4j.model.LanguageModelFamily.NAME)) {
             return folder;
         }
-        folder.close();
-        return loadVae(command);
+        return requireVae(folder, command);
     }
 
-    /**
-     * Refuses a language model, which has no latent space, for a command that needs one.
-     *
-     * @param folder a loaded folder, closed when refused
-     * @param command the command's name
-     * @return the folder
-     */
-    ModelFolder withLatentSpace(ModelFolder folder, String command) {
-        if (folder.model().latent() == 0) {
-            folder.close();
-            throw new org.vae4j.BadInputException("--model " + dir + " is a language model (family lm) without a "
-                    + "latent space; vae4j " + command + " needs a sequence VAE (family vae)");
-        }
-        return folder;
-    }
 }

@@ -81,6 +81,7 @@ final class ReconstructCommand implements Callable<Integer> {
             if (out == null) {
                 throw new BadInputException("--out is required: the .png or .npy file to write the images to");
             }
+            TextOutput.refuseTextOptions(spec, "--beam");
             ImageOutput.check("--out", out);
             ImageDataset images = dataOptions.loadImagesFor(spec, data, saved.model()).head(count);
             ImageField f = saved.model().schema().requireImage("vae4j reconstruct");

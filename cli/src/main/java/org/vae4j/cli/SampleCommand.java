@@ -80,7 +80,7 @@ final class SampleCommand implements Callable<Integer> {
             if (out == null) {
                 throw new BadInputException("--out is required: the .png or .npy file to write the images to");
             }
-            TextOutput.refuseImageOptions(spec, "--temperature", "--beam");
+            TextOutput.refuseTextOptions(spec, "--temperature", "--beam");
             ImageOutput.check("--out", out);
             ImageField f = m.schema().requireImage("vae4j sample");
             Sampling.Result r;

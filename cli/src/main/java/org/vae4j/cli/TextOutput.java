@@ -53,6 +53,20 @@ final class TextOutput {
     }
 
     /**
+     * Refuses text-only options given to an image model.
+     *
+     * @param spec the command
+     * @param options the options that apply to text models only
+     */
+    static void refuseTextOptions(picocli.CommandLine.Model.CommandSpec spec, String... options) {
+        for (String o : options) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new BadInputException(o + " applies to text models (token sequences); this model reads images");
+            }
+        }
+    }
+
+    /**
      * Writes lines to a text file, or prints them when there is no file.
      *
      * @param lines the lines
@@ -65,6 +79,11 @@ final class TextOutput {
             lines.forEach(stdout::println);
             stdout.flush();
             return "";
+        }
+        String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".png") || name.endsWith(".npy")) {
+            throw new BadInputException("--out " + out + ": a text model writes text; give a .txt file or no --out "
+                    + "to print");
         }
         try {
             if (out.getParent() != null) {

@@ -367,6 +367,10 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+        if (klWarmup == 0 && spec.commandLine().getParseResult().hasMatchedOption("--kl-anneal")) {
+            throw new BadInputException("--kl-anneal " + klAnneal + " shapes the KL warm-up; give its length with "
+                    + "--kl-warmup EPOCHS");
+        }
         TrainConfig train = options(() -> new TrainConfig(epochs, batchSize, learningRate, seed, klWarmup, freeBits,
                 lrSchedule.name(), lrStep, lrGamma, patience, binarize.label(), klAnneal));
         RunSettings run = new RunSettings(sources.absolute(data, "--data"), dataOptions.imageSize,
@@ -457,6 +461,8 @@ final class TrainCommand implements Callable<Integer> {
             case "--val" -> resolveValidation(sources, saved.dataSpec);
             case "--color" -> dataOptions.color == null ? null : dataOptions.color.name();
             case "--lr-schedule" -> lrSchedule.name();
+            case "--kl-anneal" -> klAnneal.toLowerCase(Locale.ROOT);
+            case "--tokens" -> tokens.toLowerCase(Locale.ROOT);
             case "--binarize" -> binarize.label();
             case "--complete" -> MaskMixture.parse(complete, "--complete").toString();
             default -> value;
@@ -485,20 +491,9 @@ final class TrainCommand implements Callable<Integer> {
         DataSources runSources = sources.withOptions(sources.options()
                 .withImageSize(run.imageSize)
                 .withChannels(DataOptionsMixin.channels(run.color)));
-        // a fresh run builds a text vocabulary from its data; a resumed one reads the data with the model's
-        ExampleSet full = run.definition == null ? runSources.load(run.dataSpec, "--data")
-                : runSources.loadFor(run.dataSpec, "--data", run.definition.schema());
-        String sha = sha256(full, runSources, run.dataSpec);
-        if (savedSha != null && !Objects.equals(savedSha, sha)) {
-            throw new BadInputException(run.dataSpec + ": the data has changed since the run started (SHA-256 "
-                    + sha + ", the run used " + savedSha + "); a resumed run needs the same data");
-        }
         String v = run.validation.toLowerCase(Locale.ROOT);
-        if (v.equals("none")) {
-            return new Loaded(full, full, null);
-        }
+        Double fraction = null;
         if (v.matches("[0-9.eE+-]+")) {
-            double fraction;
             try {
                 fraction = Double.parseDouble(v);
             } catch (NumberFormatException e) {
@@ -509,6 +504,24 @@ final class TrainCommand implements Callable<Integer> {
                 throw new BadInputException("--val " + run.validation + ": a validation fraction must be between 0 "
                         + "and 1");
             }
+        }
+        if (run.definition == null && fraction != null) {
+            // a fresh run's text vocabulary comes from the training part only
+            ExampleSet[] parts = runSources.loadHeldOut(run.dataSpec, "--data", fraction, run.train.seed());
+            return new Loaded(parts[0], parts[1], parts[2]);
+        }
+        // a fresh run builds a text vocabulary from its data; a resumed one reads the data with the model's
+        ExampleSet full = run.definition == null ? runSources.load(run.dataSpec, "--data")
+                : runSources.loadFor(run.dataSpec, "--data", run.definition.schema());
+        String sha = sha256(full, runSources, run.dataSpec);
+        if (savedSha != null && !Objects.equals(savedSha, sha)) {
+            throw new BadInputException(run.dataSpec + ": the data has changed since the run started (SHA-256 "
+                    + sha + ", the run used " + savedSha + "); a resumed run needs the same data");
+        }
+        if (v.equals("none")) {
+            return new Loaded(full, full, null);
+        }
+        if (fraction != null) {
             ExampleSet[] parts = full.split(fraction, run.train.seed());
             return new Loaded(full, parts[0], parts[1]);
         }

@@ -62,7 +62,8 @@ final class TraverseCommand implements Callable<Integer> {
             + "all).")
     Integer dims;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG to write.")
+    @Option(names = "--out", paramLabel = "FILE", description = "The PNG to write; for a text model a text file "
+            + "(default: print the rows).")
     Path out;
 
     @Mixin
@@ -77,9 +78,15 @@ final class TraverseCommand implements Callable<Integer> {
         if (dims != null && dims < 1) {
             throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to the latent size");
         }
-        ImageOutput.check("--out", out);
         PrintWriter stdout = spec.commandLine().getOut();
         try (ModelFolder saved = model.loadVae("traverse")) {
+            if (TextOutput.isText(saved.model())) {
+                return traverseText(saved.model(), stdout);
+            }
+            if (out == null) {
+                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
+            }
+            ImageOutput.check("--out", out);
             ImageField c = saved.model().schema().requireImage("vae4j traverse");
             int latent = saved.model().latent();
             if (dims != null && dims > latent) {
@@ -110,6 +117,43 @@ final class TraverseCommand implements Callable<Integer> {
             stdout.println("wrote " + out + " (" + written + r.rows() + (r.rows() == 1 ? " row" : " rows") + " of " + steps
                     + " values from -" + format(range) + " to " + format(range) + " around example " + index
                     + " of " + images.name() + ")");
+        }
+        return 0;
+    }
+
+    /** One printed row per dimension: each value of the dimension and the greedy decoding there. */
+    private int traverseText(org.vae4j.model.LatentModel m, PrintWriter stdout) {
+        int latent = m.latent();
+        if (dims != null && dims > latent) {
+            throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to " + latent
+                    + ", the model's latent size");
+        }
+        ExampleSet data = dataOptions.loadFor(spec, this.data, m);
+        Checks.exampleIndex("--index " + index + ": example " + index, index, data);
+        ExampleSet one = data.subset(new int[] {index}, "example " + index);
+        float[] base = m.encode(one).mu();
+        double[] kl = Traversal.klPerDimension(m, data);
+        int[] order = Traversal.byKl(kl);
+        int rows = dims == null ? latent : dims;
+        double[] values = Traversal.values(range, steps);
+        List<String> lines = new ArrayList<>();
+        lines.add("example " + index + ": " + org.vae4j.text.TextTasks.texts(m, one).get(0));
+        for (int r = 0; r < rows; r++) {
+            int dim = order[r];
+            float[] codes = new float[steps * latent];
+            for (int k = 0; k < steps; k++) {
+                System.arraycopy(base, 0, codes, k * latent, latent);
+                codes[k * latent + dim] = (float) values[k];
+            }
+            List<String> decoded = org.vae4j.text.TextTasks.decode(m, codes, steps, 0, 1, 0);
+            lines.add(String.format(Locale.ROOT, "%s (KL %.2f)", label(dim), kl[dim]));
+            for (int k = 0; k < steps; k++) {
+                lines.add(String.format(Locale.ROOT, "  %+6.2f  %s", values[k], decoded.get(k)));
+            }
+        }
+        String where = TextOutput.write(lines, out, stdout);
+        if (!where.isEmpty()) {
+            stdout.println(where + rows + " dimensions of " + steps + " values around example " + index);
         }
         return 0;
     }

@@ -120,6 +120,43 @@ public final class DataSources {
     }
 
     /**
+     * Loads training data and holds a random part out for validation, as a fresh training run with a validation
+     * fraction needs: text's vocabulary is built from the training part only, so {@code --min-count} counts
+     * training occurrences and a word seen only in held-out lines is {@code <unk>}.
+     *
+     * @param spec a data specification
+     * @param origin what gave it, for messages
+     * @param fraction the share held out, in (0, 1)
+     * @param seed the split's seed
+     * @return {all examples, the training part, the validation part}; the parts are those of
+     *     {@link ExampleSet#split} of the first with the same fraction and seed
+     * @throws BadInputException if the data cannot be read or is too small to split
+     */
+    public ExampleSet[] loadHeldOut(String spec, String origin, double fraction, long seed) {
+        Parsed parsed = parse(spec, origin);
+        ExampleSet full;
+        if (parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES) {
+            TextCorpus.Format format = parsed.kind() == Kind.TEXT ? TextCorpus.Format.TEXT : TextCorpus.Format.SMILES;
+            Tokenizer tokenizer = text.tokenizer(format);
+            int maxLength = text.maxLength(tokenizer);
+            TextCorpus corpus = read(parsed, spec, format, tokenizer, maxLength);
+            int[] train = ExampleSet.splitRows(corpus.size(), fraction, seed, spec)[0];
+            List<List<String>> seen = new java.util.ArrayList<>();
+            for (int row : train) {
+                seen.add(corpus.sequences().get(row));
+            }
+            TokenSequenceField field = new TokenSequenceField(TokenData.FIELD,
+                    org.vae4j.text.Vocabulary.build(seen, text.minCount()).tokens(), maxLength, tokenizer.kind(),
+                    tokenizer.keepCase());
+            full = TokenData.examples(corpus, field, corpus.labels() != null);
+        } else {
+            full = loadImages(spec, origin);
+        }
+        ExampleSet[] parts = full.split(fraction, seed);
+        return new ExampleSet[] {full, parts[0], parts[1]};
+    }
+
+    /**
      * Loads data for a model of a given schema: text is read with the model's tokenizer, length and vocabulary (its
      * labels, if any, as the model's classes when it has a condition); images as {@link #loadImages} does. The kind
      * of data must be the model's.

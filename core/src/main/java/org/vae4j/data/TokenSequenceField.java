@@ -46,7 +46,7 @@ public record TokenSequenceField(String name, List<String> vocabulary, int maxLe
 
     @Override
     public String describe() {
-        return "token sequences " + name + " (" + tokenizer + (keepCase ? ", case kept" : "") + ", " + vocabulary.size()
+        return "token sequences (" + tokenizer + (keepCase ? ", case kept" : "") + ", " + vocabulary.size()
                 + " tokens, at most " + maxLength + ")";
     }
 }

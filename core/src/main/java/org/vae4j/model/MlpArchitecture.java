@@ -18,6 +18,10 @@ final class MlpArchitecture implements Architecture {
 
     @Override
     public void check(ModelSpec spec, Schema schema) {
+        if (schema.inputs().stream().anyMatch(org.vae4j.data.TokenSequenceField.class::isInstance)) {
+            throw new IllegalArgumentException("token sequences need --arch gru; mlp reads images and numbers, and "
+                    + "would treat token ids as numbers");
+        }
         if (!spec.convChannels().isEmpty() || spec.batchNorm()) {
             throw new IllegalArgumentException(
                     "conv channels and batch normalisation apply to the conv architecture only, not mlp");

@@ -22,6 +22,7 @@ import org.vae4j.model.LatentModel;
  * the cost of T passes. A sequence ends at {@code <eos>} or after the field's maximum length.
  */
 public final class SequenceDecoding {
+    private static final int CHUNK = 256;
     private static final long SAMPLE = 0x5E0D;
 
     private SequenceDecoding() {}
@@ -75,11 +76,26 @@ public final class SequenceDecoding {
         }
         int width = f.size();
         int vocabulary = f.vocabulary().size();
+        int latent = model.latent();
+        float[] ids = new float[count * width];
+        // a few hundred rows at a time, so memory is bounded for any count (each row's draws are its own stream)
+        for (int from = 0; from < count; from += CHUNK) {
+            int n = Math.min(CHUNK, count - from);
+            float[] part = decodeRows(model, java.util.Arrays.copyOfRange(z, from * latent, (from + n) * latent), n,
+                    from, width, vocabulary, temperature, seed);
+            System.arraycopy(part, 0, ids, from * width, n * width);
+        }
+        return rows(ids, count, width, f);
+    }
+
+    /** Greedy or sampled decoding of {@code count} codes, the first of which is code {@code first} of the call. */
+    private static float[] decodeRows(LatentModel model, float[] z, int count, int first, int width, int vocabulary,
+            double temperature, long seed) {
         float[] ids = new float[count * width];
         boolean[] done = new boolean[count];
         SplittableRandom[] random = new SplittableRandom[count];
         for (int i = 0; i < count; i++) {
-            random[i] = new SplittableRandom(Seeds.derive(seed, SAMPLE, i));
+            random[i] = new SplittableRandom(Seeds.derive(seed, SAMPLE, first + i));
         }
         float[] previous = new float[count];
         Arrays.fill(previous, 2f); // <bos>
@@ -101,7 +117,7 @@ public final class SequenceDecoding {
                 break;
             }
         }
-        return rows(ids, count, width, f);
+        return ids;
     }
 
     /**

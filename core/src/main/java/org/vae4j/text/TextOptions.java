@@ -50,8 +50,9 @@ public record TextOptions(String tokens, boolean keepCase, Integer maxLength, in
      */
     public Tokenizer tokenizer(TextCorpus.Format format) {
         String kind = tokens != null ? tokens : format == TextCorpus.Format.SMILES ? "smiles" : "word";
-        if (format == TextCorpus.Format.SMILES && !kind.equals("smiles") && !kind.equals("char")) {
-            throw new BadInputException("--tokens " + kind + ": smiles: data is read as smiles or char tokens");
+        if (format == TextCorpus.Format.SMILES && !kind.equals("smiles")) {
+            throw new BadInputException("--tokens " + kind + ": smiles: data is read as SMILES tokens (atoms, bonds "
+                    + "and ring numbers); for characters of any text give text:FILE --tokens char");
         }
         if (format == TextCorpus.Format.TEXT && kind.equals("smiles")) {
             throw new BadInputException("--tokens smiles: give SMILES as smiles:FILE, whose first column is read");

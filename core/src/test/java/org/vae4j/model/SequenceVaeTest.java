@@ -154,8 +154,8 @@ class SequenceVaeTest {
         ArrayExamples data = sentences();
         ModelDefinition d = new ModelDefinition(LanguageModelFamily.NAME, data.schema(), gru(data).model(),
                 new LmSpec(0));
-        assertEquals(0, LatentModel.create(d, 1).latent());
         try (LatentModel model = LatentModel.create(d, 1)) {
+            assertEquals(0, model.latent());
             new Trainer(model, new TrainConfig(2, 32, 1e-2, 2)).fit(data, null, new TrainingListener() {});
             int n = 5;
             int width = data.schema().inputSize();

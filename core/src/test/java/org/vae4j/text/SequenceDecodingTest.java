@@ -70,4 +70,20 @@ class SequenceDecodingTest {
         assertThrows(BadInputException.class, () -> SequenceDecoding.decode(model, z, 8, -1, 5));
         assertThrows(BadInputException.class, () -> SequenceDecoding.beam(model, z, 8, 0));
     }
+
+    /** Decoding runs a few hundred codes at a time; rows on both sides of a chunk boundary decode as they do alone. */
+    @Test
+    void manyCodesDecodeAsEachDoesAlone() {
+        int n = 300;
+        float[] z = LatentModel.priorDraws(n, model.latent(), 9);
+        List<List<String>> greedy = SequenceDecoding.decode(model, z, n, 0, 1);
+        List<List<String>> drawn = SequenceDecoding.decode(model, z, n, 1.0, 4);
+        for (int i : new int[] {0, 255, 256, 299}) {
+            float[] one = java.util.Arrays.copyOfRange(z, i * model.latent(), (i + 1) * model.latent());
+            assertEquals(SequenceDecoding.decode(model, one, 1, 0, 1).get(0), greedy.get(i), "row " + i);
+        }
+        // the draws of row i come from stream i of the seed, wherever the chunk boundaries fall
+        float[] head = java.util.Arrays.copyOfRange(z, 0, 10 * model.latent());
+        assertEquals(SequenceDecoding.decode(model, head, 10, 1.0, 4), drawn.subList(0, 10));
+    }
 }
