@@ -148,7 +148,7 @@ final class TraverseCommand implements Callable<Integer> {
             List<String> decoded = org.vae4j.text.TextTasks.decode(m, codes, steps, 0, 1, 0);
             lines.add(String.format(Locale.ROOT, "%s (KL %.2f)", label(dim), kl[dim]));
             for (int k = 0; k < steps; k++) {
-                lines.add(String.format(Locale.ROOT, "  %+6.2f  %s", values[k], decoded.get(k)));
+                lines.add(String.format(Locale.ROOT, "  %+.2f  %s", values[k], decoded.get(k)));
             }
         }
         String where = TextOutput.write(lines, out, stdout);
