@@ -4,7 +4,7 @@
 //   java -cp cli/target/vae4j.jar bench/KernelRates.java [--seconds S]
 //
 // Times single engine calls through DJL's PyTorch engine, as vae4j makes them: matrix products (forward and the two
-// backward products of each MLP layer of the classic model, and a large square one) and 2-D convolutions (the conv
+// backward products of each MLP layer of the classic model, a large square one, and the sequence VAE's products) and 2-D convolutions (the conv
 // VAE's encoder layers and the 2x2 convolutions of its polyphase transposed convolutions, forward). Each shape
 // runs for about S seconds (default 1) after a warm-up; the median of
 // 5 timed rounds is reported as GFLOP/s (2 * multiply-adds / time). Last, the memory rate: an in-place engine operation on a
@@ -37,13 +37,19 @@ public class KernelRates {
             int[][] mm = {{128, 784, 400}, {128, 400, 40}, {128, 20, 400}, {128, 400, 784}, // MLP forward
                 {128, 784, 400}, {784, 128, 400}, {400, 128, 784}, // backward products of the big layers
                 {128, 3136, 256}, {128, 256, 3136}, // the conv VAE's dense layers
-                {2048, 2048, 2048}};
-            if (mm.length != 10) {
+                {2048, 2048, 2048},
+                // the sequence VAE of bench/run_text.sh (batch 32 x 41 positions, state 256, embedding 300,
+                // vocabulary 7045): the output layer forward and its two backward products, the GRU's input
+                // projection of all positions, and one recurrent step's product
+                {1312, 256, 7045}, {256, 1312, 7045}, {1312, 7045, 256}, {1312, 300, 768}, {32, 256, 768}};
+            if (mm.length != 15) {
                 throw new IllegalStateException("one name per shape");
             }
             String[] mmNames = {"fc1 forward", "fc2 forward (mu, logvar)", "fc3 forward", "fc4 forward",
                 "fc4 grad input", "fc1 grad weight (784x128 . 128x400)", "fc4 grad weight (400x128 . 128x784)",
-                "conv dense 3136->256", "conv dense 256->3136", "square 2048"};
+                "conv dense 3136->256", "conv dense 256->3136", "square 2048",
+                "seq output layer forward", "seq output grad weight", "seq output grad input",
+                "seq GRU input projection", "seq GRU recurrent step"};
             for (int s = 0; s < mm.length; s++) {
                 int[] d = mm[s];
                 NDArray a = m.randomNormal(new Shape(d[0], d[1]));

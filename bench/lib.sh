@@ -163,3 +163,22 @@ inherited_threads() {
     env | grep -E '^(OMP_|OPENBLAS_|MKL_|GOMP_|KMP_)' | grep -v '^OMP_NUM_THREADS=' | sort | tr '\n' ' ' | sed 's/ $//' || true
 }
 
+
+# require_text_data FILE...: sets data to bench/out/data and dies unless each FILE is there (bench/fetch_text.sh).
+require_text_data() {
+    data="$here/out/data"
+    local f
+    for f in "$@"; do
+        [ -r "$data/$f" ] || die "$data/$f is missing; run bench/fetch_text.sh first"
+    done
+}
+
+# snapshot_jar: builds vae4j and copies the jar and its libraries into $out/jar, so that editing the sources during
+# a run changes nothing measured; sets jar and commit (the short hash, +dirty when the tree has changes).
+snapshot_jar() {
+    mkdir -p "$out/jar"
+    (cd "$root" && ./mvnw -q -B -o install -DskipTests) || die "build failed"
+    cp "$root/cli/target/vae4j.jar" "$out/jar/" && cp -r "$root/cli/target/lib" "$out/jar/"
+    jar="$out/jar/vae4j.jar"
+    commit="$(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet || echo '+dirty')"
+}

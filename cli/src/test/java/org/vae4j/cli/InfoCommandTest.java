@@ -32,7 +32,7 @@ class InfoCommandTest {
         assertTrue(out.contains("1x28x28"), r::describe);
         assertTrue(out.contains("2 of 2 epochs"), r::describe);
         assertTrue(out.contains("batch 64"), r::describe);
-        assertTrue(out.contains("160 training images"), r::describe);
+        assertTrue(out.contains("160 training examples"), r::describe);
         assertTrue(out.contains("last epoch") && out.contains("2: train"), r::describe);
         assertTrue(out.contains("validation"), r::describe);
         assertTrue(out.contains("PyTorch"), r::describe);
