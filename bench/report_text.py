@@ -52,7 +52,8 @@ def main(out):
     with open(os.path.join(out, "settings.txt")) as f:
         for line in f:
             print("- " + line.rstrip())
-    seeds = sorted({int(m.group(1)) for p in glob.glob(os.path.join(out, "torch-*-*.out"))
+    seeds = sorted({int(m.group(1)) for pattern in ("torch-*-*.out", "eval-*-*.out")
+                    for p in glob.glob(os.path.join(out, pattern))
                     for m in [re.search(r"-(\d+)\.out$", p)] if m})
     print()
     print("## Test figures and seconds per epoch (mean ± sd over seeds " + ",".join(map(str, seeds)) + ")\n")

@@ -8,7 +8,7 @@
 # ./vae4j train --data smiles:wehi-train.csv --val smiles:wehi-valid.csv --max-length 80 --epochs E (default 10)
 # --batch-size 32 --kl-warmup E/2 --kl-anneal logistic --word-dropout P (default 0.25), Sentence-VAE's sizes; then
 # ./vae4j evaluate --data smiles:wehi-test.csv --molecules 1000 --iw-samples 20 --json and one sample listing.
-# Writes bench/results/<date>-<host>-smiles.md; raw outputs in bench/out/<run>-smiles/.
+# Writes bench/results/<date>-<host>-smiles.md (bench/report_smiles.py); raw outputs in bench/out/<run>-smiles/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -46,32 +46,11 @@ for seed in $(seq 1 "$SEEDS"); do
     run_step "eval-$seed" "./vae4j evaluate --data smiles:wehi-test.csv --molecules 1000 --iw-samples 20 --json" -- \
         "$java_cmd" -jar "$jar" evaluate --model "$out/model-$seed" --data "smiles:$data/wehi-test.csv" \
         --molecules 1000 --iw-samples 20 --seed "$seed" --json
-    "$java_cmd" -jar "$jar" sample --model "$out/model-$seed" --count 12 > "$out/samples-$seed.txt" 2>/dev/null || true
+    # the decodings only: sample also prints its own validity lines for these 12
+    "$java_cmd" -jar "$jar" sample --model "$out/model-$seed" --count 12 2>/dev/null | head -n 12 \
+        > "$out/samples-$seed.txt" || true
 done
 rm -rf "$out/jar"
 mkdir -p "$RESULTS"
-/usr/bin/python3 - "$out" > "$RESULTS/$(date +%Y-%m-%d)-$host-smiles.md" <<'PY'
-import csv, glob, json, os, statistics, sys
-out = sys.argv[1]
-print("# SMILES VAE on RDKit's WEHI molecules (vae4j)\n")
-print("Produced by `bench/run_smiles.sh`. Settings as recorded:\n")
-for line in open(os.path.join(out, "settings.txt")):
-    print("- " + line.rstrip())
-print("\n| seed | test NLL (KL) | perplexity | token accuracy | exact reconstructions | validity | uniqueness | novelty | s/epoch |")
-print("|---|---|---|---|---|---|---|---|---|")
-for ev in sorted(glob.glob(os.path.join(out, "eval-*.out"))):
-    seed = ev.rsplit("-", 1)[1].split(".")[0]
-    j = json.load(open(ev))
-    rows = list(csv.DictReader(open(os.path.join(out, f"model-{seed}", "metrics.csv"))))
-    secs = statistics.mean(float(r["seconds"]) for r in rows[1:]) if len(rows) > 1 else float(rows[0]["seconds"])
-    nov = "-" if j.get("novelty") is None else f"{100 * j['novelty']:.1f}%"
-    print(f"| {seed} | {j['negLogLikelihood']:.2f} ({j['kl']:.2f}) | {j['perplexity']:.3f} | "
-          f"{100 * j['tokenAccuracy']:.1f}% | {100 * j['exactReconstructions']:.1f}% | {100 * j['validity']:.1f}% | "
-          f"{100 * j['uniqueness']:.1f}% | {nov} | {secs:.1f} |")
-print()
-for p in sorted(glob.glob(os.path.join(out, "samples-*.txt"))):
-    print(f"Greedy decodings of prior draws ({os.path.basename(p)}):\n\n```")
-    print(open(p).read().rstrip())
-    print("```\n")
-PY
+/usr/bin/python3 "$here/report_smiles.py" "$out" > "$RESULTS/$(date +%Y-%m-%d)-$host-smiles.md"
 log "wrote $RESULTS/$(date +%Y-%m-%d)-$host-smiles.md"

@@ -54,7 +54,16 @@ host="$(hostname -s 2>/dev/null || echo host)"
 if [ -n "$REUSE" ]; then
     out="$(cd "$REUSE" && pwd)"
     snapshot_jar
-    vocab="$(sed -n 's/.*vocabulary \([0-9]*\) (min count.*/\1/p' "$out/settings.txt")"
+    # the earlier run's data and settings, so that the part run again is the same experiment
+    vocab="$(sed -n 's/.*vocabulary \([0-9]*\) (min count.*/\1/p' "$out/settings.txt" | head -1)"
+    MIN_COUNT="$(sed -n 's/.*(min count \([0-9]*\)).*/\1/p' "$out/settings.txt" | head -1)"
+    MAX_LENGTH="$(sed -n 's/.*max length \([0-9]*\)$/\1/p' "$out/settings.txt" | head -1)"
+    EPOCHS="$(sed -n 's/^settings: epochs \([0-9]*\),.*/\1/p' "$out/settings.txt" | head -1)"
+    IW="$(sed -n 's/.*IW K=\([0-9]*\).*/\1/p' "$out/settings.txt" | head -1)"
+    DROPOUT="$(sed -n 's/.*word dropout \([0-9.]*\).*/\1/p' "$out/settings.txt" | head -1)"
+    for v in vocab MIN_COUNT MAX_LENGTH EPOCHS IW DROPOUT; do
+        [ -n "${!v}" ] || die "$out/settings.txt: cannot read the earlier run's $v"
+    done
     echo "rerun: $invocation at $commit on $(date -Is): models $MODELS, sides $SIDES" >> "$out/settings.txt"
 else
 out="$here/out/$(date +%Y-%m-%d-%H%M%S)-$host-text"
@@ -104,7 +113,7 @@ for seed in $(seq 1 "$SEEDS"); do
             > "$out/samples-$model.txt" 2>/dev/null || true
     done
 done
-[[ ",$MODELS,$SIDES," == *",vae,"*",vae4j,"* ]] && "$java_cmd" -jar "$jar" interpolate --model "$out/model-vae-1" --data "text:$out/data/test.txt" --pairs 0:1,2:3 \
+[[ ",$MODELS," == *,vae,* && ",$SIDES," == *,vae4j,* ]] && "$java_cmd" -jar "$jar" interpolate --model "$out/model-vae-1" --data "text:$out/data/test.txt" --pairs 0:1,2:3 \
     --steps 6 > "$out/homotopy.txt" 2>/dev/null || true
 rm -rf "$out/jar"
 mkdir -p "$RESULTS"

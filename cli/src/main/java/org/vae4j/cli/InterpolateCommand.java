@@ -209,6 +209,7 @@ final class InterpolateCommand implements Callable<Integer> {
     /** The homotopies of a sequence VAE, printed step by step (Bowman et al. 2016's table). */
     private int interpolateText(LatentModel m, FromFiles files, List<Pair> chosen) {
         TextOutput.refuseImageOptions(spec, "--class");
+        TextOutput.checkOut(out);
         if (method != Interpolation.Method.LINEAR) {
             throw new BadInputException("--method " + method.label() + ": text homotopies are linear");
         }

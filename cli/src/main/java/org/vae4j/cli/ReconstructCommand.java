@@ -61,6 +61,7 @@ final class ReconstructCommand implements Callable<Integer> {
         try (ModelFolder saved = model.loadVae("reconstruct")) {
             if (TextOutput.isText(saved.model())) {
                 TextOutput.refuseImageOptions(spec, "--columns");
+                TextOutput.checkOut(out);
                 LatentModel m = saved.model();
                 ExampleSet data = dataOptions.loadFor(spec, this.data, m).first(count);
                 List<String> inputs = TextTasks.texts(m, data);
@@ -78,10 +79,10 @@ final class ReconstructCommand implements Callable<Integer> {
                         + " decoded from the means of q(z|x); " + exact + " reconstructed exactly");
                 return 0;
             }
+            TextOutput.refuseTextOptions(spec, "--beam");
             if (out == null) {
                 throw new BadInputException("--out is required: the .png or .npy file to write the images to");
             }
-            TextOutput.refuseTextOptions(spec, "--beam");
             ImageOutput.check("--out", out);
             ImageDataset images = dataOptions.loadImagesFor(spec, data, saved.model()).head(count);
             ImageField f = saved.model().schema().requireImage("vae4j reconstruct");

@@ -77,10 +77,10 @@ final class SampleCommand implements Callable<Integer> {
             if (TextOutput.isText(m)) {
                 return sampleText(saved);
             }
+            TextOutput.refuseTextOptions(spec, "--temperature", "--beam");
             if (out == null) {
                 throw new BadInputException("--out is required: the .png or .npy file to write the images to");
             }
-            TextOutput.refuseTextOptions(spec, "--temperature", "--beam");
             ImageOutput.check("--out", out);
             ImageField f = m.schema().requireImage("vae4j sample");
             Sampling.Result r;
@@ -119,6 +119,7 @@ final class SampleCommand implements Callable<Integer> {
     private int sampleText(ModelFolder saved) {
         LatentModel m = saved.model();
         TextOutput.refuseImageOptions(spec, "--class", "--columns");
+        TextOutput.checkOut(out);
         boolean lm = m.latent() == 0;
         double t = lm && !spec.commandLine().getParseResult().hasMatchedOption("--temperature") && beam == 1
                 ? 1 : temperature;

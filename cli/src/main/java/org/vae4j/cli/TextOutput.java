@@ -53,6 +53,22 @@ final class TextOutput {
     }
 
     /**
+     * Refuses an image file name for a text model's output, before any work is done.
+     *
+     * @param out the --out file, or {@code null} to print
+     */
+    static void checkOut(Path out) {
+        if (out == null) {
+            return;
+        }
+        String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".png") || name.endsWith(".npy")) {
+            throw new BadInputException("--out " + out + ": a text model writes text; give a .txt file or no --out "
+                    + "to print");
+        }
+    }
+
+    /**
      * Refuses text-only options given to an image model.
      *
      * @param spec the command
@@ -80,11 +96,7 @@ final class TextOutput {
             stdout.flush();
             return "";
         }
-        String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".png") || name.endsWith(".npy")) {
-            throw new BadInputException("--out " + out + ": a text model writes text; give a .txt file or no --out "
-                    + "to print");
-        }
+        checkOut(out);
         try {
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());

@@ -123,6 +123,7 @@ final class TraverseCommand implements Callable<Integer> {
 
     /** One printed row per dimension: each value of the dimension and the greedy decoding there. */
     private int traverseText(org.vae4j.model.LatentModel m, PrintWriter stdout) {
+        TextOutput.checkOut(out);
         int latent = m.latent();
         if (dims != null && dims > latent) {
             throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to " + latent
