@@ -1,5 +1,6 @@
 package org.vae4j.data;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class ArrayExamples implements ExampleSet {
     private final float[] values;
     private final int count;
     private final int[] labels;
+    private final boolean[] observed;
 
     /**
      * Creates the set, checking the sizes and that every value is finite.
@@ -28,6 +30,22 @@ public final class ArrayExamples implements ExampleSet {
      * @throws BadInputException if sizes do not fit, a value is not finite or a label is out of range
      */
     public ArrayExamples(String name, Schema schema, float[] values, int[] labels) {
+        this(name, schema, values, labels, null);
+    }
+
+    /**
+     * Creates a set with missing values: {@code observed} marks the values that are there; a missing value must be
+     * stored as 0 (it is never read, and every batch carries the mask).
+     *
+     * @param name the data's name, for messages
+     * @param schema the fields
+     * @param values count x inputSize values, 0 where missing
+     * @param labels one class per row, or {@code null}
+     * @param observed one flag per value, or {@code null} when every value is observed
+     * @throws BadInputException if sizes do not fit, an observed value is not finite, or a label is out of range
+     * @throws IllegalArgumentException if the flags do not match the values or a missing value is not stored as 0
+     */
+    public ArrayExamples(String name, Schema schema, float[] values, int[] labels, boolean[] observed) {
         this.name = Objects.requireNonNull(name, "name");
         this.schema = Objects.requireNonNull(schema, "schema");
         this.values = Objects.requireNonNull(values, "values");
@@ -37,7 +55,18 @@ public final class ArrayExamples implements ExampleSet {
                     + (values.length == 0 ? " (the data is empty)" : ""));
         }
         this.count = values.length / d;
+        if (observed != null && observed.length != values.length) {
+            throw new IllegalArgumentException(observed.length + " observed flags for " + values.length + " values");
+        }
+        this.observed = observed == null ? null : observed.clone();
         for (int i = 0; i < values.length; i++) {
+            if (observed != null && !observed[i]) {
+                if (values[i] != 0f) {
+                    throw new IllegalArgumentException("row " + (i / d) + ", value " + (i % d)
+                            + " is missing but stored as " + values[i] + ", expected 0");
+                }
+                continue;
+            }
             if (!Float.isFinite(values[i])) {
                 throw new BadInputException(name + ": row " + (i / d) + ", value " + (i % d) + " is " + values[i]
                         + ", expected a finite number");
@@ -106,7 +135,21 @@ public final class ArrayExamples implements ExampleSet {
 
     @Override
     public Batch batch(NDManager manager, long[] rows) {
-        return Batch.ofRows(manager, values, schema.inputSize(), labels, rows);
+        Batch b = Batch.ofRows(manager, values, schema.inputSize(), labels, rows);
+        if (observed == null) {
+            return b;
+        }
+        int d = schema.inputSize();
+        float[] flags = new float[Math.multiplyExact(rows.length, d)];
+        for (int i = 0; i < rows.length; i++) {
+            int src = Math.toIntExact(rows[i]);
+            for (int k = 0; k < d; k++) {
+                flags[i * d + k] = observed[src * d + k] ? 1f : 0f;
+            }
+        }
+        NDArray mask = org.vae4j.Tensors.fromJava(manager, flags, new ai.djl.ndarray.types.Shape(rows.length, d))
+                .gt(0.5f);
+        return new Batch(b.inputs(), mask, b.condition());
     }
 
     @Override

@@ -1,0 +1,178 @@
+package org.vae4j.table;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vae4j.BadInputException;
+import org.vae4j.data.ArrayExamples;
+import org.vae4j.data.CategoricalField;
+import org.vae4j.data.Field;
+import org.vae4j.data.NumericField;
+import org.vae4j.data.Schema;
+
+/**
+ * How a table's cells become model inputs and back: each numeric column standardised with its training mean and
+ * standard deviation, each categorical column one-hot over its training categories (sorted), and a missing cell
+ * marked unobserved (all of a categorical column's values), never filled. A model keeps the codec, so outputs come
+ * back in the original units and categories.
+ *
+ * @param columns the columns, in input order
+ */
+public record TableCodec(List<Column> columns) {
+    /**
+     * One column's coding.
+     *
+     * @param name its name
+     * @param kind numeric or categorical
+     * @param mean for numeric: the training mean
+     * @param sd for numeric: the training standard deviation (population), above 0
+     * @param categories for categorical: the training categories, sorted; empty for numeric
+     */
+    public record Column(String name, Table.Kind kind, double mean, double sd, List<String> categories) {
+        /** Copies the categories. */
+        public Column {
+            categories = List.copyOf(categories);
+        }
+
+        /** @return the values it takes in a row: 1, or one per category */
+        public int width() {
+            return kind == Table.Kind.NUMERIC ? 1 : categories.size();
+        }
+    }
+
+    /** Copies the list. */
+    public TableCodec {
+        columns = List.copyOf(columns);
+    }
+
+    /**
+     * Fits the coding to a (training) table.
+     *
+     * @param table the table
+     * @return the codec
+     */
+    public static TableCodec fit(Table table) {
+        List<Column> out = new ArrayList<>();
+        for (int k = 0; k < table.columns().size(); k++) {
+            List<String> present = new ArrayList<>();
+            for (String[] row : table.cells()) {
+                if (row[k] != null) {
+                    present.add(row[k]);
+                }
+            }
+            if (table.kinds().get(k) == Table.Kind.NUMERIC) {
+                double sum = 0;
+                for (String v : present) {
+                    sum += Double.parseDouble(v);
+                }
+                double mean = sum / present.size();
+                double squares = 0;
+                for (String v : present) {
+                    double d = Double.parseDouble(v) - mean;
+                    squares += d * d;
+                }
+                double sd = Math.sqrt(squares / present.size());
+                out.add(new Column(table.columns().get(k), Table.Kind.NUMERIC, mean, sd, List.of()));
+            } else {
+                out.add(new Column(table.columns().get(k), Table.Kind.CATEGORICAL, 0, 1,
+                        TableReader.categories(present)));
+            }
+        }
+        return new TableCodec(out);
+    }
+
+    /** @return the schema of the coded rows: a numeric or a categorical field per column */
+    public Schema schema() {
+        List<Field> fields = new ArrayList<>();
+        for (Column c : columns) {
+            fields.add(c.kind() == Table.Kind.NUMERIC ? new NumericField(c.name())
+                    : new CategoricalField(c.name(), c.categories()));
+        }
+        return new Schema(fields, null);
+    }
+
+    /** @return the values per coded row */
+    public int width() {
+        return columns.stream().mapToInt(Column::width).sum();
+    }
+
+    /**
+     * Codes a table with this codec's columns.
+     *
+     * @param table a table with the same columns (in any order)
+     * @return the coded rows, missing cells unobserved
+     * @throws BadInputException naming the row and column for a missing column, a number that is not one, or a
+     *     category the codec never saw
+     */
+    public ArrayExamples encode(Table table) {
+        int width = width();
+        float[] values = new float[Math.multiplyExact(table.rows(), width)];
+        boolean[] observed = new boolean[values.length];
+        int offset = 0;
+        for (Column c : columns) {
+            int k = table.columns().indexOf(c.name());
+            if (k < 0) {
+                throw new BadInputException(table.name() + ": no column '" + c.name() + "', which the model reads");
+            }
+            for (int r = 0; r < table.rows(); r++) {
+                String v = table.cells()[r][k];
+                if (v == null) {
+                    continue;
+                }
+                int at = r * width + offset;
+                if (c.kind() == Table.Kind.NUMERIC) {
+                    Double d = TableReader.number(v);
+                    if (d == null) {
+                        throw new BadInputException(table.name() + ", line " + table.rowNumbers()[r] + ", column '"
+                                + c.name() + "': '" + v + "' is not a number");
+                    }
+                    values[at] = (float) ((d - c.mean()) / c.sd());
+                    observed[at] = true;
+                } else {
+                    int i = c.categories().indexOf(v);
+                    if (i < 0) {
+                        throw new BadInputException(table.name() + ", line " + table.rowNumbers()[r] + ", column '"
+                                + c.name() + "': category '" + v + "' was not in the training data, which had "
+                                + c.categories());
+                    }
+                    values[at + i] = 1f;
+                    for (int j = 0; j < c.width(); j++) {
+                        observed[at + j] = true;
+                    }
+                }
+            }
+            offset += c.width();
+        }
+        return new ArrayExamples(table.name(), schema(), values, null, observed);
+    }
+
+    /**
+     * Turns coded rows back into cells: numbers in the original units, the most likely category of each
+     * categorical column.
+     *
+     * @param values rows x {@link #width()} coded values
+     * @param rows how many rows
+     * @return rows x columns cells
+     */
+    public String[][] decode(float[] values, int rows) {
+        int width = width();
+        String[][] out = new String[rows][columns.size()];
+        for (int r = 0; r < rows; r++) {
+            int offset = 0;
+            for (int k = 0; k < columns.size(); k++) {
+                Column c = columns.get(k);
+                int at = r * width + offset;
+                if (c.kind() == Table.Kind.NUMERIC) {
+                    out[r][k] = String.valueOf(values[at] * c.sd() + c.mean());
+                } else {
+                    int best = 0;
+                    for (int j = 1; j < c.width(); j++) {
+                        best = values[at + j] > values[at + best] ? j : best;
+                    }
+                    out[r][k] = c.categories().get(best);
+                }
+                offset += c.width();
+            }
+        }
+        return out;
+    }
+}

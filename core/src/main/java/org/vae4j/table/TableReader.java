@@ -1,0 +1,257 @@
+package org.vae4j.table;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.vae4j.BadInputException;
+
+/**
+ * Reads a CSV table with Jackson's CSV parser: a header row, then one row per example, every row as wide as the
+ * header. Missing values are empty cells, {@code NA}, {@code ?} and the options' extra markers; they stay missing
+ * (never filled). Column kinds are inferred unless given: numeric when every present value is a finite number, unless
+ * they are whole numbers of at most {@value #FEW_INTEGERS} distinct values (codes, then categorical); categorical
+ * otherwise.
+ */
+public final class TableReader {
+    /** Whole-number columns with at most this many distinct values are read as categories. */
+    public static final int FEW_INTEGERS = 10;
+
+    /** The missing-value markers always recognised (besides the empty cell). */
+    public static final List<String> NA = List.of("NA", "?");
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private TableReader() {}
+
+    /**
+     * How to read a table.
+     *
+     * @param columns column kinds given by name ({@code numeric} or {@code categorical}), overriding the inference
+     * @param drop columns to leave out
+     * @param label the label column (kept out of the model's input), or {@code null}
+     * @param na extra missing-value markers
+     */
+    public record Options(Map<String, String> columns, List<String> drop, String label, List<String> na) {
+        /** Copies the collections. */
+        public Options {
+            columns = columns == null ? Map.of() : Map.copyOf(columns);
+            drop = drop == null ? List.of() : List.copyOf(drop);
+            na = na == null ? List.of() : List.copyOf(na);
+        }
+
+        /** @return no overrides, nothing dropped, no label */
+        public static Options defaults() {
+            return new Options(null, null, null, null);
+        }
+    }
+
+    /**
+     * Reads a file.
+     *
+     * @param file the CSV file
+     * @param options kinds, dropped columns, label and missing markers
+     * @return the table
+     * @throws BadInputException naming the file, the row (its line) and the column for: a missing or unreadable
+     *     file, no header or no rows, a repeated or empty column name, a ragged row, an option naming a column the
+     *     header lacks, text in a numeric column, a constant or entirely missing column (suggesting --drop)
+     */
+    public static Table read(Path file, Options options) {
+        List<List<String>> rows = parse(file);
+        if (rows.isEmpty()) {
+            throw new BadInputException(file + ": empty file, expected a header row and rows of values");
+        }
+        List<String> header = rows.get(0).stream().map(String::strip).toList();
+        Set<String> seen = new HashSet<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (header.get(c).isEmpty()) {
+                throw new BadInputException(file + ", line 1: column " + (c + 1) + " has no name; a header row is "
+                        + "required");
+            }
+            if (!seen.add(header.get(c))) {
+                throw new BadInputException(file + ", line 1: column name '" + header.get(c) + "' repeats");
+            }
+        }
+        for (String name : options.columns().keySet()) {
+            requireColumn(file, header, name, "--columns");
+        }
+        for (String name : options.drop()) {
+            requireColumn(file, header, name, "--drop");
+        }
+        if (options.label() != null) {
+            requireColumn(file, header, options.label(), "--label");
+        }
+        Set<String> na = new LinkedHashSet<>(NA);
+        na.addAll(options.na());
+        List<String[]> body = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        for (int r = 1; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
+                continue; // a blank line
+            }
+            if (row.size() != header.size()) {
+                throw new BadInputException(file + ", line " + (r + 1) + ": " + row.size() + " values, expected "
+                        + header.size() + " as in the header");
+            }
+            String[] cells = new String[row.size()];
+            for (int c = 0; c < row.size(); c++) {
+                String v = row.get(c).strip();
+                cells[c] = v.isEmpty() || na.contains(v) ? null : v;
+            }
+            body.add(cells);
+            lines.add(r + 1);
+        }
+        if (body.isEmpty()) {
+            throw new BadInputException(file + ": a header and no rows; expected at least one row of values");
+        }
+        List<String> kept = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c);
+            if (!options.drop().contains(name) && !name.equals(options.label())) {
+                kept.add(name);
+                index.add(c);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new BadInputException(file + ": no columns left for the model after --drop and --label");
+        }
+        int[] rowNumbers = lines.stream().mapToInt(Integer::intValue).toArray();
+        String[][] cells = new String[body.size()][kept.size()];
+        for (int r = 0; r < body.size(); r++) {
+            for (int k = 0; k < kept.size(); k++) {
+                cells[r][k] = body.get(r)[index.get(k)];
+            }
+        }
+        List<Table.Kind> kinds = new ArrayList<>();
+        for (int k = 0; k < kept.size(); k++) {
+            kinds.add(kind(file, kept.get(k), k, cells, rowNumbers, options.columns().get(kept.get(k))));
+        }
+        String[] labels = null;
+        if (options.label() != null) {
+            int c = header.indexOf(options.label());
+            labels = new String[body.size()];
+            for (int r = 0; r < body.size(); r++) {
+                labels[r] = body.get(r)[c];
+            }
+        }
+        return new Table(file.toString(), List.copyOf(kept), List.copyOf(kinds), cells, rowNumbers, options.label(),
+                labels);
+    }
+
+    private static Table.Kind kind(Path file, String name, int k, String[][] cells, int[] lines, String given) {
+        Set<String> distinct = new LinkedHashSet<>();
+        boolean numbers = true;
+        boolean integers = true;
+        int present = 0;
+        String firstText = null;
+        int firstTextLine = 0;
+        for (int r = 0; r < cells.length; r++) {
+            String v = cells[r][k];
+            if (v == null) {
+                continue;
+            }
+            present++;
+            distinct.add(v);
+            Double d = number(v);
+            if (d == null) {
+                if (numbers) {
+                    firstText = v;
+                    firstTextLine = lines[r];
+                }
+                numbers = false;
+            } else if (d != Math.rint(d)) {
+                integers = false;
+            }
+        }
+        if (present == 0) {
+            throw new BadInputException(file + ": column '" + name + "' has no values (every cell is missing); "
+                    + "leave it out with --drop " + name);
+        }
+        if (distinct.size() == 1) {
+            throw new BadInputException(file + ": column '" + name + "' is constant ('" + distinct.iterator().next()
+                    + "' in every row that has a value), so it tells the model nothing; leave it out with --drop "
+                    + name);
+        }
+        if (given != null) {
+            String g = given.toLowerCase(Locale.ROOT);
+            if (g.equals("numeric")) {
+                if (!numbers) {
+                    throw new BadInputException(file + ", line " + firstTextLine + ", column '" + name + "': '"
+                            + firstText + "' is not a number, but --columns declares " + name + ":numeric");
+                }
+                return Table.Kind.NUMERIC;
+            }
+            if (g.equals("categorical")) {
+                return Table.Kind.CATEGORICAL;
+            }
+            throw new BadInputException("--columns " + name + ":" + given + ": expected numeric or categorical");
+        }
+        return numbers && !(integers && distinct.size() <= FEW_INTEGERS) ? Table.Kind.NUMERIC
+                : Table.Kind.CATEGORICAL;
+    }
+
+    /**
+     * @param text a cell
+     * @return its finite number, or {@code null} when it is not one
+     */
+    static Double number(String text) {
+        try {
+            double d = Double.parseDouble(text);
+            return Double.isFinite(d) && !text.endsWith("d") && !text.endsWith("D") && !text.endsWith("f")
+                    && !text.endsWith("F") ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void requireColumn(Path file, List<String> header, String name, String option) {
+        if (!header.contains(name)) {
+            throw new BadInputException(option + " " + name + ": " + file + " has no such column; its columns are "
+                    + String.join(", ", header));
+        }
+    }
+
+    private static List<List<String>> parse(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file", e);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        List<List<String>> rows = new ArrayList<>();
+        try (MappingIterator<List<String>> it = CSV.readerForListOf(String.class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(text)) {
+            while (it.hasNextValue()) {
+                rows.add(it.nextValue());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(file + ", line " + (rows.size() + 1) + ": not valid CSV ("
+                    + org.vae4j.Messages.firstLine(e.getMessage()) + ")", e);
+        }
+        return rows;
+    }
+
+    /**
+     * @param values cells in a column
+     * @return the categories in sorted order, the order a table's categorical fields use
+     */
+    static List<String> categories(List<String> values) {
+        return values.stream().distinct().sorted().toList();
+    }
+}
