@@ -90,6 +90,21 @@ public record TableCodec(List<Column> columns) {
         return new Schema(fields, null);
     }
 
+    /**
+     * The likelihood of coded rows: a learned Gaussian per numeric column, a categorical per categorical one.
+     *
+     * @param minSigma the smallest standard deviation (of a standardised column) the Gaussians may learn
+     * @return the likelihood
+     */
+    public org.vae4j.likelihood.Tabular likelihood(double minSigma) {
+        int[] widths = columns.stream().mapToInt(Column::width).toArray();
+        boolean[] numeric = new boolean[columns.size()];
+        for (int c = 0; c < numeric.length; c++) {
+            numeric[c] = columns.get(c).kind() == Table.Kind.NUMERIC;
+        }
+        return new org.vae4j.likelihood.Tabular(widths, numeric, minSigma);
+    }
+
     /** @return the values per coded row */
     public int width() {
         return columns.stream().mapToInt(Column::width).sum();

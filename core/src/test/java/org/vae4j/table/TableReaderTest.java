@@ -112,6 +112,21 @@ class TableReaderTest {
         assertArrayEquals(new float[] {(float) ((31 - mean) / sd), 0, 1, 1, 0, 0,
             (float) ((0.5 - scoreMean) / scoreSd)},
                 java.util.Arrays.copyOfRange(values, 0, 7), 1e-6f);
+        // the table's likelihood scores the coded rows column by column, a missing cell adding nothing
+        org.vae4j.likelihood.Tabular lik = codec.likelihood(0.01);
+        assertEquals(2, lik.decoderOutputsPerValue());
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch b = coded.batch(m, 0, t.rows());
+            float[] zero = new float[t.rows() * 2 * 7]; // means 0, log-sds 0: standard normals, uniform categories
+            float[] nll = lik.negLogLikelihood(m.create(zero, new ai.djl.ndarray.types.Shape(t.rows(), 14)),
+                    b.input(), b.mask()).toFloatArray();
+            double expected0 = 0.5 * Math.log(2 * Math.PI) + 0.5 * values[0] * values[0] + Math.log(2) + Math.log(3)
+                    + 0.5 * Math.log(2 * Math.PI) + 0.5 * values[6] * values[6];
+            assertEquals(expected0, nll[0], 1e-5);
+            // row 2: colour and score missing
+            double expected2 = 0.5 * Math.log(2 * Math.PI) + 0.5 * values[14] * values[14] + Math.log(3);
+            assertEquals(expected2, nll[2], 1e-5);
+        }
         // back to the original units and categories, where observed
         String[][] back = codec.decode(values, t.rows());
         for (int r = 0; r < t.rows(); r++) {

@@ -1,0 +1,129 @@
+package org.vae4j.likelihood;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.vae4j.Noise;
+import org.vae4j.Tensors;
+
+/**
+ * The likelihood of a table's coded row (issue 12): a Gaussian with its own learned standard deviation for every
+ * numeric column, and a categorical over the one-hot block of every categorical column, each column its own term
+ * (HI-VAE, Nazabal et al. 2020). The decoder gives two values per input value, (batch, 2D): the first D are the
+ * numeric means and the categorical logits, the second D the numeric log standard deviations (floored at
+ * {@code log minSigma}; unused for categorical values). A categorical block's per-value terms are
+ * -x_j log softmax_j, so they sum to -log p(category); a missing cell masks all of its block.
+ */
+public final class Tabular implements Likelihood {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final int[] widths;
+    private final boolean[] numeric;
+    private final int size;
+    private final double minSigma;
+
+    /**
+     * @param widths each column's number of values: 1 for numeric, the categories for categorical
+     * @param numeric which columns are numeric
+     * @param minSigma the smallest standard deviation a numeric column may learn, above 0
+     */
+    public Tabular(int[] widths, boolean[] numeric, double minSigma) {
+        if (widths.length != numeric.length || widths.length == 0) {
+            throw new IllegalArgumentException("one width and kind per column, at least one column");
+        }
+        int total = 0;
+        for (int c = 0; c < widths.length; c++) {
+            if (numeric[c] ? widths[c] != 1 : widths[c] < 2) {
+                throw new IllegalArgumentException("column " + c + ": width " + widths[c] + " for a "
+                        + (numeric[c] ? "numeric column (expected 1)" : "categorical column (expected 2 or more)"));
+            }
+            total += widths[c];
+        }
+        if (!(minSigma > 0)) {
+            throw new IllegalArgumentException("minimum sigma " + minSigma + ": expected a number above 0");
+        }
+        this.widths = widths.clone();
+        this.numeric = numeric.clone();
+        this.size = total;
+        this.minSigma = minSigma;
+    }
+
+    @Override
+    public String name() {
+        return "tabular";
+    }
+
+    @Override
+    public int decoderOutputsPerValue() {
+        return 2;
+    }
+
+    @Override
+    public NDArray perValue(NDArray parameters, NDArray x) {
+        NDArray first = parameters.get(":, :" + size);
+        NDArray second = parameters.get(":, " + size + ":");
+        List<NDArray> parts = new ArrayList<>();
+        int at = 0;
+        for (int c = 0; c < widths.length; c++) {
+            String cols = ":, " + at + ":" + (at + widths[c]);
+            NDArray xs = x.get(cols);
+            if (numeric[c]) {
+                NDArray mu = first.get(cols);
+                NDArray logSd = second.get(cols).maximum(Tensors.scalar(second, (float) Math.log(minSigma)));
+                NDArray z = xs.sub(mu).div(logSd.exp());
+                parts.add(Tensors.times(z.square(), 0.5f).add(logSd).add(Tensors.scalar(z, (float) (0.5 * LOG_2PI))));
+            } else {
+                parts.add(first.get(cols).logSoftmax(1).mul(xs).neg());
+            }
+            at += widths[c];
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
+    }
+
+    @Override
+    public NDArray mean(NDArray parameters) {
+        NDArray first = parameters.get(":, :" + size);
+        List<NDArray> parts = new ArrayList<>();
+        int at = 0;
+        for (int c = 0; c < widths.length; c++) {
+            NDArray block = first.get(":, " + at + ":" + (at + widths[c]));
+            parts.add(numeric[c] ? block : block.softmax(1));
+            at += widths[c];
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
+    }
+
+    @Override
+    public NDArray sample(NDArray parameters, Noise noise) {
+        NDArray first = parameters.get(":, :" + size);
+        NDArray second = parameters.get(":, " + size + ":");
+        long b = parameters.getShape().get(0);
+        NDArray u = noise.uniform(parameters.getManager(), new Shape(b, size));
+        NDArray eps = noise.normal(parameters.getManager(), new Shape(b, size));
+        List<NDArray> parts = new ArrayList<>();
+        int at = 0;
+        for (int c = 0; c < widths.length; c++) {
+            String cols = ":, " + at + ":" + (at + widths[c]);
+            if (numeric[c]) {
+                NDArray sd = second.get(cols).maximum(Tensors.scalar(second, (float) Math.log(minSigma))).exp();
+                parts.add(first.get(cols).add(sd.mul(eps.get(cols))));
+            } else {
+                // Gumbel-max: the argmax of logits - log(-log u) is a draw of the categorical
+                NDArray gumbel = u.get(cols).maximum(Tensors.scalar(u, 1e-12f)).log().neg().log().neg();
+                NDArray pick = first.get(cols).add(gumbel).argMax(1);
+                parts.add(pick.oneHot(widths[c]).toType(DataType.FLOAT32, false));
+            }
+            at += widths[c];
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
+    }
+
+    @Override
+    public String toString() {
+        return "tabular (" + widths.length + " columns, " + size + " values)";
+    }
+}
