@@ -20,7 +20,8 @@ import org.vae4j.Tensors;
  */
 public interface Likelihood {
     /** The names this version understands. */
-    List<String> NAMES = List.of("bernoulli", "gaussian", "gaussian-global", "gaussian-pixel", "categorical");
+    List<String> NAMES = List.of("bernoulli", "gaussian", "gaussian-global", "gaussian-pixel", "categorical",
+            "tabular");
 
     /** @return the name used in model files and on the command line, e.g. {@code bernoulli} */
     String name();
@@ -115,6 +116,21 @@ public interface Likelihood {
                     .orElseThrow(() -> new IllegalArgumentException("likelihood categorical predicts tokens; the data "
                             + "is " + schema.describeInputs()));
         }
+        if (name.equals("tabular")) {
+            List<org.vae4j.data.Field> fields = schema.inputs();
+            int[] widths = new int[fields.size()];
+            boolean[] numeric = new boolean[fields.size()];
+            for (int c = 0; c < fields.size(); c++) {
+                org.vae4j.data.Field f = fields.get(c);
+                if (!(f instanceof org.vae4j.data.NumericField) && !(f instanceof org.vae4j.data.CategoricalField)) {
+                    throw new IllegalArgumentException("likelihood tabular scores numeric and categorical columns; "
+                            + "the data is " + schema.describeInputs());
+                }
+                numeric[c] = f instanceof org.vae4j.data.NumericField;
+                widths[c] = f.size();
+            }
+            return new Tabular(widths, numeric, sigma);
+        }
         return of(name, sigma);
     }
 
@@ -134,6 +150,8 @@ public interface Likelihood {
             case "gaussian" -> new Gaussian(sigma);
             case "gaussian-global" -> LearnedGaussian.global(sigma);
             case "gaussian-pixel" -> LearnedGaussian.perValue(sigma);
+            case "categorical", "tabular" -> throw new IllegalArgumentException("likelihood " + name + " is built from "
+                    + "the data's schema");
             default -> throw new IllegalArgumentException(
                     "likelihood '" + name + "': expected one of " + String.join(", ", NAMES));
         };
@@ -145,7 +163,8 @@ public interface Likelihood {
      *     0.01 for the learned variances, 0.1 (unused) for {@code bernoulli}
      */
     static double defaultSigma(String name) {
-        return name.equals("gaussian-global") || name.equals("gaussian-pixel") ? 0.01 : 0.1;
+        return name.equals("gaussian-global") || name.equals("gaussian-pixel") || name.equals("tabular") ? 0.01
+                : 0.1;
     }
 
     /**
@@ -156,7 +175,7 @@ public interface Likelihood {
     static String describe(String name, double sigma) {
         return switch (name) {
             case "gaussian" -> name + " (sigma " + sigma + ")";
-            case "gaussian-global", "gaussian-pixel" -> name + " (sigma >= " + sigma + ")";
+            case "gaussian-global", "gaussian-pixel", "tabular" -> name + " (sigma >= " + sigma + ")";
             default -> name;
         };
     }
