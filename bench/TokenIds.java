@@ -5,6 +5,7 @@ import org.vae4j.data.ExampleSet;
 import org.vae4j.data.TokenSequenceField;
 import org.vae4j.io.Npy;
 import org.vae4j.text.TextOptions;
+import org.vae4j.text.TokenData;
 
 /**
  * Writes the token ids vae4j reads from text files as NumPy arrays, so that the PyTorch reference of the
@@ -45,15 +46,7 @@ public final class TokenIds {
         TokenSequenceField field = (TokenSequenceField) train.schema().inputs().get(0);
         for (int i = 0; i < specs.size(); i++) {
             ExampleSet data = i == 0 ? train : sources.loadFor(specs.get(i), "data", train.schema());
-            int width = field.size();
-            float[] rows = new float[data.size() * width];
-            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-                for (int s = 0; s < data.size(); s += 4096) {
-                    int e = Math.min(data.size(), s + 4096);
-                    System.arraycopy(data.batch(m, s, e).input().toFloatArray(), 0, rows, s * width, (e - s) * width);
-                }
-            }
-            Npy.writeFloat32(out.resolve(i + ".npy"), rows, data.size(), width);
+            Npy.writeFloat32(out.resolve(i + ".npy"), TokenData.rows(data), data.size(), field.size());
         }
         System.out.println(field.vocabulary().size());
     }

@@ -61,9 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--iw-samples", paramLabel = "K", converter = Converters.Positive.class,
             description = "Importance samples per example for log p(x) (default: 1000; 100 for text models, whose "
                     + "every sample decodes the whole sequence); 1 gives an ELBO estimate, more a tighter bound.")
-    Integer iwSamplesGiven;
-
-    int iwSamples;
+    Integer iwSamples;
 
     @Option(names = "--molecules", paramLabel = "N", defaultValue = "1000", converter = Converters.Positive.class,
             description = "SMILES models: prior samples whose validity, uniqueness and novelty are reported "
@@ -127,7 +125,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (ModelFolder saved = model.load()) {
             LatentModel m = saved.model();
             boolean text = TextOutput.isText(m);
-            iwSamples = iwSamplesGiven != null ? iwSamplesGiven : text ? 100 : 1000;
+            int samples = iwSamples != null ? iwSamples : text ? 100 : 1000;
             ExampleSet examples = dataOptions.loadFor(spec, data, m);
             if (limit != null) {
                 examples = examples.first(limit);
@@ -145,16 +143,16 @@ final class EvaluateCommand implements Callable<Integer> {
             if (objective.variational()) {
                 active = examples.size() > 1 ? Evaluator.activeUnits(m, examples, Evaluator.ACTIVE_THRESHOLD) : null;
                 boolean all = m.classes() > 0 && !noMarginal;
-                String task = (m.classes() > 0 ? "log p(x|y)" : "log p(x)") + ", K=" + iwSamples
+                String task = (m.classes() > 0 ? "log p(x|y)" : "log p(x)") + ", K=" + samples
                         + (all ? " x " + m.classes() + " classes" : "");
                 try (ProgressBar bar = Progress.interactive()
                         ? Progress.bar(err, task, examples.size(), " examples", 1) : null) {
                     if (all) {
-                        perClass = ImportanceWeighted.perClass(m, examples, iwSamples, seed,
+                        perClass = ImportanceWeighted.perClass(m, examples, samples, seed,
                                 bar == null ? null : bar::stepTo);
                         iw = perClass.conditional();
                     } else {
-                        iw = ImportanceWeighted.estimate(m, examples, iwSamples, seed, bar == null ? null : bar::stepTo);
+                        iw = ImportanceWeighted.estimate(m, examples, samples, seed, bar == null ? null : bar::stepTo);
                     }
                 }
             }
@@ -186,13 +184,7 @@ final class EvaluateCommand implements Callable<Integer> {
         double accuracy = org.vae4j.text.TextTasks.tokenAccuracy(m, examples)[0];
         double exact = Double.NaN;
         if (m.latent() > 0) {
-            List<String> inputs = org.vae4j.text.TextTasks.texts(m, examples);
-            List<String> decoded = org.vae4j.text.TextTasks.decode(m, m.encode(examples).mu(), n, 0, 1, 0);
-            int same = 0;
-            for (int i = 0; i < n; i++) {
-                same += inputs.get(i).equals(decoded.get(i)) ? 1 : 0;
-            }
-            exact = same / (double) n;
+            exact = org.vae4j.text.TextTasks.reconstruct(m, examples, 1).exact() / (double) n;
         }
         org.vae4j.text.Molecules.Report mol = null;
         boolean known = false;

@@ -39,6 +39,18 @@ final class ImageOutput {
     }
 
     /**
+     * Requires {@code --out} for a command that writes images, and checks its name.
+     *
+     * @param out the file given, or {@code null}
+     */
+    static void require(Path out) {
+        if (out == null) {
+            throw new BadInputException("--out is required: the .png or .npy file to write the images to");
+        }
+        check("--out", out);
+    }
+
+    /**
      * Writes images: the picture for {@code .png}, the arrays for {@code .npy}.
      *
      * @param file the checked output file

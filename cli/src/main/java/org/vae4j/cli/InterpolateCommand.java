@@ -127,10 +127,7 @@ final class InterpolateCommand implements Callable<Integer> {
             if (TextOutput.isText(m)) {
                 return interpolateText(m, files, chosen);
             }
-            if (out == null) {
-                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
-            }
-            ImageOutput.check("--out", out);
+            ImageOutput.require(out);
             ImageField c = m.schema().requireImage("vae4j interpolate");
             int d = c.size();
             float[] starts;

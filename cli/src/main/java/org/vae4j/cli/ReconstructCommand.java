@@ -64,26 +64,20 @@ final class ReconstructCommand implements Callable<Integer> {
                 TextOutput.checkOut(out);
                 LatentModel m = saved.model();
                 ExampleSet data = dataOptions.loadFor(spec, this.data, m).first(count);
-                List<String> inputs = TextTasks.texts(m, data);
-                List<String> decoded = TextTasks.decode(m, m.encode(data).mu(), data.size(), 0, beam, 0);
+                TextTasks.Reconstruction r = TextTasks.reconstruct(m, data, beam);
                 List<String> lines = new ArrayList<>();
-                int exact = 0;
                 for (int i = 0; i < data.size(); i++) {
-                    lines.add("> " + inputs.get(i));
-                    lines.add("< " + decoded.get(i));
+                    lines.add("> " + r.inputs().get(i));
+                    lines.add("< " + r.decoded().get(i));
                     lines.add("");
-                    exact += inputs.get(i).equals(decoded.get(i)) ? 1 : 0;
                 }
                 String where = TextOutput.write(lines, out, spec.commandLine().getOut());
                 spec.commandLine().getOut().println(where + data.size() + " sequences of " + data.name()
-                        + " decoded from the means of q(z|x); " + exact + " reconstructed exactly");
+                        + " decoded from the means of q(z|x); " + r.exact() + " reconstructed exactly");
                 return 0;
             }
             TextOutput.refuseTextOptions(spec, "--beam");
-            if (out == null) {
-                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
-            }
-            ImageOutput.check("--out", out);
+            ImageOutput.require(out);
             ImageDataset images = dataOptions.loadImagesFor(spec, data, saved.model()).head(count);
             ImageField f = saved.model().schema().requireImage("vae4j reconstruct");
             int n = images.size();

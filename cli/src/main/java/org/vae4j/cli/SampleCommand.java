@@ -78,10 +78,7 @@ final class SampleCommand implements Callable<Integer> {
                 return sampleText(saved);
             }
             TextOutput.refuseTextOptions(spec, "--temperature", "--beam");
-            if (out == null) {
-                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
-            }
-            ImageOutput.check("--out", out);
+            ImageOutput.require(out);
             ImageField f = m.schema().requireImage("vae4j sample");
             Sampling.Result r;
             int gridColumns = columns;

@@ -26,8 +26,7 @@ final class TextOutput {
      * @return whether it reads and writes token sequences
      */
     static boolean isText(LatentModel model) {
-        return model.network().decoderReadsInput() && model.schema().inputs().size() == 1
-                && model.schema().inputs().get(0) instanceof TokenSequenceField;
+        return TextTasks.isSequenceModel(model);
     }
 
     /**
@@ -45,11 +44,7 @@ final class TextOutput {
      * @param options the options that apply to images only
      */
     static void refuseImageOptions(picocli.CommandLine.Model.CommandSpec spec, String... options) {
-        for (String o : options) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                throw new BadInputException(o + " applies to image models; this model reads token sequences");
-            }
-        }
+        refuse(spec, " applies to image models; this model reads token sequences", options);
     }
 
     /**
@@ -75,9 +70,13 @@ final class TextOutput {
      * @param options the options that apply to text models only
      */
     static void refuseTextOptions(picocli.CommandLine.Model.CommandSpec spec, String... options) {
+        refuse(spec, " applies to text models (token sequences); this model reads images", options);
+    }
+
+    private static void refuse(picocli.CommandLine.Model.CommandSpec spec, String why, String... options) {
         for (String o : options) {
             if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                throw new BadInputException(o + " applies to text models (token sequences); this model reads images");
+                throw new BadInputException(o + why);
             }
         }
     }

@@ -287,11 +287,11 @@ final class TrainCommand implements Callable<Integer> {
             new Setting("--kl-anneal", r -> r.train.klSchedule()),
             new Setting("--word-dropout", r -> r.definition.objective() instanceof ElboSpec e ? e.wordDropout()
                     : r.definition.objective() instanceof LmSpec l ? l.wordDropout() : null),
-            new Setting("--tokens", r -> tokenField(r.definition.schema()).map(TokenSequenceField::tokenizer)
+            new Setting("--tokens", r -> r.definition.schema().tokens().map(TokenSequenceField::tokenizer)
                     .orElse(null)),
-            new Setting("--keep-case", r -> tokenField(r.definition.schema()).map(TokenSequenceField::keepCase)
+            new Setting("--keep-case", r -> r.definition.schema().tokens().map(TokenSequenceField::keepCase)
                     .orElse(false)),
-            new Setting("--max-length", r -> tokenField(r.definition.schema()).map(TokenSequenceField::maxLength)
+            new Setting("--max-length", r -> r.definition.schema().tokens().map(TokenSequenceField::maxLength)
                     .orElse(null)),
             new Setting("--free-bits", r -> r.train.freeBits()),
             new Setting("--lr-schedule", r -> r.train.lrSchedule()),
@@ -359,7 +359,7 @@ final class TrainCommand implements Callable<Integer> {
         } else if (Files.exists(out) && !isEmptyDirectory(out)) {
             throw new BadInputException(out + " exists and is not a vae4j model folder; choose another --out");
         }
-        boolean text = isText(data);
+        boolean text = DataSources.isText(data);
         if (!text) {
             for (String o : List.of("--tokens", "--keep-case", "--max-length", "--min-count")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
@@ -533,7 +533,7 @@ final class TrainCommand implements Callable<Integer> {
         LatentModel model = trainer.model();
         printHeader(stdout, model, run, loaded, trainer.epochsCompleted());
         ExampleSet full = loaded.full;
-        Optional<TokenSequenceField> tokenField = tokenField(full.schema());
+        Optional<TokenSequenceField> tokenField = full.schema().tokens();
         ModelInfo.DataInfo dataInfo = new ModelInfo.DataInfo(
                 run.dataSpec, full.name(), sha256(full, new DataSources(), run.dataSpec), loaded.train.size(), run.imageSize,
                 run.color, full.classNames(), tokenField.map(f -> "token ids of a vocabulary of "
@@ -576,15 +576,6 @@ final class TrainCommand implements Callable<Integer> {
         return data instanceof ImageDataset images ? images.sha256() : sources.textSha256(spec).orElse(null);
     }
 
-    private static boolean isText(String spec) {
-        return spec != null && (spec.startsWith("text:") || spec.startsWith("smiles:"));
-    }
-
-    private static Optional<TokenSequenceField> tokenField(Schema schema) {
-        return schema.inputs().stream().filter(TokenSequenceField.class::isInstance)
-                .map(TokenSequenceField.class::cast).findFirst();
-    }
-
     /** Turns --val auto into what it means for this data, so the saved run names its real validation set. */
     private String resolveValidation(DataSources sources, String dataSpec) {
         String v = validation.trim();
@@ -606,7 +597,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The model a fresh run builds, its schema taken from the training data. */
     private ModelDefinition definition(ExampleSet train) {
-        boolean sequences = tokenField(train.schema()).isPresent();
+        boolean sequences = train.schema().tokens().isPresent();
         String arch = this.arch != null ? this.arch : sequences ? "gru" : "mlp";
         String likelihood = this.likelihood != null ? this.likelihood : sequences ? "categorical" : "bernoulli";
         CommandLine.ParseResult given = spec.commandLine().getParseResult();

@@ -83,10 +83,7 @@ final class TraverseCommand implements Callable<Integer> {
             if (TextOutput.isText(saved.model())) {
                 return traverseText(saved.model(), stdout);
             }
-            if (out == null) {
-                throw new BadInputException("--out is required: the .png or .npy file to write the images to");
-            }
-            ImageOutput.check("--out", out);
+            ImageOutput.require(out);
             ImageField c = saved.model().schema().requireImage("vae4j traverse");
             int latent = saved.model().latent();
             if (dims != null && dims > latent) {

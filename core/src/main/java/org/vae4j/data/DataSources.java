@@ -107,16 +107,31 @@ public final class DataSources {
      * @throws BadInputException if the specification is malformed or the data is missing or bad
      */
     public ExampleSet load(String spec, String origin) {
+        return loadTraining(spec, origin, null);
+    }
+
+    /**
+     * Loads training data; text's vocabulary comes from the rows {@code split} keeps for training, or all rows.
+     *
+     * @param split the validation split, or {@code null}
+     */
+    private ExampleSet loadTraining(String spec, String origin, HeldOut split) {
         Parsed parsed = parse(spec, origin);
-        if (parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES) {
-            TextCorpus.Format format = parsed.kind() == Kind.TEXT ? TextCorpus.Format.TEXT : TextCorpus.Format.SMILES;
-            Tokenizer tokenizer = text.tokenizer(format);
-            int maxLength = text.maxLength(tokenizer);
-            TextCorpus corpus = read(parsed, spec, format, tokenizer, maxLength);
-            TokenSequenceField field = TokenData.field(corpus, tokenizer, maxLength, text.minCount());
-            return TokenData.examples(corpus, field, corpus.labels() != null);
+        if (!parsed.isText()) {
+            return loadImages(spec, origin);
         }
-        return loadImages(spec, origin);
+        Tokenizer tokenizer = text.tokenizer(parsed.format());
+        int maxLength = text.maxLength(tokenizer);
+        TextCorpus corpus = read(parsed, spec, parsed.format(), tokenizer, maxLength);
+        List<List<String>> seen = corpus.sequences();
+        if (split != null) {
+            seen = new java.util.ArrayList<>();
+            for (int row : ExampleSet.splitRows(corpus.size(), split.fraction(), split.seed(), spec)[0]) {
+                seen.add(corpus.sequences().get(row));
+            }
+        }
+        TokenSequenceField field = TokenData.field(seen, tokenizer, maxLength, text.minCount());
+        return TokenData.examples(corpus, field, corpus.labels() != null);
     }
 
     /**
@@ -133,25 +148,7 @@ public final class DataSources {
      * @throws BadInputException if the data cannot be read or is too small to split
      */
     public ExampleSet[] loadHeldOut(String spec, String origin, double fraction, long seed) {
-        Parsed parsed = parse(spec, origin);
-        ExampleSet full;
-        if (parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES) {
-            TextCorpus.Format format = parsed.kind() == Kind.TEXT ? TextCorpus.Format.TEXT : TextCorpus.Format.SMILES;
-            Tokenizer tokenizer = text.tokenizer(format);
-            int maxLength = text.maxLength(tokenizer);
-            TextCorpus corpus = read(parsed, spec, format, tokenizer, maxLength);
-            int[] train = ExampleSet.splitRows(corpus.size(), fraction, seed, spec)[0];
-            List<List<String>> seen = new java.util.ArrayList<>();
-            for (int row : train) {
-                seen.add(corpus.sequences().get(row));
-            }
-            TokenSequenceField field = new TokenSequenceField(TokenData.FIELD,
-                    org.vae4j.text.Vocabulary.build(seen, text.minCount()).tokens(), maxLength, tokenizer.kind(),
-                    tokenizer.keepCase());
-            full = TokenData.examples(corpus, field, corpus.labels() != null);
-        } else {
-            full = loadImages(spec, origin);
-        }
+        ExampleSet full = loadTraining(spec, origin, new HeldOut(fraction, seed));
         ExampleSet[] parts = full.split(fraction, seed);
         return new ExampleSet[] {full, parts[0], parts[1]};
     }
@@ -169,9 +166,8 @@ public final class DataSources {
      */
     public ExampleSet loadFor(String spec, String origin, Schema schema) {
         Parsed parsed = parse(spec, origin);
-        boolean isText = parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES;
-        Optional<TokenSequenceField> tokens = schema.inputs().stream()
-                .filter(TokenSequenceField.class::isInstance).map(TokenSequenceField.class::cast).findFirst();
+        boolean isText = parsed.isText();
+        Optional<TokenSequenceField> tokens = schema.tokens();
         if (tokens.isEmpty()) {
             if (isText) {
                 throw new BadInputException(origin + " " + spec + ": text, but the model reads "
@@ -185,7 +181,7 @@ public final class DataSources {
             throw new BadInputException(origin + " " + spec + ": images, but the model reads token sequences; give "
                     + (smiles ? "smiles:FILE" : "text:FILE"));
         }
-        TextCorpus.Format format = parsed.kind() == Kind.TEXT ? TextCorpus.Format.TEXT : TextCorpus.Format.SMILES;
+        TextCorpus.Format format = parsed.format();
         if (smiles != (format == TextCorpus.Format.SMILES)) {
             throw new BadInputException(origin + " " + spec + ": the model reads " + (smiles ? "SMILES; give "
                     + "smiles:FILE" : field.tokenizer() + " tokens of text; give text:FILE"));
@@ -217,7 +213,7 @@ public final class DataSources {
      */
     public Optional<String> textSha256(String spec) {
         Parsed parsed = parse(spec, "data");
-        if (parsed.kind() != Kind.TEXT && parsed.kind() != Kind.SMILES) {
+        if (!parsed.isText()) {
             return Optional.empty();
         }
         try {
@@ -238,7 +234,7 @@ public final class DataSources {
      */
     public ImageDataset loadImages(String spec, String origin) {
         Parsed parsed = parse(spec, origin);
-        if (parsed.kind() == Kind.TEXT || parsed.kind() == Kind.SMILES) {
+        if (parsed.isText()) {
             throw new BadInputException(origin + " " + spec + ": text, but images are needed here ("
                     + "fashion-mnist, idx:IMAGES[,LABELS] or folder:DIR)");
         }
@@ -298,6 +294,14 @@ public final class DataSources {
         };
     }
 
+    /**
+     * @param spec a data specification
+     * @return whether it names text ({@code text:} or {@code smiles:}), without reading anything
+     */
+    public static boolean isText(String spec) {
+        return spec != null && (spec.startsWith("text:") || spec.startsWith("smiles:"));
+    }
+
     /** @return the accepted forms, as used in messages */
     public String expectedForms() {
         String named = options.datasets().keySet().stream()
@@ -315,7 +319,18 @@ public final class DataSources {
         SMILES
     }
 
-    private record Parsed(Kind kind, NamedDataset dataset, Split split, Path images, Path labels) {}
+    private record HeldOut(double fraction, long seed) {}
+
+    private record Parsed(Kind kind, NamedDataset dataset, Split split, Path images, Path labels) {
+        boolean isText() {
+            return kind == Kind.TEXT || kind == Kind.SMILES;
+        }
+
+        /** The text format of a {@code text:} or {@code smiles:} specification. */
+        TextCorpus.Format format() {
+            return kind == Kind.TEXT ? TextCorpus.Format.TEXT : TextCorpus.Format.SMILES;
+        }
+    }
 
     private Parsed parse(String spec, String origin) {
         if (spec == null || spec.isBlank()) {

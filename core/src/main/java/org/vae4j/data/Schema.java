@@ -59,6 +59,12 @@ public record Schema(List<Field> inputs, @JsonSetter(nulls = Nulls.SET) Categori
         return inputs.size() == 1 && inputs.get(0) instanceof ImageField f ? Optional.of(f) : Optional.empty();
     }
 
+    /** @return the token field, when the inputs are exactly one field of token sequences */
+    public Optional<TokenSequenceField> tokens() {
+        return inputs.size() == 1 && inputs.get(0) instanceof TokenSequenceField f ? Optional.of(f)
+                : Optional.empty();
+    }
+
     /**
      * The image field, for code that only works on images.
      *

@@ -62,39 +62,46 @@ public final class Tabular implements Likelihood {
         return 2;
     }
 
-    @Override
-    public NDArray perValue(NDArray parameters, NDArray x) {
-        NDArray first = parameters.get(":, :" + size);
-        NDArray second = parameters.get(":, " + size + ":");
+    /** What one column's block of values becomes: column c, its values' index range as {@code ":, a:b"}. */
+    private interface Block {
+        NDArray apply(int c, String cols);
+    }
+
+    /** Applies a function to every column's block and joins the results back in column order, (batch, D). */
+    private NDArray byColumn(Block block) {
         List<NDArray> parts = new ArrayList<>();
         int at = 0;
         for (int c = 0; c < widths.length; c++) {
-            String cols = ":, " + at + ":" + (at + widths[c]);
-            NDArray xs = x.get(cols);
-            if (numeric[c]) {
-                NDArray mu = first.get(cols);
-                NDArray logSd = second.get(cols).maximum(Tensors.scalar(second, (float) Math.log(minSigma)));
-                NDArray z = xs.sub(mu).div(logSd.exp());
-                parts.add(Tensors.times(z.square(), 0.5f).add(logSd).add(Tensors.scalar(z, (float) (0.5 * LOG_2PI))));
-            } else {
-                parts.add(first.get(cols).logSoftmax(1).mul(xs).neg());
-            }
+            parts.add(block.apply(c, ":, " + at + ":" + (at + widths[c])));
             at += widths[c];
         }
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
     }
 
+    /** The standard deviations of the numeric values of a block, floored at {@code minSigma}, as their logarithms. */
+    private NDArray logSd(NDArray second, String cols) {
+        return second.get(cols).maximum(Tensors.scalar(second, (float) Math.log(minSigma)));
+    }
+
+    @Override
+    public NDArray perValue(NDArray parameters, NDArray x) {
+        NDArray first = parameters.get(":, :" + size);
+        NDArray second = parameters.get(":, " + size + ":");
+        return byColumn((c, cols) -> {
+            NDArray xs = x.get(cols);
+            if (!numeric[c]) {
+                return first.get(cols).logSoftmax(1).mul(xs).neg();
+            }
+            NDArray logSd = logSd(second, cols);
+            NDArray z = xs.sub(first.get(cols)).div(logSd.exp());
+            return Tensors.times(z.square(), 0.5f).add(logSd).add(Tensors.scalar(z, (float) (0.5 * LOG_2PI)));
+        });
+    }
+
     @Override
     public NDArray mean(NDArray parameters) {
         NDArray first = parameters.get(":, :" + size);
-        List<NDArray> parts = new ArrayList<>();
-        int at = 0;
-        for (int c = 0; c < widths.length; c++) {
-            NDArray block = first.get(":, " + at + ":" + (at + widths[c]));
-            parts.add(numeric[c] ? block : block.softmax(1));
-            at += widths[c];
-        }
-        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
+        return byColumn((c, cols) -> numeric[c] ? first.get(cols) : first.get(cols).softmax(1));
     }
 
     @Override
@@ -104,22 +111,14 @@ public final class Tabular implements Likelihood {
         long b = parameters.getShape().get(0);
         NDArray u = noise.uniform(parameters.getManager(), new Shape(b, size));
         NDArray eps = noise.normal(parameters.getManager(), new Shape(b, size));
-        List<NDArray> parts = new ArrayList<>();
-        int at = 0;
-        for (int c = 0; c < widths.length; c++) {
-            String cols = ":, " + at + ":" + (at + widths[c]);
+        return byColumn((c, cols) -> {
             if (numeric[c]) {
-                NDArray sd = second.get(cols).maximum(Tensors.scalar(second, (float) Math.log(minSigma))).exp();
-                parts.add(first.get(cols).add(sd.mul(eps.get(cols))));
-            } else {
-                // Gumbel-max: the argmax of logits - log(-log u) is a draw of the categorical
-                NDArray gumbel = u.get(cols).maximum(Tensors.scalar(u, 1e-12f)).log().neg().log().neg();
-                NDArray pick = first.get(cols).add(gumbel).argMax(1);
-                parts.add(pick.oneHot(widths[c]).toType(DataType.FLOAT32, false));
+                return first.get(cols).add(logSd(second, cols).exp().mul(eps.get(cols)));
             }
-            at += widths[c];
-        }
-        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
+            // Gumbel-max: the argmax of logits - log(-log u) is a draw of the categorical
+            NDArray gumbel = u.get(cols).maximum(Tensors.scalar(u, 1e-12f)).log().neg().log().neg();
+            return first.get(cols).add(gumbel).argMax(1).oneHot(widths[c]).toType(DataType.FLOAT32, false);
+        });
     }
 
     @Override

@@ -21,11 +21,8 @@ final class RecurrentArchitecture implements Architecture {
     }
 
     static TokenSequenceField tokens(Schema schema) {
-        if (schema.inputs().size() != 1 || !(schema.inputs().get(0) instanceof TokenSequenceField t)) {
-            throw new IllegalArgumentException("--arch gru reads one field of token sequences, not "
-                    + schema.describeInputs());
-        }
-        return t;
+        return schema.tokens().orElseThrow(() -> new IllegalArgumentException(
+                "--arch gru reads one field of token sequences, not " + schema.describeInputs()));
     }
 
     @Override

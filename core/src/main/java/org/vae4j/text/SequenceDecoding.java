@@ -28,10 +28,10 @@ public final class SequenceDecoding {
     private SequenceDecoding() {}
 
     private static TokenSequenceField field(LatentModel model) {
-        if (!model.network().decoderReadsInput() || !(model.schema().inputs().get(0) instanceof TokenSequenceField f)) {
+        if (!TextTasks.isSequenceModel(model)) {
             throw new BadInputException("model " + model.describe() + " does not decode token sequences");
         }
-        return f;
+        return model.schema().tokens().orElseThrow();
     }
 
     /**

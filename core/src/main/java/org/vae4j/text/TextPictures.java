@@ -1,14 +1,11 @@
 package org.vae4j.text;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.vae4j.data.ExampleSet;
-import org.vae4j.data.TokenSequenceField;
 import org.vae4j.io.CheckpointWriter;
 import org.vae4j.model.LatentModel;
 import org.vae4j.train.Trainer;
@@ -45,52 +42,19 @@ public final class TextPictures implements CheckpointWriter.Pictures {
     @Override
     public void write(Trainer trainer, Path folder) throws IOException {
         LatentModel model = trainer.model();
-        TokenSequenceField field = (TokenSequenceField) model.schema().inputs().get(0);
-        Tokenizer tokenizer = TokenData.tokenizer(field);
-        long seed = trainer.config().seed();
         boolean latent = model.latent() > 0;
-        List<List<String>> samples = SequenceDecoding.decode(model,
-                LatentModel.priorDraws(SAMPLES, model.latent(), seed), SAMPLES, latent ? 0 : 1, seed);
-        StringBuilder text = new StringBuilder();
-        for (List<String> s : samples) {
-            text.append(tokenizer.join(s)).append('\n');
-        }
-        Files.writeString(folder.resolve(SAMPLES_TXT), text, StandardCharsets.UTF_8);
+        List<String> samples = TextTasks.sample(model, SAMPLES, latent ? 0 : 1, 1, trainer.config().seed());
+        Files.write(folder.resolve(SAMPLES_TXT), samples, StandardCharsets.UTF_8);
         StringBuilder recon = new StringBuilder();
         if (latent) {
-            ExampleSet shown = source.first(RECONSTRUCTIONS);
-            List<List<String>> decoded = SequenceDecoding.decode(model, model.encode(shown).mu(), shown.size(), 0,
-                    seed);
-            List<List<String>> inputs = inputs(shown, field);
-            for (int i = 0; i < shown.size(); i++) {
-                recon.append("> ").append(tokenizer.join(inputs.get(i))).append('\n')
-                        .append("< ").append(tokenizer.join(decoded.get(i))).append("\n\n");
+            TextTasks.Reconstruction r = TextTasks.reconstruct(model, source.first(RECONSTRUCTIONS), 1);
+            for (int i = 0; i < r.inputs().size(); i++) {
+                recon.append("> ").append(r.inputs().get(i)).append('\n')
+                        .append("< ").append(r.decoded().get(i)).append("\n\n");
             }
         } else {
             recon.append("a language model has no latent space to reconstruct from\n");
         }
         Files.writeString(folder.resolve(RECONSTRUCTIONS_TXT), recon, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The tokens of every example of a set.
-     *
-     * @param data token examples
-     * @param field their field
-     * @return each example's tokens, up to its {@code <eos>}
-     */
-    public static List<List<String>> inputs(ExampleSet data, TokenSequenceField field) {
-        List<List<String>> out = new ArrayList<>();
-        int width = field.size();
-        try (NDManager m = NDManager.newBaseManager()) {
-            for (int start = 0; start < data.size(); start += 1024) {
-                int end = Math.min(data.size(), start + 1024);
-                float[] rows = data.batch(m, start, end).input().toFloatArray();
-                for (int i = 0; i < end - start; i++) {
-                    out.add(TokenData.tokens(java.util.Arrays.copyOfRange(rows, i * width, (i + 1) * width), field));
-                }
-            }
-        }
-        return out;
     }
 }

@@ -21,6 +21,14 @@ public final class TextTasks {
     private TextTasks() {}
 
     /**
+     * @param model a model
+     * @return whether it reads and writes token sequences (one token field, a decoder that reads its input)
+     */
+    public static boolean isSequenceModel(LatentModel model) {
+        return model.schema().tokens().isPresent() && model.network().decoderReadsInput();
+    }
+
+    /**
      * The token field of a sequence model.
      *
      * @param model a model
@@ -29,11 +37,10 @@ public final class TextTasks {
      * @throws BadInputException if the model does not read token sequences
      */
     public static TokenSequenceField field(LatentModel model, String command) {
-        if (model.schema().inputs().size() != 1 || !(model.schema().inputs().get(0) instanceof TokenSequenceField f)
-                || !model.network().decoderReadsInput()) {
+        if (!isSequenceModel(model)) {
             throw new BadInputException(command + ": model " + model.describe() + " does not read token sequences");
         }
-        return f;
+        return model.schema().tokens().orElseThrow();
     }
 
     /**
@@ -73,6 +80,36 @@ public final class TextTasks {
      */
     public static List<String> sample(LatentModel model, int count, double temperature, int beam, long seed) {
         return decode(model, LatentModel.priorDraws(count, model.latent(), seed), count, temperature, beam, seed);
+    }
+
+    /**
+     * Examples as the model reads them, each beside its decoding from the mean of q(z|x).
+     *
+     * @param inputs each example's text (rare tokens as {@code <unk>})
+     * @param decoded each example's decoding
+     */
+    public record Reconstruction(List<String> inputs, List<String> decoded) {
+        /** @return how many examples decode exactly as they are */
+        public int exact() {
+            int same = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                same += inputs.get(i).equals(decoded.get(i)) ? 1 : 0;
+            }
+            return same;
+        }
+    }
+
+    /**
+     * Reconstructs sequences: each example encoded to the mean of q(z|x) and decoded, greedily or by beam search.
+     *
+     * @param model a sequence VAE
+     * @param data examples of its field
+     * @param beam the beam width, 1 for greedy
+     * @return the inputs beside their decodings
+     */
+    public static Reconstruction reconstruct(LatentModel model, ExampleSet data, int beam) {
+        return new Reconstruction(texts(model, data), decode(model, model.encode(data).mu(), data.size(), 0, beam,
+                0));
     }
 
     /**
@@ -175,13 +212,8 @@ public final class TextTasks {
      */
     public static long scoredTokens(ExampleSet data) {
         long total = 0;
-        for (int start = 0; start < data.size(); start += 1024) {
-            int end = Math.min(data.size(), start + 1024);
-            try (NDManager m = NDManager.newBaseManager()) {
-                for (float v : data.batch(m, start, end).input().toFloatArray()) {
-                    total += v != 0 ? 1 : 0;
-                }
-            }
+        for (float v : TokenData.rows(data)) {
+            total += v != 0 ? 1 : 0;
         }
         return total;
     }
@@ -209,7 +241,7 @@ public final class TextTasks {
         TokenSequenceField f = field(model, "text");
         Tokenizer tokenizer = TokenData.tokenizer(f);
         List<String> out = new ArrayList<>();
-        for (List<String> tokens : TextPictures.inputs(data, f)) {
+        for (List<String> tokens : TokenData.sequences(data, f)) {
             out.add(tokenizer.join(tokens));
         }
         return out;

@@ -1,9 +1,11 @@
 package org.vae4j.text;
 
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.vae4j.BadInputException;
 import org.vae4j.data.ArrayExamples;
 import org.vae4j.data.CategoricalField;
+import org.vae4j.data.ExampleSet;
 import org.vae4j.data.Schema;
 import org.vae4j.data.TokenSequenceField;
 
@@ -28,7 +30,21 @@ public final class TokenData {
      * @return the field
      */
     public static TokenSequenceField field(TextCorpus corpus, Tokenizer tokenizer, int maxLength, int minCount) {
-        return new TokenSequenceField(FIELD, Vocabulary.build(corpus.sequences(), minCount).tokens(), maxLength,
+        return field(corpus.sequences(), tokenizer, maxLength, minCount);
+    }
+
+    /**
+     * The field whose vocabulary some training sequences make.
+     *
+     * @param sequences the training sequences
+     * @param tokenizer how they were tokenized
+     * @param maxLength the most tokens a sequence keeps
+     * @param minCount the fewest occurrences a token needs to be in the vocabulary
+     * @return the field
+     */
+    public static TokenSequenceField field(List<List<String>> sequences, Tokenizer tokenizer, int maxLength,
+            int minCount) {
+        return new TokenSequenceField(FIELD, Vocabulary.build(sequences, minCount).tokens(), maxLength,
                 tokenizer.kind(), tokenizer.keepCase());
     }
 
@@ -110,6 +126,44 @@ public final class TokenData {
             }
         }
         return new ArrayExamples(corpus.name(), new Schema(List.of(field), condition), rows, labels);
+    }
+
+    /**
+     * Every value of a set of token rows, read a thousand rows at a time.
+     *
+     * @param data token examples
+     * @return size x row width ids as floats
+     */
+    public static float[] rows(ExampleSet data) {
+        int width = data.schema().inputSize();
+        float[] out = new float[Math.multiplyExact(data.size(), width)];
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int start = 0; start < data.size(); start += 1024) {
+                int end = Math.min(data.size(), start + 1024);
+                try (NDManager batch = m.newSubManager()) {
+                    System.arraycopy(data.batch(batch, start, end).input().toFloatArray(), 0, out, start * width,
+                            (end - start) * width);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tokens of every example of a set.
+     *
+     * @param data token examples
+     * @param field their field
+     * @return each example's tokens, up to its {@code <eos>}
+     */
+    public static List<List<String>> sequences(ExampleSet data, TokenSequenceField field) {
+        float[] all = rows(data);
+        int width = field.size();
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            out.add(tokens(java.util.Arrays.copyOfRange(all, i * width, (i + 1) * width), field));
+        }
+        return out;
     }
 
     /**
