@@ -2,10 +2,14 @@ package org.vae4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.vae4j.data.DataOptions;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.ExampleSet;
 import org.vae4j.image.ImageDataset;
+import org.vae4j.io.ModelFolder;
+import org.vae4j.io.ModelInfo;
+import org.vae4j.table.TableReader;
 import org.vae4j.model.LatentModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -27,6 +31,16 @@ final class DataOptionsMixin {
             paramLabel = "N",
             description = "Resize folder images to NxN pixels (needed when a folder's images differ in size).")
     Integer imageSize;
+
+    @Option(names = "--label", paramLabel = "COL",
+            description = "csv: data: the label column (a class, or which rows are anomalies); kept out of the "
+                    + "model's input, used for colours, conditioning and scores (default: the training run's).")
+    String label;
+
+    @Option(names = "--na", paramLabel = "MARKERS", split = ",",
+            description = "csv: data: more cell texts that mean missing, comma-separated, besides an empty cell, NA "
+                    + "and ? (default: the training run's).")
+    List<String> na;
 
     @Option(
             names = "--color",
@@ -65,7 +79,37 @@ final class DataOptionsMixin {
         if (dataDir != null) {
             options = options.withCacheDir(dataDir);
         }
-        return new DataSources(options);
+        return new DataSources(options).withTable(new TableReader.Options(null, null, label, na));
+    }
+
+    /**
+     * The table settings to read new data for a saved model with: those given, else the training run's.
+     *
+     * @param saved the model folder
+     * @return the label column and missing markers
+     */
+    TableReader.Options tableFor(ModelFolder saved) {
+        ModelInfo.TableInfo was = saved.info().data() == null ? null : saved.info().data().table();
+        String l = label != null ? label : was == null ? null : was.label();
+        List<String> markers = na != null ? na : was == null ? null : was.na();
+        return new TableReader.Options(null, null, l, markers);
+    }
+
+    /**
+     * Loads data for a saved model as {@link #loadFor(CommandLine.Model.CommandSpec, String, LatentModel)} does, a
+     * table with the run's label column and missing markers unless others are given.
+     *
+     * @param spec the command, for its error stream
+     * @param data the data specification given to {@code --data}
+     * @param saved the model folder
+     * @return the data
+     * @throws org.vae4j.BadInputException if the data cannot be read or does not fit the model
+     */
+    ExampleSet loadFor(CommandLine.Model.CommandSpec spec, String data, ModelFolder saved) {
+        ExampleSet examples = sources(spec.commandLine().getErr(), Progress.interactive()).withTable(
+                tableFor(saved)).loadFor(data, "--data", saved.model().schema());
+        saved.model().schema().checkData(examples);
+        return examples;
     }
 
     /**

@@ -30,6 +30,9 @@ import picocli.CommandLine.ScopeType;
             PlotCommand.class,
             TransferCommand.class,
             InpaintCommand.class,
+            CompareCommand.class,
+            ImputeCommand.class,
+            ScoreCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class
         },

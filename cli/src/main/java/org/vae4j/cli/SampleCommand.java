@@ -34,7 +34,7 @@ final class SampleCommand implements Callable<Integer> {
     ModelOption model;
 
     @Option(names = "--count", paramLabel = "N", description = "How many (default: 64; per class for a conditional "
-            + "model without --class, default --columns).")
+            + "model without --class, default --columns; a table model: 1000 rows).")
     Integer count;
 
     @Option(names = "--class", paramLabel = "K", description = "A conditional model's class to draw: its index from "
@@ -48,7 +48,8 @@ final class SampleCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", paramLabel = "FILE", description = "The .png or .npy file to write; for a text model "
-            + "a text file, one sequence per line (default: print them).")
+            + "a text file, one sequence per line (default: print them); for a table model a .csv file with the "
+            + "training columns, units and categories (default: print it).")
     Path out;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "0",
@@ -76,6 +77,9 @@ final class SampleCommand implements Callable<Integer> {
             LatentModel m = saved.model();
             if (TextOutput.isText(m)) {
                 return sampleText(saved);
+            }
+            if (TableOutput.isTable(m)) {
+                return sampleTable(m);
             }
             TextOutput.refuseTextOptions(spec, "--temperature", "--beam");
             ImageOutput.require(out);
@@ -109,6 +113,33 @@ final class SampleCommand implements Callable<Integer> {
             String written = ImageOutput.write(out, picture, r.images(), r.count(), f, r.classes());
             spec.commandLine().getOut().println("wrote " + out + " (" + written + what + " from " + model.dir
                     + ")");
+        }
+        return 0;
+    }
+
+    private int sampleTable(LatentModel m) {
+        TableOutput.refuseOtherOptions(spec, "--columns", "--temperature", "--beam");
+        TableOutput.checkCsv("--out", out);
+        int n = count == null ? 1000 : count;
+        int k = -1;
+        String what = n + " synthetic rows";
+        if (m.classes() > 0) {
+            if (label == null) {
+                throw new BadInputException("--class is required: " + model.dir + " is conditioned on "
+                        + m.schema().condition().name() + "; give the class of the rows (one of "
+                        + String.join(", ", m.schema().condition().categories()) + ")");
+            }
+            k = classIndex("--class", label, m.schema().condition());
+            what += " of class " + m.schema().condition().category(k);
+        } else if (label != null) {
+            throw new BadInputException("--class " + label + ": " + model.dir + " is an unconditional model");
+        }
+        String[][] rows = org.vae4j.table.TableTasks.sample(m, n, k, seed);
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        String where = TableOutput.write("--out", out, org.vae4j.table.TableCodec.of(m.schema()).names(),
+                java.util.Arrays.asList(rows), stdout);
+        if (!where.isEmpty()) {
+            stdout.println(where + what + " (each cell drawn from p(x | z), z from N(0, I)) from " + model.dir);
         }
         return 0;
     }

@@ -42,6 +42,8 @@ import org.vae4j.model.VaeFamily;
 import org.vae4j.model.LanguageModelFamily;
 import org.vae4j.model.LmSpec;
 import org.vae4j.data.TokenSequenceField;
+import org.vae4j.table.TableCodec;
+import org.vae4j.table.TableReader;
 import org.vae4j.text.TextOptions;
 import org.vae4j.text.TextPictures;
 import java.util.Optional;
@@ -77,9 +79,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "SPEC",
             description = "Training data: fashion-mnist[:train|:test], mnist[:train|:test], idx:IMAGES[,LABELS], "
-                    + "folder:DIR, text:FILE (one sentence per line, or label<TAB>text) or smiles:FILE (one molecule "
-                    + "per line). Required unless --resume.")
+                    + "folder:DIR, text:FILE (one sentence per line, or label<TAB>text), smiles:FILE (one molecule "
+                    + "per line) or csv:FILE (a table with a header row). Required unless --resume.")
     String data;
+
+    /** A resumed table run's settings, which it keeps. */
+    private ModelInfo.TableInfo resumedTable;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The run's model folder.")
     Path out;
@@ -184,6 +189,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "gru: replace each input token of the decoder by <unk> with this probability in training, "
                     + "so it must rely on z (Bowman et al. 2016) (default: ${DEFAULT-VALUE}).")
     double wordDropout;
+
+    @Option(names = "--columns", paramLabel = "NAME:KIND", split = ",",
+            description = "csv: data: column kinds that override the inference, e.g. age:numeric,code:categorical "
+                    + "(inferred: numeric, or categorical for text and for at most 10 distinct whole numbers).")
+    List<String> columns;
+
+    @Option(names = "--drop", paramLabel = "COLS", split = ",",
+            description = "csv: data: columns to leave out, comma-separated (an id, a constant column).")
+    List<String> drop;
 
     @Option(names = "--tokens", paramLabel = "KIND",
             description = "text: and smiles: data: word (lower-cased words, punctuation split off), char or smiles "
@@ -321,7 +335,8 @@ final class TrainCommand implements Callable<Integer> {
         AtomicFolder.finishWritesOnShutdown();
         DataSources base = dataOptions.sources(stderr, interactive);
         DataSources sources = new DataSources(base.options(), options(() -> new TextOptions(tokens, keepCase,
-                maxLength, minCount)), note -> {
+                maxLength, minCount)), new TableReader.Options(columnKinds(), drop, dataOptions.label,
+                dataOptions.na), note -> {
                     stdout.println("note     " + note);
                     stdout.flush();
                 });
@@ -367,6 +382,13 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+        if (!DataSources.isTable(data)) {
+            for (String o : List.of("--columns", "--drop", "--label", "--na")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new BadInputException(o + " applies to csv:FILE data, not " + data);
+                }
+            }
+        }
         if (klWarmup == 0 && spec.commandLine().getParseResult().hasMatchedOption("--kl-anneal")) {
             throw new BadInputException("--kl-anneal " + klAnneal + " shapes the KL warm-up; give its length with "
                     + "--kl-warmup EPOCHS");
@@ -401,6 +423,12 @@ final class TrainCommand implements Callable<Integer> {
             RunSettings savedRun = new RunSettings(info.data().spec(), info.data().imageSize(), info.data().color(),
                     info.training().validation(), info.definition(), was);
             checkUnchanged(savedRun, sources);
+            // a table is read again with the run's label column and missing markers
+            resumedTable = info.data().table();
+            if (resumedTable != null) {
+                sources = sources.withTable(new TableReader.Options(null, null, resumedTable.label(),
+                        resumedTable.na()));
+            }
             if (info.training().stoppedEarly()) {
                 stdout.println(out + " stopped early after epoch " + saved.metrics().size() + " and holds the "
                         + "weights of its best epoch, " + info.training().bestEpoch() + "; nothing to do");
@@ -534,11 +562,16 @@ final class TrainCommand implements Callable<Integer> {
         printHeader(stdout, model, run, loaded, trainer.epochsCompleted());
         ExampleSet full = loaded.full;
         Optional<TokenSequenceField> tokenField = full.schema().tokens();
+        boolean table = TableCodec.isTable(model.schema());
         ModelInfo.DataInfo dataInfo = new ModelInfo.DataInfo(
                 run.dataSpec, full.name(), sha256(full, new DataSources(), run.dataSpec), loaded.train.size(), run.imageSize,
                 run.color, full.classNames(), tokenField.map(f -> "token ids of a vocabulary of "
                         + f.vocabulary().size() + " (" + f.tokenizer() + " tokens, at most " + f.maxLength()
-                        + " per sequence)").orElse("pixel / 255, in [0, 1]"));
+                        + " per sequence)").orElse(table ? "numeric columns standardised with the training mean and "
+                        + "sd, categorical columns one-hot" : "pixel / 255, in [0, 1]"),
+                !table ? null : resumedTable != null ? resumedTable
+                        : new ModelInfo.TableInfo(tableLabel(run, full), dataOptions.na == null ? List.of()
+                                : dataOptions.na));
         List<CheckpointWriter.Pictures> pictures = new ArrayList<>();
         ExampleSet shown = loaded.validation != null ? loaded.validation : loaded.train;
         if (shown instanceof ImageDataset images) {
@@ -573,7 +606,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String sha256(ExampleSet data, DataSources sources, String spec) {
-        return data instanceof ImageDataset images ? images.sha256() : sources.textSha256(spec).orElse(null);
+        return data instanceof ImageDataset images ? images.sha256() : sources.fileSha256(spec).orElse(null);
     }
 
     /** Turns --val auto into what it means for this data, so the saved run names its real validation set. */
@@ -598,10 +631,13 @@ final class TrainCommand implements Callable<Integer> {
     /** The model a fresh run builds, its schema taken from the training data. */
     private ModelDefinition definition(ExampleSet train) {
         boolean sequences = train.schema().tokens().isPresent();
+        boolean table = TableCodec.isTable(train.schema());
         String arch = this.arch != null ? this.arch : sequences ? "gru" : "mlp";
-        String likelihood = this.likelihood != null ? this.likelihood : sequences ? "categorical" : "bernoulli";
+        String likelihood = this.likelihood != null ? this.likelihood : sequences ? "categorical"
+                : table ? "tabular" : "bernoulli";
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        int latent = sequences && !given.hasMatchedOption("--latent") ? 16 : this.latent;
+        int latent = given.hasMatchedOption("--latent") ? this.latent : sequences ? 16
+                : table ? tableLatent(train.schema().inputSize()) : this.latent;
         boolean conv = arch.equals("conv");
         if (!conv && (convChannels != null || batchNorm)) {
             throw new BadInputException((convChannels != null ? "--channels" : "--batch-norm")
@@ -615,8 +651,8 @@ final class TrainCommand implements Callable<Integer> {
                         + "data (the only condition this version knows)");
             }
             CategoricalField labels = schema.conditionField().orElseThrow(() -> new BadInputException(
-                    "--condition label: " + train.name() + " has no labels to condition on (give idx:IMAGES,LABELS "
-                            + "or a folder with one subfolder per class)"));
+                    "--condition label: " + train.name() + " has no labels to condition on (give idx:IMAGES,LABELS, "
+                            + "a folder with one subfolder per class, or --label COL for csv:)"));
             model = schema.withCondition(labels);
         }
         List<Integer> channels = conv ? (convChannels == null ? List.of(32, 64) : convChannels) : List.of();
@@ -624,7 +660,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--channels " + display(channels) + ": expected at most 8 convolutions");
         }
         List<Integer> layers = hidden != null ? hidden : conv ? List.of(256) : arch.equals("gru") ? List.of(300, 256)
-                : List.of(400);
+                : table ? TABLE_HIDDEN : List.of(400);
         ModelSpec modelSpec = options(() -> new ModelSpec(arch, layers, latent, channels, conv && batchNorm,
                 likelihood, sigma != null ? sigma : Likelihood.defaultSigma(likelihood)));
         Schema finalSchema = model;
@@ -680,6 +716,41 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(train.name() + ": " + e.getMessage()
                     + (conv ? " (--arch conv --channels " + display(channels) + ")" : ""));
         }
+    }
+
+    /** The hidden layers of a table's MLP unless --hidden is given. */
+    static final List<Integer> TABLE_HIDDEN = List.of(128, 128);
+
+    /**
+     * The latent size of a table's model unless --latent is given: half the coded row's values, at least 2 and at
+     * most 16, so the code compresses the row.
+     */
+    static int tableLatent(int width) {
+        return Math.max(2, Math.min(16, width / 2));
+    }
+
+    /** The column kinds given with --columns, checked for the NAME:KIND form. */
+    private java.util.Map<String, String> columnKinds() {
+        if (columns == null) {
+            return null;
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String c : columns) {
+            int colon = c.lastIndexOf(':');
+            if (colon <= 0 || colon == c.length() - 1) {
+                throw new BadInputException("--columns " + c + ": expected NAME:KIND, e.g. age:numeric or "
+                        + "code:categorical");
+            }
+            out.put(c.substring(0, colon).strip(), c.substring(colon + 1).strip());
+        }
+        return out;
+    }
+
+    private String tableLabel(RunSettings run, ExampleSet full) {
+        if (run.definition.schema().conditional()) {
+            return run.definition.schema().condition().name();
+        }
+        return full.schema().conditionField().map(CategoricalField::name).orElse(null);
     }
 
     private void printHeader(PrintWriter stdout, LatentModel model, RunSettings run, Loaded loaded, int done) {

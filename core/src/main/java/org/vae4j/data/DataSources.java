@@ -15,6 +15,9 @@ import org.vae4j.image.IdxReader;
 import org.vae4j.image.ImageDataset;
 import org.vae4j.image.ImageFolderReader;
 import org.vae4j.image.Images;
+import org.vae4j.table.Table;
+import org.vae4j.table.TableCodec;
+import org.vae4j.table.TableReader;
 import org.vae4j.text.TextCorpus;
 import org.vae4j.text.TextOptions;
 import org.vae4j.text.TokenData;
@@ -30,7 +33,10 @@ import org.vae4j.text.Tokenizer;
  *       {@code mnist} (or any other dataset in {@link DataOptions#datasets()}): a named dataset, the training part
  *       by default; see {@link NamedDatasetLoader};
  *   <li>{@code idx:IMAGES} or {@code idx:IMAGES,LABELS}: IDX files, raw or gzip; see {@link IdxReader};
- *   <li>{@code folder:DIR}: PNG and JPEG images, one subfolder per class; see {@link ImageFolderReader}.
+ *   <li>{@code folder:DIR}: PNG and JPEG images, one subfolder per class; see {@link ImageFolderReader};
+ *   <li>{@code text:FILE} and {@code smiles:FILE}: token sequences, one per line; see {@link TextCorpus};
+ *   <li>{@code csv:FILE}: a table with a header row, numeric and categorical columns and missing cells; see
+ *       {@link TableReader} and {@link TableCodec}.
  * </ul>
  *
  * <p>The dataset is named after the specification as given. When {@link DataOptions#imageSize()} is set, images of
@@ -41,6 +47,7 @@ public final class DataSources {
     private final DataOptions options;
     private final NamedDatasetLoader loader;
     private final TextOptions text;
+    private final TableReader.Options table;
     private final Consumer<String> notices;
 
     /** Creates a data source with {@link DataOptions#defaults()}. */
@@ -56,10 +63,32 @@ public final class DataSources {
      * @param notices receives one-line notes about the data read, such as the number of lines cut
      */
     public DataSources(DataOptions options, TextOptions text, Consumer<String> notices) {
+        this(options, text, TableReader.Options.defaults(), notices);
+    }
+
+    /**
+     * Creates a data source that reads text and tables with given settings.
+     *
+     * @param options folders, download permission and listener, image size
+     * @param text how a fresh training run tokenizes text
+     * @param table how tables are read: kinds, dropped columns, the label column, missing markers; reading a table
+     *     for a model uses only its label and markers (the columns and kinds are the model's)
+     * @param notices receives one-line notes about the data read, such as the number of lines cut
+     */
+    public DataSources(DataOptions options, TextOptions text, TableReader.Options table, Consumer<String> notices) {
         this.options = Objects.requireNonNull(options, "options");
         this.loader = new NamedDatasetLoader(options);
         this.text = Objects.requireNonNull(text, "text");
+        this.table = Objects.requireNonNull(table, "table");
         this.notices = Objects.requireNonNull(notices, "notices");
+    }
+
+    /**
+     * @param newTable other table settings
+     * @return these sources reading tables with them
+     */
+    public DataSources withTable(TableReader.Options newTable) {
+        return new DataSources(options, text, newTable, notices);
     }
 
     /**
@@ -76,7 +105,7 @@ public final class DataSources {
      * @return these sources with those options, the same text settings and notices
      */
     public DataSources withOptions(DataOptions newOptions) {
-        return new DataSources(newOptions, text, notices);
+        return new DataSources(newOptions, text, table, notices);
     }
 
     /** @return the options in use */
@@ -117,6 +146,12 @@ public final class DataSources {
      */
     private ExampleSet loadTraining(String spec, String origin, HeldOut split) {
         Parsed parsed = parse(spec, origin);
+        if (parsed.kind() == Kind.CSV) {
+            Table t = named(spec, TableReader.read(parsed.images(), table));
+            ArrayExamples coded = TableCodec.fit(t).encode(t, t.labels() == null ? null : TableCodec.classes(t));
+            noteTable(t, coded);
+            return coded;
+        }
         if (!parsed.isText()) {
             return loadImages(spec, origin);
         }
@@ -166,6 +201,22 @@ public final class DataSources {
      */
     public ExampleSet loadFor(String spec, String origin, Schema schema) {
         Parsed parsed = parse(spec, origin);
+        boolean tabular = TableCodec.isTable(schema);
+        if (tabular != (parsed.kind() == Kind.CSV)) {
+            throw new BadInputException(origin + " " + spec + ": " + (tabular ? describe(parsed) + ", but the model "
+                    + "reads a table (" + schema.describeInputs() + "); give csv:FILE" : "a table, but the model reads "
+                    + schema.describeInputs() + "; give the kind of data it was trained on"));
+        }
+        if (tabular) {
+            TableCodec codec = TableCodec.of(schema);
+            // a conditional model's label column is its condition's
+            String label = schema.conditional() ? schema.condition().name() : table.label();
+            Table t = named(spec, TableReader.readFor(parsed.images(), codec.kinds(), label,
+                    table.na()));
+            CategoricalField classes = schema.conditional() ? schema.condition()
+                    : t.labels() == null ? null : TableCodec.classes(t);
+            return codec.encode(t, classes);
+        }
         boolean isText = parsed.isText();
         Optional<TokenSequenceField> tokens = schema.tokens();
         if (tokens.isEmpty()) {
@@ -205,15 +256,16 @@ public final class DataSources {
     }
 
     /**
-     * The SHA-256 of the file behind a text specification, so that a resumed run can tell whether its data changed.
+     * The SHA-256 of the file behind a text or table specification, so that a resumed run can tell whether its data
+     * changed.
      *
      * @param spec a data specification
-     * @return the hash of a {@code text:} or {@code smiles:} file, empty for other kinds
+     * @return the hash of a {@code text:}, {@code smiles:} or {@code csv:} file, empty for other kinds
      * @throws BadInputException if the specification is malformed or the file cannot be read
      */
-    public Optional<String> textSha256(String spec) {
+    public Optional<String> fileSha256(String spec) {
         Parsed parsed = parse(spec, "data");
-        if (!parsed.isText()) {
+        if (!parsed.isText() && parsed.kind() != Kind.CSV) {
             return Optional.empty();
         }
         try {
@@ -234,9 +286,9 @@ public final class DataSources {
      */
     public ImageDataset loadImages(String spec, String origin) {
         Parsed parsed = parse(spec, origin);
-        if (parsed.isText()) {
-            throw new BadInputException(origin + " " + spec + ": text, but images are needed here ("
-                    + "fashion-mnist, idx:IMAGES[,LABELS] or folder:DIR)");
+        if (parsed.isText() || parsed.kind() == Kind.CSV) {
+            throw new BadInputException(origin + " " + spec + ": " + describe(parsed) + ", but images are needed "
+                    + "here (fashion-mnist, idx:IMAGES[,LABELS] or folder:DIR)");
         }
         ImageDataset data;
         switch (parsed.kind()) {
@@ -291,6 +343,7 @@ public final class DataSources {
             case FOLDER -> "folder:" + parsed.images().toAbsolutePath().normalize();
             case TEXT -> "text:" + parsed.images().toAbsolutePath().normalize();
             case SMILES -> "smiles:" + parsed.images().toAbsolutePath().normalize();
+            case CSV -> "csv:" + parsed.images().toAbsolutePath().normalize();
         };
     }
 
@@ -302,13 +355,44 @@ public final class DataSources {
         return spec != null && (spec.startsWith("text:") || spec.startsWith("smiles:"));
     }
 
+    /**
+     * @param spec a data specification
+     * @return whether it names a table ({@code csv:}), without reading anything
+     */
+    public static boolean isTable(String spec) {
+        return spec != null && spec.startsWith("csv:");
+    }
+
+    private static String describe(Parsed parsed) {
+        return parsed.isText() ? "text" : parsed.kind() == Kind.CSV ? "a table" : "images";
+    }
+
+    private static Table named(String spec, Table t) {
+        return new Table(spec, t.columns(), t.kinds(), t.cells(), t.rowNumbers(), t.labelColumn(), t.labels());
+    }
+
+    private void noteTable(Table t, ExampleSet coded) {
+        long missing = 0;
+        for (String[] row : t.cells()) {
+            for (String cell : row) {
+                missing += cell == null ? 1 : 0;
+            }
+        }
+        long numeric = t.kinds().stream().filter(k -> k == Table.Kind.NUMERIC).count();
+        notices.accept(String.format(Locale.ROOT, "%s: %,d rows, %d numeric and %d categorical columns (%d values "
+                + "a row), %,d missing cells%s", t.name(), t.rows(), numeric, t.kinds().size() - numeric,
+                coded.schema().inputSize(), missing, t.labelColumn() == null ? ""
+                        : ", label column '" + t.labelColumn() + "'"));
+    }
+
     /** @return the accepted forms, as used in messages */
     public String expectedForms() {
         String named = options.datasets().keySet().stream()
                 .sorted()
                 .map(name -> name + "[:train|:test]")
                 .collect(Collectors.joining(", "));
-        return (named.isEmpty() ? "" : named + ", ") + "idx:IMAGES[,LABELS], folder:DIR, text:FILE or smiles:FILE";
+        return (named.isEmpty() ? "" : named + ", ")
+                + "idx:IMAGES[,LABELS], folder:DIR, text:FILE, smiles:FILE or csv:FILE";
     }
 
     private enum Kind {
@@ -316,7 +400,8 @@ public final class DataSources {
         IDX,
         FOLDER,
         TEXT,
-        SMILES
+        SMILES,
+        CSV
     }
 
     private record HeldOut(double fraction, long seed) {}
@@ -354,7 +439,7 @@ public final class DataSources {
             }
             return new Parsed(Kind.FOLDER, null, null, Path.of(dir.strip()), null);
         }
-        for (Kind kind : List.of(Kind.TEXT, Kind.SMILES)) {
+        for (Kind kind : List.of(Kind.TEXT, Kind.SMILES, Kind.CSV)) {
             String prefix = kind.name().toLowerCase(Locale.ROOT) + ":";
             if (spec.startsWith(prefix)) {
                 String file = spec.substring(prefix.length());

@@ -65,6 +65,8 @@ public record ModelInfo(
      * @param color {@code gray} or {@code rgb} when images were converted to that, or {@code null}
      * @param classNames class names by label; empty when unlabeled
      * @param normalisation how raw values map to inputs
+     * @param table how a {@code csv:} table was read (label column, missing markers), or {@code null} for other
+     *     data; added to format 2 after its first release (absent means {@code null})
      */
     public record DataInfo(
             String spec,
@@ -74,7 +76,38 @@ public record ModelInfo(
             @JsonSetter(nulls = Nulls.SET) Integer imageSize,
             @JsonSetter(nulls = Nulls.SET) String color,
             List<String> classNames,
-            String normalisation) {}
+            String normalisation,
+            @JsonSetter(nulls = Nulls.SET) TableInfo table) {
+        /**
+         * The same without table settings, for data other than tables.
+         *
+         * @param spec the data specification
+         * @param name the resolved name
+         * @param sha256 the source's hash, or {@code null}
+         * @param count training examples
+         * @param imageSize the resize, or {@code null}
+         * @param color the colour conversion, or {@code null}
+         * @param classNames class names by label
+         * @param normalisation how raw values map to inputs
+         */
+        public DataInfo(String spec, String name, String sha256, int count, Integer imageSize, String color,
+                List<String> classNames, String normalisation) {
+            this(spec, name, sha256, count, imageSize, color, classNames, normalisation, null);
+        }
+    }
+
+    /**
+     * How a table was read for training, so later commands read new tables the same way unless told otherwise.
+     *
+     * @param label the label column (kept out of the inputs), or {@code null}
+     * @param na the extra missing-value markers given with {@code --na}
+     */
+    public record TableInfo(@JsonSetter(nulls = Nulls.SET) String label, List<String> na) {
+        /** Copies the markers. */
+        public TableInfo {
+            na = List.copyOf(na);
+        }
+    }
 
     /**
      * How a model was trained.

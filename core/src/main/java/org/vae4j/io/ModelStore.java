@@ -452,7 +452,7 @@ public final class ModelStore {
     /**
      * Fields added to format 2 after its first release, given their defaults when a folder written before them lacks
      * them (so such folders keep loading, and mean what they meant): {@code objective.wordDropout} 0 for the vae
-     * family, {@code training.settings.klSchedule} linear. A present field is read strictly as every other.
+     * family, {@code training.settings.klSchedule} linear, {@code data.table} null. A present field is read strictly as every other.
      */
     private static JsonNode withAddedFields(JsonNode root) {
         if (!root.isObject()) {
@@ -465,6 +465,9 @@ public final class ModelStore {
         if (family != null && VaeFamily.NAME.equals(family.asText(null)) && objective instanceof
                 com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("wordDropout")) {
             o.put("wordDropout", 0.0);
+        }
+        if (copy.get("data") instanceof com.fasterxml.jackson.databind.node.ObjectNode d && !d.has("table")) {
+            d.putNull("table");
         }
         JsonNode training = copy.get("training");
         JsonNode settings = training == null ? null : training.get("settings");

@@ -80,11 +80,52 @@ public record TableCodec(List<Column> columns) {
         return new TableCodec(out);
     }
 
-    /** @return the schema of the coded rows: a numeric or a categorical field per column */
+    /**
+     * The codec a model's schema holds (its numeric fields keep their mean and sd).
+     *
+     * @param schema a schema of numeric and categorical fields
+     * @return the codec
+     * @throws IllegalArgumentException if the schema has another kind of field
+     */
+    public static TableCodec of(Schema schema) {
+        List<Column> out = new ArrayList<>();
+        for (Field f : schema.inputs()) {
+            if (f instanceof NumericField n) {
+                out.add(new Column(n.name(), Table.Kind.NUMERIC, n.mean(), n.sd(), List.of()));
+            } else if (f instanceof CategoricalField c) {
+                out.add(new Column(c.name(), Table.Kind.CATEGORICAL, 0, 1, c.categories()));
+            } else {
+                throw new IllegalArgumentException("not a table's field: " + f.describe());
+            }
+        }
+        return new TableCodec(out);
+    }
+
+    /**
+     * @param schema a model's schema
+     * @return whether its inputs are a table's columns (numeric and categorical fields only)
+     */
+    public static boolean isTable(Schema schema) {
+        return schema.inputs().stream().allMatch(f -> f instanceof NumericField || f instanceof CategoricalField);
+    }
+
+    /** @return the column names and kinds in input order, as {@link TableReader#readFor} takes them */
+    public java.util.LinkedHashMap<String, Table.Kind> kinds() {
+        java.util.LinkedHashMap<String, Table.Kind> out = new java.util.LinkedHashMap<>();
+        columns.forEach(c -> out.put(c.name(), c.kind()));
+        return out;
+    }
+
+    /** @return the column names in input order */
+    public List<String> names() {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    /** @return the schema of the coded rows: a numeric field (with its mean and sd) or a categorical one per column */
     public Schema schema() {
         List<Field> fields = new ArrayList<>();
         for (Column c : columns) {
-            fields.add(c.kind() == Table.Kind.NUMERIC ? new NumericField(c.name())
+            fields.add(c.kind() == Table.Kind.NUMERIC ? new NumericField(c.name(), c.mean(), c.sd())
                     : new CategoricalField(c.name(), c.categories()));
         }
         return new Schema(fields, null);
@@ -105,6 +146,27 @@ public record TableCodec(List<Column> columns) {
         return new org.vae4j.likelihood.Tabular(widths, numeric, minSigma);
     }
 
+    /**
+     * The classes of a table's label column: its values, sorted.
+     *
+     * @param table a table with a label column
+     * @return the classes, named after the column
+     * @throws BadInputException if the column has no value or a single one
+     */
+    public static CategoricalField classes(Table table) {
+        List<String> present = new ArrayList<>();
+        for (String v : table.labels()) {
+            if (v != null) {
+                present.add(v);
+            }
+        }
+        List<String> sorted = TableReader.categories(present);
+        if (sorted.isEmpty()) {
+            throw new BadInputException(table.name() + ": label column '" + table.labelColumn() + "' has no values");
+        }
+        return new CategoricalField(table.labelColumn(), sorted);
+    }
+
     /** @return the values per coded row */
     public int width() {
         return columns.stream().mapToInt(Column::width).sum();
@@ -119,6 +181,41 @@ public record TableCodec(List<Column> columns) {
      *     category the codec never saw
      */
     public ArrayExamples encode(Table table) {
+        return encode(table, null);
+    }
+
+    /**
+     * Codes a table with this codec's columns, and its label column as the rows' classes.
+     *
+     * @param table a table with the same columns (in any order) and, when {@code classes} is given, a label column
+     * @param classes the classes labels are read as (the data's schema then has this condition), or {@code null} to
+     *     leave labels out
+     * @return the coded rows, missing cells unobserved
+     * @throws BadInputException as {@link #encode(Table)} does, and naming the line for a missing label or one that
+     *     is not among the classes
+     */
+    public ArrayExamples encode(Table table, CategoricalField classes) {
+        int[] labels = null;
+        if (classes != null) {
+            if (table.labels() == null) {
+                throw new BadInputException(table.name() + ": no label column, but the classes of '" + classes.name()
+                        + "' are needed; name it with --label");
+            }
+            labels = new int[table.rows()];
+            for (int r = 0; r < table.rows(); r++) {
+                String v = table.labels()[r];
+                if (v == null) {
+                    throw new BadInputException(table.name() + ", line " + table.rowNumbers()[r] + ", column '"
+                            + table.labelColumn() + "': the label is missing; every row needs one");
+                }
+                labels[r] = classes.categories().indexOf(v);
+                if (labels[r] < 0) {
+                    throw new BadInputException(table.name() + ", line " + table.rowNumbers()[r] + ", column '"
+                            + table.labelColumn() + "': label '" + v + "' is not one of the classes "
+                            + classes.categories());
+                }
+            }
+        }
         int width = width();
         float[] values = new float[Math.multiplyExact(table.rows(), width)];
         boolean[] observed = new boolean[values.length];
@@ -157,7 +254,8 @@ public record TableCodec(List<Column> columns) {
             }
             offset += c.width();
         }
-        return new ArrayExamples(table.name(), schema(), values, null, observed);
+        Schema schema = schema().withCondition(classes);
+        return new ArrayExamples(table.name(), schema, values, labels, observed);
     }
 
     /**
@@ -177,7 +275,7 @@ public record TableCodec(List<Column> columns) {
                 Column c = columns.get(k);
                 int at = r * width + offset;
                 if (c.kind() == Table.Kind.NUMERIC) {
-                    out[r][k] = String.valueOf(values[at] * c.sd() + c.mean());
+                    out[r][k] = String.valueOf((float) (values[at] * c.sd() + c.mean()));
                 } else {
                     int best = 0;
                     for (int j = 1; j < c.width(); j++) {

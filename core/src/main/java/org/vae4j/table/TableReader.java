@@ -68,6 +68,41 @@ public final class TableReader {
      *     header lacks, text in a numeric column, a constant or entirely missing column (suggesting --drop)
      */
     public static Table read(Path file, Options options) {
+        return read(file, options, null, false);
+    }
+
+    /**
+     * Reads every column of a table to compare it with another: kinds inferred as {@link #read} does, but a
+     * constant or entirely missing column is kept (as categorical) rather than refused.
+     *
+     * @param file the CSV file
+     * @param na extra missing-value markers
+     * @return the table, without a label column
+     * @throws BadInputException as {@link #read} does for unreadable files and ragged rows
+     */
+    public static Table readAll(Path file, List<String> na) {
+        return read(file, new Options(null, null, null, na), null, true);
+    }
+
+    /**
+     * Reads the columns a model was trained on, as the model reads them: every other column (but the label) is
+     * left out, kinds are the model's, and a column may be constant or empty (a few rows to score may well be).
+     *
+     * @param file the CSV file
+     * @param columns the model's columns and their kinds, in the model's order
+     * @param label the label column, or {@code null}
+     * @param na extra missing-value markers
+     * @return the table, its columns in the model's order
+     * @throws BadInputException naming the file, line and column as {@link #read(Path, Options)} does, and for a
+     *     column of the model the file lacks
+     */
+    public static Table readFor(Path file, java.util.LinkedHashMap<String, Table.Kind> columns, String label,
+            List<String> na) {
+        return read(file, new Options(Map.of(), null, label, na), columns, false);
+    }
+
+    private static Table read(Path file, Options options, java.util.LinkedHashMap<String, Table.Kind> model,
+            boolean lenient) {
         List<List<String>> rows = parse(file);
         if (rows.isEmpty()) {
             throw new BadInputException(file + ": empty file, expected a header row and rows of values");
@@ -85,6 +120,15 @@ public final class TableReader {
         }
         for (String name : options.columns().keySet()) {
             requireColumn(file, header, name, "--columns");
+        }
+        if (model != null) {
+            for (String name : model.keySet()) {
+                if (!header.contains(name)) {
+                    throw new BadInputException(file + ": no column '" + name + "'; expected the columns "
+                            + String.join(", ", model.keySet()) + " (its columns are " + String.join(", ", header)
+                            + ")");
+                }
+            }
         }
         for (String name : options.drop()) {
             requireColumn(file, header, name, "--drop");
@@ -118,7 +162,13 @@ public final class TableReader {
         }
         List<String> kept = new ArrayList<>();
         List<Integer> index = new ArrayList<>();
-        for (int c = 0; c < header.size(); c++) {
+        if (model != null) {
+            for (String name : model.keySet()) {
+                kept.add(name);
+                index.add(header.indexOf(name));
+            }
+        }
+        for (int c = 0; c < header.size() && model == null; c++) {
             String name = header.get(c);
             if (!options.drop().contains(name) && !name.equals(options.label())) {
                 kept.add(name);
@@ -137,7 +187,16 @@ public final class TableReader {
         }
         List<Table.Kind> kinds = new ArrayList<>();
         for (int k = 0; k < kept.size(); k++) {
-            kinds.add(kind(file, kept.get(k), k, cells, rowNumbers, options.columns().get(kept.get(k))));
+            if (model != null) {
+                Table.Kind kind = model.get(kept.get(k));
+                if (kind == Table.Kind.NUMERIC) {
+                    requireNumbers(file, kept.get(k), k, cells, rowNumbers, "the model reads " + kept.get(k)
+                            + " as numeric");
+                }
+                kinds.add(kind);
+                continue;
+            }
+            kinds.add(kind(file, kept.get(k), k, cells, rowNumbers, options.columns().get(kept.get(k)), lenient));
         }
         String[] labels = null;
         if (options.label() != null) {
@@ -151,13 +210,12 @@ public final class TableReader {
                 labels);
     }
 
-    private static Table.Kind kind(Path file, String name, int k, String[][] cells, int[] lines, String given) {
+    private static Table.Kind kind(Path file, String name, int k, String[][] cells, int[] lines, String given,
+            boolean lenient) {
         Set<String> distinct = new LinkedHashSet<>();
         boolean numbers = true;
         boolean integers = true;
         int present = 0;
-        String firstText = null;
-        int firstTextLine = 0;
         for (int r = 0; r < cells.length; r++) {
             String v = cells[r][k];
             if (v == null) {
@@ -167,14 +225,13 @@ public final class TableReader {
             distinct.add(v);
             Double d = number(v);
             if (d == null) {
-                if (numbers) {
-                    firstText = v;
-                    firstTextLine = lines[r];
-                }
                 numbers = false;
             } else if (d != Math.rint(d)) {
                 integers = false;
             }
+        }
+        if (lenient && distinct.size() <= 1) {
+            return Table.Kind.CATEGORICAL;
         }
         if (present == 0) {
             throw new BadInputException(file + ": column '" + name + "' has no values (every cell is missing); "
@@ -188,10 +245,7 @@ public final class TableReader {
         if (given != null) {
             String g = given.toLowerCase(Locale.ROOT);
             if (g.equals("numeric")) {
-                if (!numbers) {
-                    throw new BadInputException(file + ", line " + firstTextLine + ", column '" + name + "': '"
-                            + firstText + "' is not a number, but --columns declares " + name + ":numeric");
-                }
+                requireNumbers(file, name, k, cells, lines, "--columns declares " + name + ":numeric");
                 return Table.Kind.NUMERIC;
             }
             if (g.equals("categorical")) {
@@ -201,6 +255,15 @@ public final class TableReader {
         }
         return numbers && !(integers && distinct.size() <= FEW_INTEGERS) ? Table.Kind.NUMERIC
                 : Table.Kind.CATEGORICAL;
+    }
+
+    private static void requireNumbers(Path file, String name, int k, String[][] cells, int[] lines, String why) {
+        for (int r = 0; r < cells.length; r++) {
+            if (cells[r][k] != null && number(cells[r][k]) == null) {
+                throw new BadInputException(file + ", line " + lines[r] + ", column '" + name + "': '" + cells[r][k]
+                        + "' is not a number, but " + why);
+            }
+        }
     }
 
     /**
@@ -249,9 +312,14 @@ public final class TableReader {
 
     /**
      * @param values cells in a column
-     * @return the categories in sorted order, the order a table's categorical fields use
+     * @return the categories in sorted order (by value when all are numbers), the order a table's categorical fields
+     *     use
      */
     static List<String> categories(List<String> values) {
-        return values.stream().distinct().sorted().toList();
+        List<String> distinct = values.stream().distinct().toList();
+        if (distinct.stream().allMatch(v -> number(v) != null)) {
+            return distinct.stream().sorted(java.util.Comparator.comparingDouble(Double::parseDouble)).toList();
+        }
+        return distinct.stream().sorted().toList();
     }
 }

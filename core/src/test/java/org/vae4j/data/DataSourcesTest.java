@@ -33,7 +33,7 @@ class DataSourcesTest {
         BadInputException e = assertThrows(BadInputException.class, () -> offline().loadImages("foo", "data"));
         assertEquals(
                 "data \"foo\": unknown data specification, expected fashion-mnist[:train|:test],"
-                        + " mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, text:FILE or smiles:FILE",
+                        + " mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, text:FILE, smiles:FILE or csv:FILE",
                 e.getMessage());
     }
 

@@ -239,7 +239,7 @@ class ModelStoreTest {
 
     @Test
     void everyKindOfFieldAndAConditionSurviveTheJsonRoundTrip() throws IOException {
-        Schema schema = new Schema(List.of(new ImageField("picture", 3, 8, 6), new NumericField("age"),
+        Schema schema = new Schema(List.of(new ImageField("picture", 3, 8, 6), new NumericField("age", 40.5, 12.25),
                 new CategoricalField("colour", List.of("red", "green"))),
                 new CategoricalField("label", List.of("cat", "dog", "bird")));
         ModelDefinition d = ModelDefinition.vae(schema, new ModelSpec("mlp", List.of(16), 4, List.of(), false,
@@ -252,7 +252,8 @@ class ModelStoreTest {
         for (ModelDefinition def : List.of(d, g)) {
             ModelInfo info = new ModelInfo(ModelStore.FORMAT, ModelStore.FORMAT_VERSION, def.family(), def.schema(),
                     def.model(), def.objective(), new ModelInfo.DataInfo("csv:x", "x", null, 10, null, null,
-                    List.of("a"), "standardised"), new ModelInfo.TrainingInfo(TrainConfig.defaults()
+                    List.of("a"), "standardised", new ModelInfo.TableInfo("class", List.of("-"))),
+                    new ModelInfo.TrainingInfo(TrainConfig.defaults()
                     .withKlSchedule("cyclical"), "none", 0, null, null, 0, null, false),
                     new ModelInfo.Provenance("v", "d", "e", "j", "o", "w"));
             Path file = dir.resolve("vae4j.json");
@@ -320,13 +321,16 @@ class ModelStoreTest {
         String duplicate = message(() -> ModelStore.load(folder));
         assertTrue(duplicate.contains("vae4j.json") && duplicate.contains("provenance"), duplicate);
         // a folder written before word dropout and KL schedules existed loads with their defaults, none and linear
+        // (and data.table, added with tables, as null)
         String older = good.replace(",\n    \"wordDropout\" : 0.0", "").replace(",\n      \"klSchedule\" : \"linear\"",
-                "");
-        assertFalse(older.contains("wordDropout") || older.contains("klSchedule"), older);
+                "").replace(",\n    \"table\" : null", "");
+        assertFalse(older.contains("wordDropout") || older.contains("klSchedule") || older.contains("\"table\""),
+                older);
         Files.writeString(json, older);
         try (ModelFolder ok = ModelStore.load(folder)) {
             assertEquals(CONFIG, ok.info().definition());
             assertEquals("linear", ok.info().training().settings().klSchedule());
+            assertEquals(null, ok.info().data().table());
         }
         Files.writeString(json, good);
         try (ModelFolder ok = ModelStore.load(folder)) {

