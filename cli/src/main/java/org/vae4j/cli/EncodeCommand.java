@@ -54,7 +54,7 @@ final class EncodeCommand implements Callable<Integer> {
             throw new BadInputException("--out " + out + ": is a folder, expected a .csv or .npy file name");
         }
         try (ModelFolder saved = model.loadVae("encode")) {
-            ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
+            ExampleSet images = dataOptions.loadFor(spec, data, saved);
             LatentCodes codes = LatentCodes.encode(saved.model(), images,
                     LatentCodes.classNames(images.classNames(), trainingClassNames(saved)));
             List<Path> written;

@@ -99,6 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
             ImportanceWeighted.PerClass perClass,
             String note,
             TextScores text,
+            Map<String, Double> columns,
             double seconds) {}
 
     /**
@@ -126,7 +127,7 @@ final class EvaluateCommand implements Callable<Integer> {
             LatentModel m = saved.model();
             boolean text = TextOutput.isText(m);
             int samples = iwSamples != null ? iwSamples : text ? 100 : 1000;
-            ExampleSet examples = dataOptions.loadFor(spec, data, m);
+            ExampleSet examples = dataOptions.loadFor(spec, data, saved);
             if (limit != null) {
                 examples = examples.first(limit);
             }
@@ -157,8 +158,17 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             TextScores textScores = text ? textScores(saved, examples, terms, iw) : null;
+            Map<String, Double> columns = null;
+            if (objective.variational() && TableOutput.isTable(m)) {
+                double[] perColumn = org.vae4j.table.TableTasks.columnTerms(m, examples, seed);
+                List<String> names = org.vae4j.table.TableCodec.of(m.schema()).names();
+                columns = new java.util.LinkedHashMap<>();
+                for (int c = 0; c < perColumn.length; c++) {
+                    columns.put(names.get(c), perColumn[c]);
+                }
+            }
             Report r = new Report(terms, active, iw, perClass, honesty(m, examples, binarization), textScores,
-                    (System.nanoTime() - started) / 1e9);
+                    columns, (System.nanoTime() - started) / 1e9);
             if (!Double.isFinite(terms.values().loss()) || (iw != null && !Double.isFinite(iw.mean()))) {
                 throw new CommandFailedException("the model's scores on " + examples.name() + " are not finite "
                         + "(loss " + terms.values().loss() + (iw == null ? "" : ", log p(x) " + iw.mean())
@@ -257,6 +267,9 @@ final class EvaluateCommand implements Callable<Integer> {
             result.put("reconstruction", r.terms.term(ElboObjective.RECON));
             result.put("kl", r.terms.term(ElboObjective.KL));
             result.put("klPerDimension", r.terms.parts().get(ElboObjective.KL));
+            if (r.columns != null) {
+                result.put("columnReconstruction", r.columns);
+            }
         }
         if (r.active != null) {
             result.put("activeUnits", r.active.count());
@@ -348,6 +361,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 m.classes() > 0 ? "p(x|z,y)" : "p(x|z)");
         out.printf(Locale.ROOT, "  KL               %10.3f  (KL(q(z|x%s) || N(0, I)))%n", e.term(ElboObjective.KL),
                 m.classes() > 0 ? ",y" : "");
+        if (r.columns != null) {
+            out.printf(Locale.ROOT, "  by column        -E_q log p(x_c|z) over the rows where the cell is present "
+                    + "(numeric: standardised units)%n");
+            r.columns.forEach((name, v) -> out.printf(Locale.ROOT, "    %-14s %10.3f%n", name, v));
+        }
         out.printf(Locale.ROOT, "ELBO gap           %10.3f  (negative ELBO - (-log %s): how far q is from the "
                 + "true posterior)%n", negElbo + r.iw.mean(), px);
         if (r.perClass != null && !Double.isNaN(r.perClass.accuracy())) {

@@ -38,6 +38,16 @@ final class InfoCommand implements Callable<Integer> {
             row(out, "model", m.describe());
             row(out, "schema", m.schema().describe());
             m.schema().image().ifPresent(f -> row(out, "input", f.shape() + " (channels x height x width)"));
+            if (TableOutput.isTable(m)) {
+                // how each column is coded, so a user can read outputs and the per-column terms of evaluate
+                for (org.vae4j.data.Field f : m.schema().inputs()) {
+                    row(out, "  " + f.name(), f instanceof org.vae4j.data.NumericField n
+                            ? String.format(java.util.Locale.ROOT, "numeric, standardised with mean %.6g, sd %.6g",
+                                    n.mean(), n.sd())
+                            : "categorical: " + String.join(", ", ((org.vae4j.data.CategoricalField) f)
+                                    .categories()));
+                }
+            }
             row(out, "parameters", String.format(Locale.ROOT, "%,d", m.parameterCount()));
             row(out, "terms", String.join(", ", m.objective().terms().stream()
                     .map(t -> t.name() + " (" + t.description() + ")").toList()));

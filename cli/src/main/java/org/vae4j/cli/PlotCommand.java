@@ -81,7 +81,7 @@ final class PlotCommand implements Runnable {
                 throw new BadInputException("--max-points " + maxPoints + ": expected a whole number from 1");
             }
             try (ModelFolder saved = model.loadVae("plot")) {
-                ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
+                ExampleSet images = dataOptions.loadFor(spec, data, saved);
                 int latent = saved.model().latent();
                 if (latent < 2) {
                     throw new BadInputException(model.dir + ": the latent plot needs at least 2 latent dimensions, "

@@ -90,7 +90,7 @@ final class TraverseCommand implements Callable<Integer> {
                 throw new BadInputException("--dims " + dims + ": expected a whole number from 1 to " + latent
                         + ", the model's latent size");
             }
-            ExampleSet images = dataOptions.loadFor(spec, data, saved.model());
+            ExampleSet images = dataOptions.loadFor(spec, data, saved);
             Checks.exampleIndex("--index " + index + ": example " + index, index, images);
             Traversal.Options options = new Traversal.Options(range, steps, dims == null ? 0 : dims);
             Traversal.Result r = Traversal.traverse(saved.model(), images, index, options);

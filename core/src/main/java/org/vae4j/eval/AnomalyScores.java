@@ -18,7 +18,7 @@ import org.vae4j.model.LatentModel;
 /**
  * An anomaly score per example from a trained VAE, higher meaning less like the training data. Missing values (a
  * table's empty cells) are skipped by every score, as by the likelihood. Each example draws from a noise stream of
- * its own, so its score depends neither on the other examples nor on the batch size.
+ * its own (by its position in the data), so its score depends neither on the other examples nor on the batch size.
  */
 public final class AnomalyScores {
     private static final long NOISE = 0xA40A;

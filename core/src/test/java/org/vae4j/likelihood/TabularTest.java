@@ -104,6 +104,17 @@ class TabularTest {
             for (int r = 0; r < B; r++) {
                 assertEquals(direct(p, r, skip[r]), masked[r], 1e-4, "masked row " + r);
             }
+            // row 0 with its missing column masked equals the row with that column removed: a likelihood of the
+            // other two columns on their parameters alone
+            Tabular rest = new Tabular(new int[] {3, 1}, new boolean[] {false, true}, MIN_SIGMA);
+            float[] cut = new float[2 * (D - 1)];
+            for (int v = 1; v < D; v++) {
+                cut[v - 1] = p[v];
+                cut[D - 1 + v - 1] = p[D + v];
+            }
+            float[] removed = rest.negLogLikelihood(m.create(cut, new Shape(1, 2 * (D - 1))),
+                    m.create(java.util.Arrays.copyOfRange(X, 1, D), new Shape(1, D - 1)), null).toFloatArray();
+            assertEquals(removed[0], masked[0], 1e-5, "row 0, column 0 removed");
             // the gradient of a missing cell's parameters is 0; every other entry is the complete row's
             for (int r = 0; r < B; r++) {
                 for (int v = 0; v < D; v++) {
