@@ -41,11 +41,7 @@ final class InfoCommand implements Callable<Integer> {
             if (TableOutput.isTable(m)) {
                 // how each column is coded, so a user can read outputs and the per-column terms of evaluate
                 for (org.vae4j.data.Field f : m.schema().inputs()) {
-                    row(out, "  " + f.name(), f instanceof org.vae4j.data.NumericField n
-                            ? String.format(java.util.Locale.ROOT, "numeric, standardised with mean %.6g, sd %.6g",
-                                    n.mean(), n.sd())
-                            : "categorical: " + String.join(", ", ((org.vae4j.data.CategoricalField) f)
-                                    .categories()));
+                    row(out, "  " + f.name(), describeColumn(f));
                 }
             }
             row(out, "parameters", String.format(Locale.ROOT, "%,d", m.parameterCount()));
@@ -127,5 +123,22 @@ final class InfoCommand implements Callable<Integer> {
 
     private static void row(PrintWriter out, String key, String value) {
         out.printf(Locale.ROOT, "%-13s %s%n", key, value);
+    }
+
+    /** How a table's column is coded, in one line. */
+    private static String describeColumn(org.vae4j.data.Field f) {
+        if (f instanceof org.vae4j.data.NumericField n) {
+            return String.format(java.util.Locale.ROOT, "numeric, standardised with mean %.6g, sd %.6g", n.mean(),
+                    n.sd());
+        }
+        if (f instanceof org.vae4j.data.ModeNumericField m) {
+            StringBuilder b = new StringBuilder("numeric, " + m.modes() + " modes (weight: mean, sd):");
+            for (int k = 0; k < m.modes(); k++) {
+                b.append(String.format(java.util.Locale.ROOT, " %.2f: %.4g, %.3g", m.weights().get(k),
+                        m.means().get(k), m.sds().get(k)));
+            }
+            return b.toString();
+        }
+        return "categorical: " + String.join(", ", ((org.vae4j.data.CategoricalField) f).categories());
     }
 }

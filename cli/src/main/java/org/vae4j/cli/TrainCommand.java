@@ -199,6 +199,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "csv: data: columns to leave out, comma-separated (an id, a constant column).")
     List<String> drop;
 
+    @Option(names = "--normalise", paramLabel = "HOW", defaultValue = "standard",
+            description = "csv: data: numeric columns standardised (training mean and sd), or modes: TVAE's "
+                    + "mode-specific normalisation, a Gaussian mixture per column, each value as its mode and its "
+                    + "offset within it (default: ${DEFAULT-VALUE}).")
+    Normalise normalise;
+
+    /** How numeric columns are coded. */
+    enum Normalise {
+        standard,
+        modes
+    }
+
     @Option(names = "--tokens", paramLabel = "KIND",
             description = "text: and smiles: data: word (lower-cased words, punctuation split off), char or smiles "
                     + "(atoms such as Cl, [nH] and ring numbers %10 as single tokens) (default: word for text:, "
@@ -336,7 +348,7 @@ final class TrainCommand implements Callable<Integer> {
         DataSources base = dataOptions.sources(stderr, interactive);
         DataSources sources = new DataSources(base.options(), options(() -> new TextOptions(tokens, keepCase,
                 maxLength, minCount)), new TableReader.Options(columnKinds(), drop, dataOptions.label,
-                dataOptions.na), note -> {
+                dataOptions.na, normalise == Normalise.modes), note -> {
                     stdout.println("note     " + note);
                     stdout.flush();
                 });
@@ -383,7 +395,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (!DataSources.isTable(data)) {
-            for (String o : List.of("--columns", "--drop", "--label", "--na")) {
+            for (String o : List.of("--columns", "--drop", "--label", "--na", "--normalise")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                     throw new BadInputException(o + " applies to csv:FILE data, not " + data);
                 }

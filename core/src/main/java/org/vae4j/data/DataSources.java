@@ -148,7 +148,8 @@ public final class DataSources {
         Parsed parsed = parse(spec, origin);
         if (parsed.kind() == Kind.CSV) {
             Table t = named(spec, TableReader.read(parsed.images(), table));
-            ArrayExamples coded = TableCodec.fit(t).encode(t, t.labels() == null ? null : TableCodec.classes(t));
+            ArrayExamples coded = TableCodec.fit(t, table.byModes()).encode(t, t.labels() == null ? null
+                    : TableCodec.classes(t));
             noteTable(t, coded);
             return coded;
         }

@@ -15,10 +15,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ImageField.class, name = "image"),
     @JsonSubTypes.Type(value = NumericField.class, name = "numeric"),
+    @JsonSubTypes.Type(value = ModeNumericField.class, name = "numeric-modes"),
     @JsonSubTypes.Type(value = CategoricalField.class, name = "categorical"),
     @JsonSubTypes.Type(value = TokenSequenceField.class, name = "tokens")
 })
-public sealed interface Field permits ImageField, NumericField, CategoricalField, TokenSequenceField {
+public sealed interface Field permits ImageField, NumericField, ModeNumericField, CategoricalField,
+        TokenSequenceField {
     /** @return the field's name, e.g. {@code image} or a table's column name */
     String name();
 

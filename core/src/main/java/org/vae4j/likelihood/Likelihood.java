@@ -117,19 +117,7 @@ public interface Likelihood {
                             + "is " + schema.describeInputs()));
         }
         if (name.equals("tabular")) {
-            List<org.vae4j.data.Field> fields = schema.inputs();
-            int[] widths = new int[fields.size()];
-            boolean[] numeric = new boolean[fields.size()];
-            for (int c = 0; c < fields.size(); c++) {
-                org.vae4j.data.Field f = fields.get(c);
-                if (!(f instanceof org.vae4j.data.NumericField) && !(f instanceof org.vae4j.data.CategoricalField)) {
-                    throw new IllegalArgumentException("likelihood tabular scores numeric and categorical columns; "
-                            + "the data is " + schema.describeInputs());
-                }
-                numeric[c] = f instanceof org.vae4j.data.NumericField;
-                widths[c] = f.size();
-            }
-            return new Tabular(widths, numeric, sigma);
+            return Tabular.of(schema, sigma);
         }
         return of(name, sigma);
     }

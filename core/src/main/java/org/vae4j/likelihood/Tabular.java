@@ -52,6 +52,42 @@ public final class Tabular implements Likelihood {
         this.minSigma = minSigma;
     }
 
+    /**
+     * The likelihood of a table's coded rows: a Gaussian per numeric column, a categorical per categorical one, and
+     * for a column normalised by modes both (a Gaussian offset, a categorical mode).
+     *
+     * @param schema numeric, mode-normalised and categorical fields
+     * @param minSigma the smallest standard deviation a Gaussian may learn
+     * @return the likelihood
+     * @throws IllegalArgumentException for any other kind of field
+     */
+    public static Tabular of(org.vae4j.data.Schema schema, double minSigma) {
+        List<Integer> widths = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        for (org.vae4j.data.Field f : schema.inputs()) {
+            if (f instanceof org.vae4j.data.NumericField) {
+                widths.add(1);
+                numeric.add(true);
+            } else if (f instanceof org.vae4j.data.ModeNumericField m) {
+                widths.add(1);
+                numeric.add(true);
+                widths.add(m.modes());
+                numeric.add(false);
+            } else if (f instanceof org.vae4j.data.CategoricalField c) {
+                widths.add(c.size());
+                numeric.add(false);
+            } else {
+                throw new IllegalArgumentException("likelihood tabular scores numeric and categorical columns; the "
+                        + "data is " + schema.describeInputs());
+            }
+        }
+        boolean[] kinds = new boolean[numeric.size()];
+        for (int c = 0; c < kinds.length; c++) {
+            kinds[c] = numeric.get(c);
+        }
+        return new Tabular(widths.stream().mapToInt(Integer::intValue).toArray(), kinds, minSigma);
+    }
+
     @Override
     public String name() {
         return "tabular";

@@ -6,6 +6,7 @@ import org.vae4j.BadInputException;
 import org.vae4j.data.ArrayExamples;
 import org.vae4j.data.CategoricalField;
 import org.vae4j.data.Field;
+import org.vae4j.data.ModeNumericField;
 import org.vae4j.data.NumericField;
 import org.vae4j.data.Schema;
 
@@ -26,16 +27,38 @@ public record TableCodec(List<Column> columns) {
      * @param mean for numeric: the training mean
      * @param sd for numeric: the training standard deviation (population), above 0
      * @param categories for categorical: the training categories, sorted; empty for numeric
+     * @param modes for numeric under mode-specific normalisation: the mixture (then mean and sd are unused), else
+     *     {@code null}
      */
-    public record Column(String name, Table.Kind kind, double mean, double sd, List<String> categories) {
+    public record Column(String name, Table.Kind kind, double mean, double sd, List<String> categories,
+            ModeNumericField modes) {
         /** Copies the categories. */
         public Column {
             categories = List.copyOf(categories);
         }
 
-        /** @return the values it takes in a row: 1, or one per category */
+        /**
+         * A standardised numeric column or a categorical one.
+         *
+         * @param name its name
+         * @param kind numeric or categorical
+         * @param mean for numeric: the training mean
+         * @param sd for numeric: the training standard deviation
+         * @param categories for categorical: the categories
+         */
+        public Column(String name, Table.Kind kind, double mean, double sd, List<String> categories) {
+            this(name, kind, mean, sd, categories, null);
+        }
+
+        /** @return the values it takes in a row: 1, 1 + modes, or one per category */
         public int width() {
-            return kind == Table.Kind.NUMERIC ? 1 : categories.size();
+            return kind == Table.Kind.CATEGORICAL ? categories.size() : modes == null ? 1 : 1 + modes.modes();
+        }
+
+        /** @return the field of a schema that codes it */
+        Field field() {
+            return kind == Table.Kind.CATEGORICAL ? new CategoricalField(name, categories)
+                    : modes != null ? modes : new NumericField(name, mean, sd);
         }
     }
 
@@ -51,6 +74,18 @@ public record TableCodec(List<Column> columns) {
      * @return the codec
      */
     public static TableCodec fit(Table table) {
+        return fit(table, false);
+    }
+
+    /**
+     * Fits the coding to a (training) table, numeric columns standardised or normalised by modes.
+     *
+     * @param table the table
+     * @param byModes whether to fit a Gaussian mixture per numeric column (TVAE's mode-specific normalisation); a
+     *     column whose mixture keeps one mode is standardised
+     * @return the codec
+     */
+    public static TableCodec fit(Table table, boolean byModes) {
         List<Column> out = new ArrayList<>();
         for (int k = 0; k < table.columns().size(); k++) {
             List<String> present = new ArrayList<>();
@@ -71,7 +106,13 @@ public record TableCodec(List<Column> columns) {
                     squares += d * d;
                 }
                 double sd = Math.sqrt(squares / present.size());
-                out.add(new Column(table.columns().get(k), Table.Kind.NUMERIC, mean, sd, List.of()));
+                ModeNumericField modes = null;
+                if (byModes) {
+                    double[] values = present.stream().mapToDouble(Double::parseDouble).toArray();
+                    modes = GaussianMixture.fit(table.columns().get(k), values, GaussianMixture.MAX_MODES, 1);
+                }
+                out.add(modes == null ? new Column(table.columns().get(k), Table.Kind.NUMERIC, mean, sd, List.of())
+                        : new Column(table.columns().get(k), Table.Kind.NUMERIC, 0, 1, List.of(), modes));
             } else {
                 out.add(new Column(table.columns().get(k), Table.Kind.CATEGORICAL, 0, 1,
                         TableReader.categories(present)));
@@ -92,6 +133,8 @@ public record TableCodec(List<Column> columns) {
         for (Field f : schema.inputs()) {
             if (f instanceof NumericField n) {
                 out.add(new Column(n.name(), Table.Kind.NUMERIC, n.mean(), n.sd(), List.of()));
+            } else if (f instanceof ModeNumericField m) {
+                out.add(new Column(m.name(), Table.Kind.NUMERIC, 0, 1, List.of(), m));
             } else if (f instanceof CategoricalField c) {
                 out.add(new Column(c.name(), Table.Kind.CATEGORICAL, 0, 1, c.categories()));
             } else {
@@ -106,7 +149,8 @@ public record TableCodec(List<Column> columns) {
      * @return whether its inputs are a table's columns (numeric and categorical fields only)
      */
     public static boolean isTable(Schema schema) {
-        return schema.inputs().stream().allMatch(f -> f instanceof NumericField || f instanceof CategoricalField);
+        return schema.inputs().stream().allMatch(f -> f instanceof NumericField || f instanceof ModeNumericField
+                || f instanceof CategoricalField);
     }
 
     /** @return the column names and kinds in input order, as {@link TableReader#readFor} takes them */
@@ -125,8 +169,7 @@ public record TableCodec(List<Column> columns) {
     public Schema schema() {
         List<Field> fields = new ArrayList<>();
         for (Column c : columns) {
-            fields.add(c.kind() == Table.Kind.NUMERIC ? new NumericField(c.name(), c.mean(), c.sd())
-                    : new CategoricalField(c.name(), c.categories()));
+            fields.add(c.field());
         }
         return new Schema(fields, null);
     }
@@ -138,12 +181,7 @@ public record TableCodec(List<Column> columns) {
      * @return the likelihood
      */
     public org.vae4j.likelihood.Tabular likelihood(double minSigma) {
-        int[] widths = columns.stream().mapToInt(Column::width).toArray();
-        boolean[] numeric = new boolean[columns.size()];
-        for (int c = 0; c < numeric.length; c++) {
-            numeric[c] = columns.get(c).kind() == Table.Kind.NUMERIC;
-        }
-        return new org.vae4j.likelihood.Tabular(widths, numeric, minSigma);
+        return org.vae4j.likelihood.Tabular.of(schema(), minSigma);
     }
 
     /**
@@ -237,8 +275,16 @@ public record TableCodec(List<Column> columns) {
                         throw new BadInputException(table.name() + ", line " + table.rowNumbers()[r] + ", column '"
                                 + c.name() + "': '" + v + "' is not a number");
                     }
-                    values[at] = (float) ((d - c.mean()) / c.sd());
-                    observed[at] = true;
+                    if (c.modes() == null) {
+                        values[at] = (float) ((d - c.mean()) / c.sd());
+                    } else {
+                        int m = c.modes().mode(d);
+                        values[at] = (float) ((d - c.modes().means().get(m)) / c.modes().sds().get(m));
+                        values[at + 1 + m] = 1f;
+                    }
+                    for (int j = 0; j < c.width(); j++) {
+                        observed[at + j] = true;
+                    }
                 } else {
                     int i = c.categories().indexOf(v);
                     if (i < 0) {
@@ -274,7 +320,14 @@ public record TableCodec(List<Column> columns) {
             for (int k = 0; k < columns.size(); k++) {
                 Column c = columns.get(k);
                 int at = r * width + offset;
-                if (c.kind() == Table.Kind.NUMERIC) {
+                if (c.kind() == Table.Kind.NUMERIC && c.modes() != null) {
+                    int best = 0;
+                    for (int j = 1; j < c.modes().modes(); j++) {
+                        best = values[at + 1 + j] > values[at + 1 + best] ? j : best;
+                    }
+                    out[r][k] = String.valueOf((float) (values[at] * c.modes().sds().get(best)
+                            + c.modes().means().get(best)));
+                } else if (c.kind() == Table.Kind.NUMERIC) {
                     out[r][k] = String.valueOf((float) (values[at] * c.sd() + c.mean()));
                 } else {
                     int best = 0;

@@ -42,13 +42,28 @@ public final class TableReader {
      * @param drop columns to leave out
      * @param label the label column (kept out of the model's input), or {@code null}
      * @param na extra missing-value markers
+     * @param byModes whether a fresh model normalises numeric columns by modes ({@link TableCodec#fit(Table,
+     *     boolean)}) rather than standardising them
      */
-    public record Options(Map<String, String> columns, List<String> drop, String label, List<String> na) {
+    public record Options(Map<String, String> columns, List<String> drop, String label, List<String> na,
+            boolean byModes) {
         /** Copies the collections. */
         public Options {
             columns = columns == null ? Map.of() : Map.copyOf(columns);
             drop = drop == null ? List.of() : List.copyOf(drop);
             na = na == null ? List.of() : List.copyOf(na);
+        }
+
+        /**
+         * Options with numeric columns standardised.
+         *
+         * @param columns column kinds by name
+         * @param drop columns to leave out
+         * @param label the label column, or {@code null}
+         * @param na extra missing-value markers
+         */
+        public Options(Map<String, String> columns, List<String> drop, String label, List<String> na) {
+            this(columns, drop, label, na, false);
         }
 
         /** @return no overrides, nothing dropped, no label */
