@@ -10,8 +10,8 @@
 # folder. For each dataset, setting and seed 1..S (default 5):
 #   (s) bench/table_split.py --setting unsupervised|semi --seed s: unsupervised = train and test both every row;
 #       semi = train on a random half of the normal rows, test on the other half and every anomaly
-#   (v) vae4j train --data csv:train.csv --label COL --out model --epochs E (default 100) --seed s --val none
-#       --no-progress (timed: wall seconds of the whole process, GNU time), then for each method M of --methods:
+#   (v) vae4j train --data csv:train.csv --label COL --columns (every other column):numeric --out model
+#       --epochs E (default 100) --seed s --val none --no-progress (timed: wall seconds of the whole process, GNU time), then for each method M of --methods:
 #       vae4j score --model model --data csv:test.csv --label COL --anomaly V1,V2 --method M --samples L
 #       (default 50: posterior samples for elbo and recon-prob, importance samples K for iw) --seed s
 #       --out scores-M.csv --json (printed, kept as scores-M.json)
@@ -154,8 +154,11 @@ for ds in ${DATASETS//,/ }; do
             split=("$here/table_split.py" --data "$out/data/$ds.csv" --label "$label" --anomaly "$anomaly"
                    --setting "$setting" --seed "$seed" --out "$dir")
             quick_step "$cell/split" "$(q "${split[@]}")" -- "$PY" "${split[@]}"
-            train=(train --data "csv:$dir/train.csv" --label "$label" --out "$dir/model" --epochs "$EPOCHS" --seed "$seed"
-                   --val none --no-progress)
+            # ADBench's features are numbers (breastw's are 1-10 scores, which vae4j would otherwise read as
+            # categories, and a semi-supervised split's training rows may lack a score the test rows have)
+            columns="$("$PY" -c 'import csv, sys; h = next(csv.reader(open(sys.argv[1], newline=""))); print(",".join(c + ":numeric" for c in h if c != sys.argv[2]))' "$dir/train.csv" "$label")"
+            train=(train --data "csv:$dir/train.csv" --label "$label" --columns "$columns" --out "$dir/model"
+                   --epochs "$EPOCHS" --seed "$seed" --val none --no-progress)
             run_step "$cell/train" "vae4j $(q "${train[@]}")" -- "${v4j[@]}" "${train[@]}"
             for method in ${METHODS//,/ }; do
                 score=(score --model "$dir/model" --data "csv:$dir/test.csv" --label "$label" --anomaly "$anomaly"
