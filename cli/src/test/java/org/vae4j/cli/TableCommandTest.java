@@ -281,4 +281,41 @@ class TableCommandTest {
         Cli.run(Cli.args("train", "--out", m, "--resume", "--epochs", "4", "--label", "kind", "--no-progress"))
                 .badInput("--label", "resumed run");
     }
+
+    @Test
+    void modeSpecificNormalisationKeepsTwoClustersApart() throws Exception {
+        // a column of two far clusters, 10 and 1000: by modes, samples come from both, near their centres
+        Random r = new Random(4);
+        StringBuilder text = new StringBuilder("size,shade\n");
+        for (int i = 0; i < 300; i++) {
+            boolean big = i % 3 == 0;
+            text.append(big ? 1000 + 5 * r.nextGaussian() : 10 + r.nextGaussian()).append(',')
+                    .append(big ? "dark" : "light").append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("two.csv"), text);
+        Path m = dir.resolve("modes");
+        Cli.run(Cli.args("train", "--data", "csv:" + data, "--normalise", "modes", "--out", m, "--epochs", "30",
+                "--batch-size", "32", "--lr", "3e-3", "--val", "none", "--no-progress")).ok();
+        JsonNode size = new ObjectMapper().readTree(m.resolve("vae4j.json").toFile()).get("schema").get("inputs")
+                .get(0);
+        assertEquals("numeric-modes", size.get("kind").asText(), size.toString());
+        assertEquals(2, size.get("means").size());
+        assertEquals(10, size.get("means").get(0).asDouble(), 0.5);
+        assertEquals(1000, size.get("means").get(1).asDouble(), 2);
+        assertTrue(Cli.run("info", "--model", m.toString()).ok().out().contains("numeric, 2 modes"));
+        Path synth = dir.resolve("synth.csv");
+        Cli.run("sample", "--model", m.toString(), "--count", "600", "--out", synth.toString()).ok();
+        int big = 0;
+        int agree = 0;
+        for (String[] row : readCsv(synth).subList(1, 601)) {
+            double v = Double.parseDouble(row[0]);
+            assertTrue(Math.abs(v - 10) < 10 || Math.abs(v - 1000) < 40, "a value between the clusters: " + v);
+            big += v > 500 ? 1 : 0;
+            agree += (v > 500) == row[1].equals("dark") ? 1 : 0;
+        }
+        assertEquals(200, big, 60, "about a third from the big cluster");
+        assertTrue(agree > 500, agree + " of 600 shades agree with their size (chance: about 300)");
+        Cli.run(Cli.args("train", "--data", "csv:" + data, "--normalise", "bins", "--out", dir.resolve("x"),
+                "--no-progress")).badInput("--normalise", "bins");
+    }
 }
