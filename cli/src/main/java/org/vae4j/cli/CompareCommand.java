@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.vae4j.BadInputException;
 import org.vae4j.table.QualityReport;
 import org.vae4j.table.Table;
 import org.vae4j.table.TableReader;
@@ -40,12 +41,17 @@ final class CompareCommand implements Callable<Integer> {
     Path real;
 
     @Option(names = "--synthetic", required = true, paramLabel = "FILE",
-            description = "The synthetic table: the real table's columns (in any order; others are ignored).")
+            description = "The synthetic table: columns of the real table, in any order; the real table's other "
+                    + "columns (those a model left out) are not compared.")
     Path synthetic;
 
     @Option(names = "--label", paramLabel = "COL", description = "A categorical column to classify (train on "
             + "synthetic, test on real).")
     String label;
+
+    @Option(names = "--columns", paramLabel = "NAME:KIND", split = ",", description = "Column kinds that override "
+            + "the inference, as for train (give the training run's, e.g. score:numeric).")
+    List<String> columns;
 
     @Option(names = "--na", paramLabel = "MARKERS", split = ",", description = "More cell texts that mean missing, "
             + "besides an empty cell, NA and ?.")
@@ -65,21 +71,48 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Checks.between("--pairs", pairs, 0, 1_000_000);
-        Table r = TableReader.readAll(real, na);
+        Table all = TableReader.readAll(real, na);
+        Table synth = TableReader.readAll(synthetic, na);
+        // the synthetic table's columns, as the real table has them (a model leaves out dropped and label columns)
         java.util.LinkedHashMap<String, Table.Kind> kinds = new java.util.LinkedHashMap<>();
-        for (int c = 0; c < r.columns().size(); c++) {
-            kinds.put(r.columns().get(c), r.kinds().get(c));
+        java.util.Map<String, String> given = new java.util.HashMap<>();
+        for (String c : columns == null ? List.<String>of() : columns) {
+            int colon = c.lastIndexOf(':');
+            String kind = colon < 0 ? "" : c.substring(colon + 1).strip();
+            if (colon <= 0 || !(kind.equals("numeric") || kind.equals("categorical"))) {
+                throw new BadInputException("--columns " + c + ": expected NAME:numeric or NAME:categorical");
+            }
+            given.put(c.substring(0, colon).strip(), kind);
         }
+        for (String name : given.keySet()) {
+            if (!synth.columns().contains(name)) {
+                throw new BadInputException("--columns " + name + ": " + synthetic + " has no such column");
+            }
+        }
+        for (String name : synth.columns()) {
+            int k = all.columns().indexOf(name);
+            if (k < 0) {
+                throw new BadInputException(synthetic + ": column '" + name + "' is not in " + real + " (its columns: "
+                        + String.join(", ", all.columns()) + ")");
+            }
+            kinds.put(name, given.containsKey(name) ? Table.Kind.valueOf(given.get(name).toUpperCase(
+                    java.util.Locale.ROOT)) : all.kinds().get(k));
+        }
+        List<String> left = all.columns().stream().filter(c -> !kinds.containsKey(c)).toList();
+        Table r = TableReader.readFor(real, kinds, null, na);
         Table s = TableReader.readFor(synthetic, kinds, null, na);
         QualityReport report = QualityReport.compare(r, s, label, seed);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
-                    asJson(report, r, s)));
+                    asJson(report, r, s, left)));
             return 0;
         }
         out.printf(java.util.Locale.ROOT, "real       %s, %,d rows, %d columns%n", real, r.rows(), r.columns().size());
         out.printf(java.util.Locale.ROOT, "synthetic  %s, %,d rows%n", synthetic, s.rows());
+        if (!left.isEmpty()) {
+            out.println("left out   " + String.join(", ", left) + " (not in the synthetic table)");
+        }
         out.printf(java.util.Locale.ROOT, "overall          %.3f%n", report.overall());
         out.printf(java.util.Locale.ROOT, "column shapes    %.3f%n", report.columnShapes());
         if (!report.pairs().isEmpty()) {
@@ -111,8 +144,9 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> asJson(QualityReport report, Table r, Table s) {
+    private static Map<String, Object> asJson(QualityReport report, Table r, Table s, List<String> left) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("leftOut", left);
         m.put("real", r.name());
         m.put("synthetic", s.name());
         m.put("realRows", r.rows());

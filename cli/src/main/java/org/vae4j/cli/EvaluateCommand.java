@@ -363,7 +363,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 m.classes() > 0 ? ",y" : "");
         if (r.columns != null) {
             out.printf(Locale.ROOT, "  by column        -E_q log p(x_c|z) over the rows where the cell is present "
-                    + "(numeric: standardised units)%n");
+                    + "(numeric: the density of the raw value)%n");
             r.columns.forEach((name, v) -> out.printf(Locale.ROOT, "    %-14s %10.3f%n", name, v));
         }
         out.printf(Locale.ROOT, "ELBO gap           %10.3f  (negative ELBO - (-log %s): how far q is from the "

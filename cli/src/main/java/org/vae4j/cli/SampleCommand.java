@@ -135,9 +135,20 @@ final class SampleCommand implements Callable<Integer> {
             throw new BadInputException("--class " + label + ": " + model.dir + " is an unconditional model");
         }
         String[][] rows = org.vae4j.table.TableTasks.sample(m, n, k, seed);
+        java.util.List<String> header = new java.util.ArrayList<>(org.vae4j.table.TableCodec.of(m.schema()).names());
+        java.util.List<String[]> lines = new java.util.ArrayList<>(java.util.Arrays.asList(rows));
+        if (k >= 0) {
+            // a conditional model's rows carry their class, so compare --label can use them
+            header.add(m.schema().condition().name());
+            String name = m.schema().condition().category(k);
+            for (int i = 0; i < lines.size(); i++) {
+                String[] row = java.util.Arrays.copyOf(lines.get(i), header.size());
+                row[row.length - 1] = name;
+                lines.set(i, row);
+            }
+        }
         java.io.PrintWriter stdout = spec.commandLine().getOut();
-        String where = TableOutput.write("--out", out, org.vae4j.table.TableCodec.of(m.schema()).names(),
-                java.util.Arrays.asList(rows), stdout);
+        String where = TableOutput.write("--out", out, header, lines, stdout);
         if (!where.isEmpty()) {
             stdout.println(where + what + " (each cell drawn from p(x | z), z from N(0, I)) from " + model.dir);
         }

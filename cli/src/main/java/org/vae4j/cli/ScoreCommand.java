@@ -105,6 +105,9 @@ final class ScoreCommand implements Callable<Integer> {
         if (contamination != null && threshold != null) {
             throw new BadInputException("--contamination and --threshold both set the flags; give one");
         }
+        if (threshold != null && !Double.isFinite(threshold)) {
+            throw new BadInputException("--threshold " + threshold + ": expected a finite score");
+        }
         if (contamination != null && !(contamination > 0 && contamination <= 0.5)) {
             throw new BadInputException("--contamination " + contamination + ": expected a share in (0, 0.5]");
         }
@@ -128,7 +131,15 @@ final class ScoreCommand implements Callable<Integer> {
                 throw new BadInputException("--anomaly needs the label column; name it with --label COL");
             }
             ExampleSet examples = dataOptions.loadFor(spec, data, saved);
-            boolean[] positive = groups(examples);
+            boolean[] positive = groups(examples, saved);
+            int marked = 0;
+            for (boolean p : positive == null ? new boolean[0] : positive) {
+                marked += p ? 1 : 0;
+            }
+            if (positive != null && (marked == 0 || marked == positive.length)) {
+                throw new BadInputException(examples.name() + ": " + (marked == 0 ? "no example is" : "every example "
+                        + "is") + " anomalous, so ROC-AUC is undefined; score data with both groups");
+            }
             double[] scores;
             try (me.tongfei.progressbar.ProgressBar bar = Progress.interactive() ? Progress.bar(
                     spec.commandLine().getErr(), how.label(), examples.size(), " examples", 1) : null) {
@@ -149,11 +160,6 @@ final class ScoreCommand implements Callable<Integer> {
             if (positive != null) {
                 for (boolean p : positive) {
                     anomalies += p ? 1 : 0;
-                }
-                if (anomalies == 0 || anomalies == positive.length) {
-                    throw new BadInputException(examples.name() + ": " + (anomalies == 0 ? "no example is"
-                            : "every example is") + " anomalous, so ROC-AUC is undefined; score data with both "
-                            + "groups");
                 }
                 auc = Ranking.rocAuc(scores, positive);
                 ap = Ranking.averagePrecision(scores, positive);
@@ -213,13 +219,14 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     /** Which examples are anomalous, from --anomaly or --normal-class; {@code null} when neither is given. */
-    private boolean[] groups(ExampleSet examples) {
+    private boolean[] groups(ExampleSet examples, ModelFolder saved) {
         if (anomaly == null && normalClass == null) {
             return null;
         }
         int[] labels = examples.labels().orElseThrow(() -> new BadInputException(examples.name() + ": no labels, "
                 + "so " + (anomaly != null ? "--anomaly" : "--normal-class") + " cannot tell the groups apart"
-                + (anomaly != null ? " (name the label column with --label COL)" : " (give idx:IMAGES,LABELS)")));
+                + (anomaly != null ? " (it has no label column '" + dataOptions.tableFor(saved).label() + "'; name "
+                        + "the label column with --label COL)" : " (give idx:IMAGES,LABELS)")));
         List<String> names = examples.classNames();
         boolean[] positive = new boolean[labels.length];
         if (anomaly != null) {

@@ -579,8 +579,11 @@ final class TrainCommand implements Callable<Integer> {
                 run.dataSpec, full.name(), sha256(full, new DataSources(), run.dataSpec), loaded.train.size(), run.imageSize,
                 run.color, full.classNames(), tokenField.map(f -> "token ids of a vocabulary of "
                         + f.vocabulary().size() + " (" + f.tokenizer() + " tokens, at most " + f.maxLength()
-                        + " per sequence)").orElse(table ? "numeric columns standardised with the training mean and "
-                        + "sd, categorical columns one-hot" : "pixel / 255, in [0, 1]"),
+                        + " per sequence)").orElse(table ? "numeric columns " + (model.schema().inputs().stream()
+                                .anyMatch(f -> f instanceof org.vae4j.data.ModeNumericField) ? "by modes (a Gaussian "
+                                + "mixture each; standardised where one mode fits)" : "standardised with the "
+                                + "training mean and sd") + ", categorical columns one-hot"
+                                : "pixel / 255, in [0, 1]"),
                 !table ? null : resumedTable != null ? resumedTable
                         : new ModelInfo.TableInfo(tableLabel(run, full), dataOptions.na == null ? List.of()
                                 : dataOptions.na));
@@ -647,6 +650,11 @@ final class TrainCommand implements Callable<Integer> {
         String arch = this.arch != null ? this.arch : sequences ? "gru" : "mlp";
         String likelihood = this.likelihood != null ? this.likelihood : sequences ? "categorical"
                 : table ? "tabular" : "bernoulli";
+        if (table != likelihood.equals("tabular")) {
+            throw new BadInputException("--likelihood " + likelihood + ": " + (table ? "a table's columns need the "
+                    + "tabular likelihood (a Gaussian per numeric column, a categorical per categorical one)"
+                    : "tabular models csv: tables; the data is " + train.schema().describeInputs()));
+        }
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         int latent = given.hasMatchedOption("--latent") ? this.latent : sequences ? 16
                 : table ? tableLatent(train.schema().inputSize()) : this.latent;

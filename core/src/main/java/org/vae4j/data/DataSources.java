@@ -212,8 +212,9 @@ public final class DataSources {
             TableCodec codec = TableCodec.of(schema);
             // a conditional model's label column is its condition's
             String label = schema.conditional() ? schema.condition().name() : table.label();
+            // an unconditional model reads the label column when the file has it (to colour, to score)
             Table t = named(spec, TableReader.readFor(parsed.images(), codec.kinds(), label,
-                    table.na()));
+                    table.na(), schema.conditional()));
             CategoricalField classes = schema.conditional() ? schema.condition()
                     : t.labels() == null ? null : TableCodec.classes(t);
             return codec.encode(t, classes);

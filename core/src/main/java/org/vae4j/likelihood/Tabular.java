@@ -11,7 +11,8 @@ import org.vae4j.Noise;
 import org.vae4j.Tensors;
 
 /**
- * The likelihood of a table's coded row (issue 12): a Gaussian with its own learned standard deviation for every
+ * The likelihood of a table's coded row (issue 12), built from a schema by {@link #of}, which puts the terms in the
+ * original units (each numeric term is -log p of the raw value): a Gaussian with its own learned standard deviation for every
  * numeric column, and a categorical over the one-hot block of every categorical column, each column its own term
  * (HI-VAE, Nazabal et al. 2020). The decoder gives two values per input value, (batch, 2D): the first D are the
  * numeric means and the categorical logits, the second D the numeric log standard deviations (floored at
@@ -21,10 +22,15 @@ import org.vae4j.Tensors;
 public final class Tabular implements Likelihood {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
+    /** The largest standard deviation a numeric column's Gaussian may learn, in the coded (unit) scale. */
+    public static final double MAX_SIGMA = 100;
+
     private final int[] widths;
     private final boolean[] numeric;
     private final int size;
     private final double minSigma;
+    private final float[] shift;
+    private final float[] hotShift;
 
     /**
      * @param widths each column's number of values: 1 for numeric, the categories for categorical
@@ -32,6 +38,23 @@ public final class Tabular implements Likelihood {
      * @param minSigma the smallest standard deviation a numeric column may learn, above 0
      */
     public Tabular(int[] widths, boolean[] numeric, double minSigma) {
+        this(widths, numeric, minSigma, null, null);
+    }
+
+    /**
+     * A likelihood whose terms are in the original units of the values the coded row stands for: each value's term
+     * adds {@code shift[j]} (the log sd of a standardised column, which turns the density of the standardised value
+     * into the raw value's), and {@code x[j] * hotShift[j]} (for the one-hot mode of a column normalised by modes,
+     * the log sd of the mode the value is in). Neither depends on the parameters, so training is unchanged; the
+     * scores and anomaly scores of rows with different missing cells become comparable.
+     *
+     * @param widths each column's number of values
+     * @param numeric which columns are numeric
+     * @param minSigma the smallest standard deviation a numeric column may learn
+     * @param shift a constant per value, or {@code null} for none
+     * @param hotShift a constant per value multiplied by the value, or {@code null} for none
+     */
+    public Tabular(int[] widths, boolean[] numeric, double minSigma, float[] shift, float[] hotShift) {
         if (widths.length != numeric.length || widths.length == 0) {
             throw new IllegalArgumentException("one width and kind per column, at least one column");
         }
@@ -50,6 +73,11 @@ public final class Tabular implements Likelihood {
         this.numeric = numeric.clone();
         this.size = total;
         this.minSigma = minSigma;
+        if ((shift != null && shift.length != total) || (hotShift != null && hotShift.length != total)) {
+            throw new IllegalArgumentException("one shift per value, " + total + " values");
+        }
+        this.shift = shift == null ? null : shift.clone();
+        this.hotShift = hotShift == null ? null : hotShift.clone();
     }
 
     /**
@@ -64,18 +92,32 @@ public final class Tabular implements Likelihood {
     public static Tabular of(org.vae4j.data.Schema schema, double minSigma) {
         List<Integer> widths = new ArrayList<>();
         List<Boolean> numeric = new ArrayList<>();
+        List<Float> shift = new ArrayList<>();
+        List<Float> hot = new ArrayList<>();
         for (org.vae4j.data.Field f : schema.inputs()) {
-            if (f instanceof org.vae4j.data.NumericField) {
+            if (f instanceof org.vae4j.data.NumericField n) {
                 widths.add(1);
                 numeric.add(true);
+                shift.add((float) Math.log(n.sd()));
+                hot.add(0f);
             } else if (f instanceof org.vae4j.data.ModeNumericField m) {
                 widths.add(1);
                 numeric.add(true);
                 widths.add(m.modes());
                 numeric.add(false);
+                shift.add(0f);
+                hot.add(0f);
+                for (double sd : m.sds()) {
+                    shift.add(0f);
+                    hot.add((float) Math.log(sd));
+                }
             } else if (f instanceof org.vae4j.data.CategoricalField c) {
                 widths.add(c.size());
                 numeric.add(false);
+                for (int j = 0; j < c.size(); j++) {
+                    shift.add(0f);
+                    hot.add(0f);
+                }
             } else {
                 throw new IllegalArgumentException("likelihood tabular scores numeric and categorical columns; the "
                         + "data is " + schema.describeInputs());
@@ -85,7 +127,13 @@ public final class Tabular implements Likelihood {
         for (int c = 0; c < kinds.length; c++) {
             kinds[c] = numeric.get(c);
         }
-        return new Tabular(widths.stream().mapToInt(Integer::intValue).toArray(), kinds, minSigma);
+        float[] s = new float[shift.size()];
+        float[] h = new float[hot.size()];
+        for (int j = 0; j < s.length; j++) {
+            s[j] = shift.get(j);
+            h[j] = hot.get(j);
+        }
+        return new Tabular(widths.stream().mapToInt(Integer::intValue).toArray(), kinds, minSigma, s, h);
     }
 
     @Override
@@ -116,11 +164,26 @@ public final class Tabular implements Likelihood {
 
     /** The standard deviations of the numeric values of a block, floored at {@code minSigma}, as their logarithms. */
     private NDArray logSd(NDArray second, String cols) {
-        return second.get(cols).maximum(Tensors.scalar(second, (float) Math.log(minSigma)));
+        // and capped at MAX_SIGMA: a column's values are coded at unit scale, so a larger sd says nothing, and on
+        // Shuttle (values up to 122 sd from the mean) an uncapped log-sd grew past 47 and training went NaN
+        return second.get(cols).maximum(Tensors.scalar(second, (float) Math.log(minSigma)))
+                .minimum(Tensors.scalar(second, (float) Math.log(MAX_SIGMA)));
     }
 
     @Override
     public NDArray perValue(NDArray parameters, NDArray x) {
+        NDArray terms = standardisedTerms(parameters, x);
+        if (shift != null) {
+            terms = terms.add(Tensors.fromJava(x.getManager(), shift, new Shape(1, size)));
+        }
+        if (hotShift != null) {
+            terms = terms.add(x.mul(Tensors.fromJava(x.getManager(), hotShift, new Shape(1, size))));
+        }
+        return terms;
+    }
+
+    /** The terms of the coded values themselves, before the shifts to original units. */
+    private NDArray standardisedTerms(NDArray parameters, NDArray x) {
         NDArray first = parameters.get(":, :" + size);
         NDArray second = parameters.get(":, " + size + ":");
         return byColumn((c, cols) -> {

@@ -138,10 +138,31 @@ public final class GaussianMixture {
             }
             ll /= x.length;
             if (ll - last < 1e-7 || comps.stream().anyMatch(c -> c[0] == 0)) {
-                return ll;
+                return logLikelihood(x, comps);
             }
             last = ll;
         }
-        return last;
+        return logLikelihood(x, comps);
+    }
+
+    /** The mean log-likelihood per value of the mixture as it is now (after the last M-step). */
+    private static double logLikelihood(double[] x, List<double[]> comps) {
+        double ll = 0;
+        for (double v : x) {
+            double max = Double.NEGATIVE_INFINITY;
+            double[] logs = new double[comps.size()];
+            for (int j = 0; j < logs.length; j++) {
+                double[] c = comps.get(j);
+                double z = (v - c[1]) / c[2];
+                logs[j] = Math.log(c[0]) - Math.log(c[2]) - 0.5 * z * z;
+                max = Math.max(max, logs[j]);
+            }
+            double sum = 0;
+            for (double l : logs) {
+                sum += Math.exp(l - max);
+            }
+            ll += max + Math.log(sum);
+        }
+        return ll / x.length;
     }
 }

@@ -3,10 +3,8 @@ package org.vae4j.table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.vae4j.BadInputException;
@@ -166,14 +164,18 @@ public record QualityReport(List<Score> columns, List<Score> pairs, Tstr tstr) {
         if (a.isEmpty() || b.isEmpty()) {
             return a.size() == b.size() ? 0 : 1;
         }
-        Set<String> values = new LinkedHashSet<>(a);
-        values.addAll(b);
-        double sum = 0;
-        for (String v : values) {
-            sum += Math.abs((double) Collections.frequency(a, v) / a.size() - (double) Collections.frequency(b, v)
-                    / b.size());
+        java.util.Map<String, double[]> counts = new java.util.HashMap<>();
+        for (String v : a) {
+            counts.computeIfAbsent(v, key -> new double[2])[0]++;
         }
-        return sum / 2;
+        for (String v : b) {
+            counts.computeIfAbsent(v, key -> new double[2])[1]++;
+        }
+        double sum = 0;
+        for (double[] c : counts.values()) {
+            sum += Math.abs(c[0] / a.size() - c[1] / b.size());
+        }
+        return Math.min(1, sum / 2);
     }
 
     static double[] numbers(Table t, int c) {

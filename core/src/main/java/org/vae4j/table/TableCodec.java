@@ -106,6 +106,11 @@ public record TableCodec(List<Column> columns) {
                     squares += d * d;
                 }
                 double sd = Math.sqrt(squares / present.size());
+                if (!(sd > 0) || !Double.isFinite(sd) || !Double.isFinite(mean)) {
+                    throw new BadInputException(table.name() + ": column '" + table.columns().get(k) + "' has mean "
+                            + mean + " and standard deviation " + sd + ", which cannot standardise it; rescale it, "
+                            + "or leave it out with --drop " + table.columns().get(k));
+                }
                 ModeNumericField modes = null;
                 if (byModes) {
                     double[] values = present.stream().mapToDouble(Double::parseDouble).toArray();
@@ -325,10 +330,9 @@ public record TableCodec(List<Column> columns) {
                     for (int j = 1; j < c.modes().modes(); j++) {
                         best = values[at + 1 + j] > values[at + 1 + best] ? j : best;
                     }
-                    out[r][k] = String.valueOf((float) (values[at] * c.modes().sds().get(best)
-                            + c.modes().means().get(best)));
+                    out[r][k] = cell(values[at] * c.modes().sds().get(best) + c.modes().means().get(best));
                 } else if (c.kind() == Table.Kind.NUMERIC) {
-                    out[r][k] = String.valueOf((float) (values[at] * c.sd() + c.mean()));
+                    out[r][k] = cell(values[at] * c.sd() + c.mean());
                 } else {
                     int best = 0;
                     for (int j = 1; j < c.width(); j++) {
@@ -340,5 +344,16 @@ public record TableCodec(List<Column> columns) {
             }
         }
         return out;
+    }
+
+    /**
+     * A number in the original units as a cell: computed in double precision (so large values keep their size) and
+     * written to the 8 significant digits a model's float output carries.
+     */
+    static String cell(double v) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(8)).stripTrailingZeros().toPlainString();
     }
 }

@@ -29,7 +29,7 @@ public final class TableReader {
     public static final int FEW_INTEGERS = 10;
 
     /** The missing-value markers always recognised (besides the empty cell). */
-    public static final List<String> NA = List.of("NA", "?");
+    public static final List<String> NA = List.of("NA", "?", "NaN", "nan");
 
     private static final CsvMapper CSV = new CsvMapper();
 
@@ -113,7 +113,32 @@ public final class TableReader {
      */
     public static Table readFor(Path file, java.util.LinkedHashMap<String, Table.Kind> columns, String label,
             List<String> na) {
+        return readFor(file, columns, label, na, true);
+    }
+
+    /**
+     * Reads the columns a model was trained on, the label column only if the file has it when it is not required
+     * (new rows to score or fill need no label unless the model is conditioned on it).
+     *
+     * @param file the CSV file
+     * @param columns the model's columns and their kinds
+     * @param label the label column, or {@code null}
+     * @param na extra missing-value markers
+     * @param labelRequired whether a file without the label column is an error
+     * @return the table; without labels when the optional label column is absent
+     */
+    public static Table readFor(Path file, java.util.LinkedHashMap<String, Table.Kind> columns, String label,
+            List<String> na, boolean labelRequired) {
+        if (label != null && !labelRequired && !header(file).contains(label)) {
+            label = null;
+        }
         return read(file, new Options(Map.of(), null, label, na), columns, false);
+    }
+
+    /** The header's names, stripped (the file is parsed again by the read; tables are small beside a model). */
+    private static List<String> header(Path file) {
+        List<List<String>> rows = parse(file);
+        return rows.isEmpty() ? List.of() : rows.get(0).stream().map(String::strip).toList();
     }
 
     private static Table read(Path file, Options options, java.util.LinkedHashMap<String, Table.Kind> model,
@@ -123,6 +148,11 @@ public final class TableReader {
             throw new BadInputException(file + ": empty file, expected a header row and rows of values");
         }
         List<String> header = rows.get(0).stream().map(String::strip).toList();
+        if (header.size() == 1 && (header.get(0).contains(";") || header.get(0).contains("\t"))) {
+            throw new BadInputException(file + ", line 1: one column named '" + header.get(0) + "'; the file looks "
+                    + "separated by " + (header.get(0).contains(";") ? "semicolons" : "tabs") + ", but vae4j reads "
+                    + "comma-separated values");
+        }
         Set<String> seen = new HashSet<>();
         for (int c = 0; c < header.size(); c++) {
             if (header.get(c).isEmpty()) {
@@ -252,6 +282,32 @@ public final class TableReader {
             throw new BadInputException(file + ": column '" + name + "' has no values (every cell is missing); "
                     + "leave it out with --drop " + name);
         }
+        if (numbers && distinct.stream().map(TableReader::number).distinct().count() == 1) {
+            throw new BadInputException(file + ": column '" + name + "' is constant (" + distinct.iterator().next()
+                    + " in every row that has a value), so it tells the model nothing; leave it out with --drop "
+                    + name);
+        }
+        if (!numbers && given == null) {
+            // a column of numbers with a few that are not (inf, 1e999, a typo) is an error, not a category list
+            int bad = 0;
+            String first = null;
+            int firstLine = 0;
+            for (int r = 0; r < cells.length; r++) {
+                if (cells[r][k] != null && number(cells[r][k]) == null) {
+                    bad++;
+                    if (first == null) {
+                        first = cells[r][k];
+                        firstLine = lines[r];
+                    }
+                }
+            }
+            if (bad * 10 <= present && present >= 10) {
+                throw new BadInputException(file + ", line " + firstLine + ", column '" + name + "': '" + first
+                        + "' is not a finite number, though " + (present - bad) + " of the column's " + present
+                        + " values are; mark it missing with --na " + first + ", or declare " + name
+                        + ":categorical with --columns");
+            }
+        }
         if (distinct.size() == 1) {
             throw new BadInputException(file + ": column '" + name + "' is constant ('" + distinct.iterator().next()
                     + "' in every row that has a value), so it tells the model nothing; leave it out with --drop "
@@ -312,6 +368,9 @@ public final class TableReader {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // the byte-order mark spreadsheet programs write
+        }
         List<List<String>> rows = new ArrayList<>();
         try (MappingIterator<List<String>> it = CSV.readerForListOf(String.class)
                 .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(text)) {

@@ -17,7 +17,8 @@ import org.vae4j.Seeds;
 import org.vae4j.Tensors;
 import org.vae4j.data.Batch;
 import org.vae4j.data.ExampleSet;
-import org.vae4j.inpaint.ImportanceFill;
+import ai.djl.ndarray.types.DataType;
+import org.vae4j.eval.ImportanceWeighted;
 import org.vae4j.model.LatentModel;
 
 /**
@@ -27,6 +28,7 @@ import org.vae4j.model.LatentModel;
 public final class TableTasks {
     private static final long SAMPLE_NOISE = 0x5A3E;
     private static final long TERM_NOISE = 0x7E42;
+    private static final long IMPUTE_NOISE = 0x1A70;
     private static final CsvMapper CSV = new CsvMapper();
 
     private TableTasks() {}
@@ -71,17 +73,31 @@ public final class TableTasks {
     }
 
     /**
-     * Fills the missing cells of coded rows by importance sampling (MIWAE; {@link ImportanceFill}): a numeric cell
-     * gets the weighted mean of its column's E[x | z_k], a categorical cell the category of highest weighted
-     * probability. Rows without a missing cell are not touched.
+     * Fills the missing cells of coded rows by importance sampling (the MIWAE imputation of Mattei and Frellsen
+     * 2019): K draws z_k ~ q(z | observed cells), self-normalised weights w_k proportional to
+     * p(observed | z_k) p(z_k) / q(z_k | observed), and each missing numeric cell the weighted mean of its
+     * E[x | z_k] in the original units (for a column normalised by modes, sum_m p(m | z_k) (mean_m + sd_m E[offset |
+     * z_k]), so offsets of different modes are never averaged together); a missing categorical cell the category of
+     * highest weighted probability. Observed cells are never read by the fill; rows without a missing cell are not
+     * touched. Each row draws from a noise stream of its position in the data.
      *
      * @param model an unconditional vae-family model of the table
      * @param data the coded rows, with their mask
-     * @param samples K, importance samples per row
+     * @param samples K, importance samples per row, at least 1
      * @param seed the seed
      * @return the filled cells (rows x columns, original units) and which cells were filled
+     * @throws org.vae4j.BadInputException if the model is conditional or not of this table
      */
     public static Filled impute(LatentModel model, ExampleSet data, int samples, long seed) {
+        if (model.classes() > 0 || !model.objective().variational()) {
+            throw new org.vae4j.BadInputException("imputation needs an unconditional vae-family model; "
+                    + model.describe() + " is not");
+        }
+        if (samples < 1) {
+            throw new org.vae4j.BadInputException("imputation: " + samples + " importance samples; expected at "
+                    + "least 1");
+        }
+        model.schema().checkInputs(data);
         TableCodec codec = TableCodec.of(model.schema());
         int d = codec.width();
         int n = data.size();
@@ -92,40 +108,135 @@ public final class TableTasks {
             values = b.input().toFloatArray();
             observed = b.mask() == null ? null : b.mask().toBooleanArray();
         }
-        boolean[][] filledCells = new boolean[n][codec.columns().size()];
-        if (observed != null) {
-            List<Integer> rows = new ArrayList<>();
-            for (int r = 0; r < n; r++) {
-                for (int i = r * d; i < (r + 1) * d; i++) {
-                    if (!observed[i]) {
-                        rows.add(r);
-                        break;
+        String[][] cells = codec.decode(values, n);
+        boolean[][] filled = new boolean[n][codec.columns().size()];
+        if (observed == null) {
+            return new Filled(cells, filled);
+        }
+        int step = Math.max(1, ImportanceWeighted.rowsPerStep(model));
+        for (int r = 0; r < n; r++) {
+            boolean any = false;
+            for (int i = r * d; i < (r + 1) * d && !any; i++) {
+                any = !observed[i];
+            }
+            if (!any) {
+                continue;
+            }
+            boolean[] seen = Arrays.copyOfRange(observed, r * d, (r + 1) * d);
+            float[] row = Arrays.copyOfRange(values, r * d, (r + 1) * d);
+            double[][] expected = fillRow(model, codec, row, seen, samples, Seeds.derive(seed, IMPUTE_NOISE, r),
+                    step);
+            int at = 0;
+            for (int c = 0; c < codec.columns().size(); c++) {
+                TableCodec.Column col = codec.columns().get(c);
+                if (!seen[at]) {
+                    filled[r][c] = true;
+                    if (col.kind() == Table.Kind.CATEGORICAL) {
+                        int best = 0;
+                        for (int j = 1; j < expected[c].length; j++) {
+                            best = expected[c][j] > expected[c][best] ? j : best;
+                        }
+                        cells[r][c] = col.categories().get(best);
+                    } else {
+                        cells[r][c] = TableCodec.cell(expected[c][0]);
+                    }
+                }
+                at += col.width();
+            }
+        }
+        return new Filled(cells, filled);
+    }
+
+    /**
+     * The weighted expectations of one row's columns: per numeric column {E[x]} in the original units, per
+     * categorical column its category probabilities; the K draws decoded {@code step} at a time, combined with a
+     * running maximum of the log-weights.
+     */
+    private static double[][] fillRow(LatentModel model, TableCodec codec, float[] row, boolean[] seen, int samples,
+            long seed, int step) {
+        int d = row.length;
+        int columns = codec.columns().size();
+        double[][] sums = new double[columns][];
+        for (int c = 0; c < columns; c++) {
+            TableCodec.Column col = codec.columns().get(c);
+            sums[c] = new double[col.kind() == Table.Kind.CATEGORICAL ? col.width() : 1];
+        }
+        Noise noise = new Noise(seed);
+        double max = Double.NEGATIVE_INFINITY;
+        double total = 0;
+        try (NDManager work = model.manager().newSubManager()) {
+            NDArray x = Tensors.fromJava(work, row, new Shape(1, d));
+            NDArray mask = Tensors.fromJava(work, toFloats(seen), new Shape(1, d)).gt(0.5f);
+            NDList q = model.encode(new Batch(new NDList(x), mask, null), false);
+            NDArray mu = q.get(0);
+            NDArray logVar = q.get(1);
+            for (int from = 0; from < samples; from += step) {
+                int k = Math.min(step, samples - from);
+                double[] logW;
+                float[] means;
+                try (NDManager chunk = work.newSubManager()) {
+                    NDArray eps = noise.normal(chunk, new Shape(k, model.latent()));
+                    NDArray lv = Tensors.borrow(logVar, chunk);
+                    NDArray z = eps.mul(Tensors.times(lv, 0.5f).exp()).add(mu);
+                    NDArray params = model.decode(z, null, false);
+                    NDArray logPx = model.likelihood().negLogLikelihood(params, x.broadcast(new Shape(k, d)),
+                            mask.broadcast(new Shape(k, d))).neg();
+                    // log p(z) - log q(z | x_obs) = -0.5 sum z^2 + 0.5 sum (eps^2 + log var); 2 pi terms cancel
+                    NDArray logPzOverQ = Tensors.times(eps.square().add(lv).sub(z.square()).sum(new int[] {1}),
+                            0.5f);
+                    logW = logPx.toType(DataType.FLOAT64, false).add(logPzOverQ.toType(DataType.FLOAT64, false))
+                            .toDoubleArray();
+                    means = model.likelihood().mean(params).toFloatArray();
+                }
+                for (int j = 0; j < k; j++) {
+                    if (logW[j] > max) {
+                        double scale = Math.exp(max - logW[j]); // 0 the first time
+                        total *= scale;
+                        for (double[] s : sums) {
+                            for (int i = 0; i < s.length; i++) {
+                                s[i] *= scale;
+                            }
+                        }
+                        max = logW[j];
+                    }
+                    double w = Math.exp(logW[j] - max);
+                    total += w;
+                    int at = j * d;
+                    for (int c = 0; c < columns; c++) {
+                        TableCodec.Column col = codec.columns().get(c);
+                        if (col.kind() == Table.Kind.CATEGORICAL) {
+                            for (int i = 0; i < col.width(); i++) {
+                                sums[c][i] += w * means[at + i];
+                            }
+                        } else if (col.modes() != null) {
+                            double e = 0;
+                            for (int m = 0; m < col.modes().modes(); m++) {
+                                e += means[at + 1 + m] * (col.modes().means().get(m)
+                                        + col.modes().sds().get(m) * means[at]);
+                            }
+                            sums[c][0] += w * e;
+                        } else {
+                            sums[c][0] += w * (means[at] * col.sd() + col.mean());
+                        }
+                        at += col.width();
                     }
                 }
             }
-            float[] some = new float[rows.size() * d];
-            boolean[] missing = new boolean[some.length];
-            for (int k = 0; k < rows.size(); k++) {
-                int r = rows.get(k);
-                System.arraycopy(values, r * d, some, k * d, d);
-                for (int i = 0; i < d; i++) {
-                    missing[k * d + i] = !observed[r * d + i];
-                }
-            }
-            for (int k = 0; k < rows.size(); k++) {
-                int r = rows.get(k);
-                // each row draws from the stream of its position in the data, as a fill of all rows would
-                float[] one = ImportanceFill.fill(model, Arrays.copyOfRange(some, k * d, (k + 1) * d),
-                        Arrays.copyOfRange(missing, k * d, (k + 1) * d), samples, seed, r);
-                System.arraycopy(one, 0, values, r * d, d);
-                int at = 0;
-                for (int c = 0; c < codec.columns().size(); c++) {
-                    filledCells[r][c] = missing[k * d + at];
-                    at += codec.columns().get(c).width();
-                }
+        }
+        for (double[] s : sums) {
+            for (int i = 0; i < s.length; i++) {
+                s[i] /= total;
             }
         }
-        return new Filled(codec.decode(values, n), filledCells);
+        return sums;
+    }
+
+    private static float[] toFloats(boolean[] flags) {
+        float[] out = new float[flags.length];
+        for (int i = 0; i < flags.length; i++) {
+            out[i] = flags[i] ? 1 : 0;
+        }
+        return out;
     }
 
     /**
@@ -149,8 +260,8 @@ public final class TableTasks {
 
     /**
      * Each column's reconstruction term: the mean over rows where the cell is observed of -log p(x_c | z), one draw
-     * z ~ q(z | x) per row (each row's own noise stream). Numeric terms are in standardised units; add log sd for
-     * the original units.
+     * z ~ q(z | x) per row (each row's own noise stream). Numeric terms are -log p of the raw value, in the original
+     * units (the likelihood of {@link org.vae4j.likelihood.Tabular#of} adds the coding's log sd).
      *
      * @param model a vae-family model of a table
      * @param data coded rows

@@ -123,11 +123,13 @@ class TableReaderTest {
             float[] zero = new float[t.rows() * 2 * 7]; // means 0, log-sds 0: standard normals, uniform categories
             float[] nll = lik.negLogLikelihood(m.create(zero, new ai.djl.ndarray.types.Shape(t.rows(), 14)),
                     b.input(), b.mask()).toFloatArray();
-            double expected0 = 0.5 * Math.log(2 * Math.PI) + 0.5 * values[0] * values[0] + Math.log(2) + Math.log(3)
-                    + 0.5 * Math.log(2 * Math.PI) + 0.5 * values[6] * values[6];
+            // in the original units: a numeric cell's density is the standardised one divided by the column's sd
+            double expected0 = 0.5 * Math.log(2 * Math.PI) + 0.5 * values[0] * values[0] + Math.log(sd) + Math.log(2)
+                    + Math.log(3) + 0.5 * Math.log(2 * Math.PI) + 0.5 * values[6] * values[6] + Math.log(scoreSd);
             assertEquals(expected0, nll[0], 1e-5);
             // row 2: colour and score missing
-            double expected2 = 0.5 * Math.log(2 * Math.PI) + 0.5 * values[14] * values[14] + Math.log(3);
+            double expected2 = 0.5 * Math.log(2 * Math.PI) + 0.5 * values[14] * values[14] + Math.log(sd)
+                    + Math.log(3);
             assertEquals(expected2, nll[2], 1e-5);
         }
         // back to the original units and categories, where observed
