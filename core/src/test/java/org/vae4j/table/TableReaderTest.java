@@ -176,4 +176,30 @@ class TableReaderTest {
         assertTrue(message(write("k.csv", "a,b\n1,x\n2,y\n"), new TableReader.Options(Map.of("a", "date"), null,
                 null, null)).contains("--columns a:date: expected numeric or categorical"));
     }
+
+    @Test
+    void strayValuesSpellingsAndSeparatorsAreCaught() throws Exception {
+        TableReader.Options plain = TableReader.Options.defaults();
+        StringBuilder rows = new StringBuilder("a,b\n");
+        for (int i = 0; i < 30; i++) {
+            rows.append(i == 17 ? "inf" : i * 0.5 + 0.25).append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        }
+        // one 'inf' among numbers: refused, naming it, rather than turning the column into 30 categories
+        String inf = message(write("inf.csv", rows.toString()), plain);
+        assertTrue(inf.contains("line 19, column 'a': 'inf' is not a finite number") && inf.contains("--na inf"),
+                inf);
+        // NaN is a missing marker
+        Table nan = TableReader.read(write("nan.csv", rows.toString().replace("inf", "NaN")), plain);
+        assertEquals(Table.Kind.NUMERIC, nan.kinds().get(0));
+        assertEquals(null, nan.cells()[17][0]);
+        // 1.5 and 1.50 are the same number: a constant column
+        String same = message(write("same.csv", "a,b\n1.5,x\n1.50,y\n1.500,x\n"), plain);
+        assertTrue(same.contains("column 'a' is constant") && same.contains("--drop a"), same);
+        // a spreadsheet's byte-order mark is not part of the first name
+        Table bom = TableReader.read(write("bom.csv", "\uFEFFid,b\n1,x\n2,y\n"), new TableReader.Options(null,
+                List.of("id"), null, null));
+        assertEquals(List.of("b"), bom.columns());
+        String semi = message(write("semi.csv", "a;b\n1;x\n2;y\n"), plain);
+        assertTrue(semi.contains("line 1") && semi.contains("semicolons"), semi);
+    }
 }

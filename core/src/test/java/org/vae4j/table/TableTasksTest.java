@@ -190,4 +190,50 @@ class TableTasksTest {
             assertTrue(auc > 0.9, "ROC-AUC " + auc);
         }
     }
+
+    @Test
+    void imputationByModesFillsInTheOriginalUnitsOfTheRightMode() throws Exception {
+        // x in two far clusters (0 and 10), y = x + noise, a category naming the cluster
+        Random r = new Random(21);
+        StringBuilder csv = new StringBuilder("x,y,side\n");
+        for (int i = 0; i < 600; i++) {
+            boolean hi = r.nextDouble() < 0.4;
+            double x = (hi ? 10 : 0) + 0.5 * r.nextGaussian();
+            csv.append(x).append(',').append(x + 0.3 * r.nextGaussian()).append(',').append(hi ? "hi" : "lo")
+                    .append('\n');
+        }
+        Table train = TableReader.read(Files.writeString(dir.resolve("bimodal.csv"), csv),
+                TableReader.Options.defaults());
+        TableCodec byModes = TableCodec.fit(train, true);
+        assertTrue(byModes.columns().get(0).modes() != null, "x has two modes");
+        try (LatentModel m = LatentModel.create(ModelDefinition.vae(byModes.schema(), new ModelSpec("mlp",
+                List.of(64, 64), 2, List.of(), false, "tabular", 0.01)), 5)) {
+            new Trainer(m, new TrainConfig(60, 32, 3e-3, 5)).fit(byModes.encode(train), null,
+                    new TrainingListener() {});
+            StringBuilder holes = new StringBuilder("x,y,side\n");
+            double[] truth = new double[40];
+            for (int i = 0; i < 40; i++) {
+                boolean hi = i % 2 == 0;
+                truth[i] = (hi ? 10 : 0) + 0.5 * r.nextGaussian();
+                double y = truth[i] + 0.3 * r.nextGaussian();
+                // rows 0-19: x hidden, y given; rows 20-39: x and y hidden, only the side given
+                holes.append(',').append(i < 20 ? String.valueOf(y) : "").append(',').append(hi ? "hi" : "lo")
+                        .append('\n');
+            }
+            Table t = TableReader.readFor(Files.writeString(dir.resolve("bimodal-holes.csv"), holes),
+                    byModes.kinds(), null, null);
+            TableTasks.Filled f = TableTasks.impute(m, byModes.encode(t), 100, 2);
+            double fromY = 0;
+            for (int i = 0; i < 40; i++) {
+                double x = Double.parseDouble(f.cells()[i][0]);
+                if (i < 20) {
+                    fromY += Math.abs(x - truth[i]) / 20;
+                } else {
+                    // from the side alone: near its cluster's centre, in the original units
+                    assertEquals(i % 2 == 0 ? 10 : 0, x, 1.5, "row " + i);
+                }
+            }
+            assertTrue(fromY < 0.6, "mean absolute error of x filled from y: " + fromY);
+        }
+    }
 }
