@@ -106,6 +106,10 @@ final class DataOptionsMixin {
      * @throws org.vae4j.BadInputException if the data cannot be read or does not fit the model
      */
     ExampleSet loadFor(CommandLine.Model.CommandSpec spec, String data, ModelFolder saved) {
+        if (!org.vae4j.table.TableCodec.isTable(saved.model().schema()) && (label != null || na != null)) {
+            throw new org.vae4j.BadInputException((label != null ? "--label" : "--na") + " applies to models of "
+                    + "csv: tables; this model reads " + saved.model().schema().describeInputs());
+        }
         ExampleSet examples = sources(spec.commandLine().getErr(), Progress.interactive()).withTable(
                 tableFor(saved)).loadFor(data, "--data", saved.model().schema());
         saved.model().schema().checkData(examples);
