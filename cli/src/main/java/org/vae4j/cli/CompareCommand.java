@@ -54,7 +54,7 @@ final class CompareCommand implements Callable<Integer> {
     List<String> columns;
 
     @Option(names = "--na", paramLabel = "MARKERS", split = ",", description = "More cell texts that mean missing, "
-            + "besides an empty cell, NA and ?.")
+            + "besides an empty cell, NA, NaN, nan and ?.")
     List<String> na;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the real rows' split for "

@@ -38,8 +38,8 @@ final class DataOptionsMixin {
     String label;
 
     @Option(names = "--na", paramLabel = "MARKERS", split = ",",
-            description = "csv: data: more cell texts that mean missing, comma-separated, besides an empty cell, NA "
-                    + "and ? (default: the training run's).")
+            description = "csv: data: more cell texts that mean missing, comma-separated, besides an empty cell, NA, "
+                    + "NaN, nan and ? (default: the training run's).")
     List<String> na;
 
     @Option(
@@ -92,7 +92,7 @@ final class DataOptionsMixin {
         ModelInfo.TableInfo was = saved.info().data() == null ? null : saved.info().data().table();
         String l = label != null ? label : was == null ? null : was.label();
         List<String> markers = na != null ? na : was == null ? null : was.na();
-        return new TableReader.Options(null, null, l, markers);
+        return new TableReader.Options(null, null, l, markers, false, label != null);
     }
 
     /**
@@ -106,10 +106,7 @@ final class DataOptionsMixin {
      * @throws org.vae4j.BadInputException if the data cannot be read or does not fit the model
      */
     ExampleSet loadFor(CommandLine.Model.CommandSpec spec, String data, ModelFolder saved) {
-        if (!org.vae4j.table.TableCodec.isTable(saved.model().schema()) && (label != null || na != null)) {
-            throw new org.vae4j.BadInputException((label != null ? "--label" : "--na") + " applies to models of "
-                    + "csv: tables; this model reads " + saved.model().schema().describeInputs());
-        }
+        refuseTableOptions(saved.model());
         ExampleSet examples = sources(spec.commandLine().getErr(), Progress.interactive()).withTable(
                 tableFor(saved)).loadFor(data, "--data", saved.model().schema());
         saved.model().schema().checkData(examples);
@@ -127,6 +124,7 @@ final class DataOptionsMixin {
      * @throws org.vae4j.BadInputException if the data cannot be read or does not fit the model
      */
     ExampleSet loadFor(CommandLine.Model.CommandSpec spec, String data, LatentModel model) {
+        refuseTableOptions(model);
         ExampleSet examples = sources(spec.commandLine().getErr(), Progress.interactive()).loadFor(data, "--data",
                 model.schema());
         model.schema().checkData(examples);
@@ -143,9 +141,18 @@ final class DataOptionsMixin {
      * @throws org.vae4j.BadInputException if the data cannot be read, are not images or do not fit the model
      */
     ImageDataset loadImagesFor(CommandLine.Model.CommandSpec spec, String data, LatentModel model) {
+        refuseTableOptions(model);
         model.schema().requireImage(spec.qualifiedName());
         ImageDataset images = sources(spec.commandLine().getErr(), Progress.interactive()).loadImages(data, "--data");
         model.schema().checkData(images);
         return images;
+    }
+
+    /** Refuses --label and --na for a model that does not read tables, where they would be ignored. */
+    private void refuseTableOptions(LatentModel model) {
+        if (!org.vae4j.table.TableCodec.isTable(model.schema()) && (label != null || na != null)) {
+            throw new org.vae4j.BadInputException((label != null ? "--label" : "--na") + " applies to models of "
+                    + "csv: tables; this model reads " + model.schema().describeInputs());
+        }
     }
 }

@@ -81,7 +81,7 @@ final class ImputeCommand implements Callable<Integer> {
             TableCodec codec = TableCodec.of(m.schema());
             TableReader.Options how = dataOptions.tableFor(saved);
             Path file = Path.of(data.substring("csv:".length()).strip());
-            Table table = TableReader.readFor(file, codec.kinds(), how.label(), how.na(), false);
+            Table table = TableReader.readFor(file, codec.kinds(), how.label(), how.na(), how.labelGiven());
             ArrayExamples coded = codec.encode(table);
             TableTasks.Filled filled = TableTasks.impute(m, coded, samples, seed);
             List<String> header = new ArrayList<>(codec.names());

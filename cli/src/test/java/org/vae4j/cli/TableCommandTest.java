@@ -342,4 +342,41 @@ class TableCommandTest {
         Cli.run(Cli.args("train", "--data", "csv:" + data, "--normalise", "bins", "--out", dir.resolve("x"),
                 "--no-progress")).badInput("--normalise", "bins");
     }
+
+    @Test
+    void conditionalSamplesCarryTheirClassAndOptionsAreChecked() throws Exception {
+        Path c = dir.resolve("cond");
+        Cli.run(Cli.args("train", "--data", "csv:" + csv, "--drop", "id", "--label", "kind", "--condition", "label",
+                "--out", c, "--epochs", "3", "--val", "none", "--no-progress")).ok();
+        Path synth = dir.resolve("odd.csv");
+        Cli.run("sample", "--model", c.toString(), "--class", "odd", "--count", "7", "--out", synth.toString()).ok();
+        List<String[]> back = readCsv(synth);
+        assertEquals(List.of("kelvin", "pressure", "colour", "kind"), List.of(back.get(0)));
+        assertTrue(back.subList(1, 8).stream().allMatch(r -> r[3].equals("odd")));
+        // a column declared numeric in compare is compared as numbers; the left-out columns are not read strictly
+        Path a = Files.writeString(dir.resolve("a.csv"), "n,note\n1,x\n2,inf\n3,y\n4,z\n5,x\n6,x\n7,x\n8,x\n"
+                + "9,x\n10,x\n11,x\n");
+        Path b = Files.writeString(dir.resolve("b.csv"), "n\n1.5\n2.5\n3.5\n4.5\n5.5\n6.5\n7.5\n8.5\n9.5\n10.5\n"
+                + "11.5\n");
+        JsonNode r = new ObjectMapper().readTree(Cli.run("compare", "--real", a.toString(), "--synthetic",
+                b.toString(), "--columns", "n:numeric", "--json").ok().out());
+        assertEquals("KSComplement", r.get("columns").get(0).get("metric").asText());
+        // shifted by half a step: the largest gap between the distribution functions is 1/11
+        assertEquals(1 - 1.0 / 11, r.get("columns").get(0).get("score").asDouble(), 1e-9);
+        Path scores = dir.resolve("x.csv");
+        Cli.run("score", "--model", model.toString(), "--data", "csv:" + csv, "--threshold", "NaN", "--out",
+                scores.toString()).badInput("--threshold NaN");
+        Cli.run("score", "--model", model.toString(), "--data", "csv:" + csv, "--anomaly", "normal,odd", "--out",
+                scores.toString()).badInput("every example is anomalous");
+        Path img = dir.resolve("img");
+        Cli.train(img, 1);
+        Cli.run("reconstruct", "--model", img.toString(), "--data", Cli.dataSpec(), "--label", "kind", "--out",
+                dir.resolve("r.png").toString()).badInput("--label applies to models of csv: tables");
+        // a label the user names must be there; the run's own is read only where it is
+        Path fresh = Files.writeString(dir.resolve("nolabel.csv"), "kelvin,pressure,colour\n300,1,red\n301,-1,blue\n");
+        Cli.run("encode", "--model", model.toString(), "--data", "csv:" + fresh, "--out",
+                dir.resolve("z.csv").toString()).ok();
+        Cli.run("encode", "--model", model.toString(), "--data", "csv:" + fresh, "--label", "kind", "--out",
+                dir.resolve("z.csv").toString()).badInput("--label kind");
+    }
 }

@@ -212,11 +212,14 @@ public final class DataSources {
             TableCodec codec = TableCodec.of(schema);
             // a conditional model's label column is its condition's
             String label = schema.conditional() ? schema.condition().name() : table.label();
-            // an unconditional model reads the label column when the file has it (to colour, to score)
+            // an unconditional model reads the label column of its run's record when the file has it (to colour,
+            // to score), and drops it when a cell of it is missing; a label the user names must be there
+            boolean required = schema.conditional() || table.labelGiven();
             Table t = named(spec, TableReader.readFor(parsed.images(), codec.kinds(), label,
-                    table.na(), schema.conditional()));
+                    table.na(), required));
+            boolean complete = t.labels() != null && java.util.Arrays.stream(t.labels()).allMatch(Objects::nonNull);
             CategoricalField classes = schema.conditional() ? schema.condition()
-                    : t.labels() == null ? null : TableCodec.classes(t);
+                    : t.labels() == null || (!complete && !required) ? null : TableCodec.classes(t);
             return codec.encode(t, classes);
         }
         boolean isText = parsed.isText();

@@ -20,7 +20,7 @@ import org.vae4j.BadInputException;
 /**
  * Reads a CSV table with Jackson's CSV parser: a header row, then one row per example, every row as wide as the
  * header. Missing values are empty cells, {@code NA}, {@code ?} and the options' extra markers; they stay missing
- * (never filled). Column kinds are inferred unless given: numeric when every present value is a finite number, unless
+ * (never filled); {@code NaN} and {@code nan} are missing too. Column kinds are inferred unless given: numeric when every present value is a finite number, unless
  * they are whole numbers of at most {@value #FEW_INTEGERS} distinct values (codes, then categorical); categorical
  * otherwise.
  */
@@ -44,9 +44,11 @@ public final class TableReader {
      * @param na extra missing-value markers
      * @param byModes whether a fresh model normalises numeric columns by modes ({@link TableCodec#fit(Table,
      *     boolean)}) rather than standardising them
+     * @param labelGiven whether the label was named by the user (then a file without it, or with a missing label
+     *     cell, is an error) rather than taken from a training run's record (then it is read where it is there)
      */
     public record Options(Map<String, String> columns, List<String> drop, String label, List<String> na,
-            boolean byModes) {
+            boolean byModes, boolean labelGiven) {
         /** Copies the collections. */
         public Options {
             columns = columns == null ? Map.of() : Map.copyOf(columns);
@@ -63,7 +65,21 @@ public final class TableReader {
          * @param na extra missing-value markers
          */
         public Options(Map<String, String> columns, List<String> drop, String label, List<String> na) {
-            this(columns, drop, label, na, false);
+            this(columns, drop, label, na, false, true);
+        }
+
+        /**
+         * Options with the label named by the user.
+         *
+         * @param columns column kinds by name
+         * @param drop columns to leave out
+         * @param label the label column, or {@code null}
+         * @param na extra missing-value markers
+         * @param byModes whether numeric columns are normalised by modes
+         */
+        public Options(Map<String, String> columns, List<String> drop, String label, List<String> na,
+                boolean byModes) {
+            this(columns, drop, label, na, byModes, true);
         }
 
         /** @return no overrides, nothing dropped, no label */
@@ -282,12 +298,14 @@ public final class TableReader {
             throw new BadInputException(file + ": column '" + name + "' has no values (every cell is missing); "
                     + "leave it out with --drop " + name);
         }
-        if (numbers && distinct.stream().map(TableReader::number).distinct().count() == 1) {
+        boolean declaredCategorical = given != null && given.equalsIgnoreCase("categorical");
+        if (!lenient && numbers && !declaredCategorical
+                && distinct.stream().map(TableReader::number).distinct().count() == 1) {
             throw new BadInputException(file + ": column '" + name + "' is constant (" + distinct.iterator().next()
                     + " in every row that has a value), so it tells the model nothing; leave it out with --drop "
                     + name);
         }
-        if (!numbers && given == null) {
+        if (!numbers && given == null && !lenient) {
             // a column of numbers with a few that are not (inf, 1e999, a typo) is an error, not a category list
             int bad = 0;
             String first = null;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vae4j.Noise;
@@ -160,6 +161,51 @@ class TabularTest {
                 assertEquals(expected[j], counts[j] / n, 0.015, "category " + j);
             }
             assertEquals(n, counts[0] + counts[1] + counts[2], 0, "one category per draw");
+        }
+    }
+
+    @Test
+    void theSchemasLikelihoodIsInTheRawValuesUnits() {
+        // a standardised column (sd 4), a column by two modes (sds 0.5 and 3), a categorical of 2
+        org.vae4j.data.Schema schema = new org.vae4j.data.Schema(List.of(
+                new org.vae4j.data.NumericField("a", 10, 4),
+                new org.vae4j.data.ModeNumericField("b", List.of(0.3, 0.7), List.of(0.0, 20.0), List.of(0.5, 3.0)),
+                new org.vae4j.data.CategoricalField("c", List.of("p", "q"))), null);
+        Tabular lik = Tabular.of(schema, 0.01);
+        int d = 1 + 3 + 2;
+        // coded row: a standardised 0.5; b in mode 1 with offset -1; c = q
+        float[] x = {0.5f, -1f, 0f, 1f, 0f, 1f};
+        // parameters: means 0.2 | 0.1, logits (0, 1) | logits (1, 0); log-sds log 2 | log 0.5
+        float[] p = new float[2 * d];
+        p[0] = 0.2f;
+        p[1] = 0.1f;
+        p[3] = 1f;
+        p[4] = 1f;
+        p[d] = (float) Math.log(2);
+        p[d + 1] = (float) Math.log(0.5);
+        double gaussA = 0.5 * Math.log(2 * Math.PI) + Math.log(2) + 0.5 * Math.pow((0.5 - 0.2) / 2, 2);
+        double gaussB = 0.5 * Math.log(2 * Math.PI) + Math.log(0.5) + 0.5 * Math.pow((-1 - 0.1) / 0.5, 2);
+        double modeB = -(1 - Math.log(Math.exp(0) + Math.exp(1)));
+        double catC = -(0 - Math.log(Math.exp(1) + Math.exp(0)));
+        // the raw value's density: divided by the column's sd (4), or the mode's (3 for mode 1)
+        double expected = gaussA + Math.log(4) + gaussB + modeB + Math.log(3) + catC;
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] nll = lik.negLogLikelihood(m.create(p, new Shape(1, 2 * d)), m.create(x, new Shape(1, d)), null)
+                    .toFloatArray();
+            assertEquals(expected, nll[0], 1e-5);
+            // b missing (offset and mode): its terms and its log sd go
+            boolean[] seen = {true, false, false, false, true, true};
+            float[] masked = lik.negLogLikelihood(m.create(p, new Shape(1, 2 * d)), m.create(x, new Shape(1, d)),
+                    m.create(seen, new Shape(1, d))).toFloatArray();
+            assertEquals(gaussA + Math.log(4) + catC, masked[0], 1e-5);
+            // a learned sd above the cap counts as the cap
+            float[] wide = p.clone();
+            wide[d] = 50f;
+            float[] capped = lik.negLogLikelihood(m.create(wide, new Shape(1, 2 * d)), m.create(x, new Shape(1, d)),
+                    m.create(seen, new Shape(1, d))).toFloatArray();
+            double s = Tabular.MAX_SIGMA;
+            assertEquals(0.5 * Math.log(2 * Math.PI) + Math.log(s) + 0.5 * Math.pow(0.3 / s, 2) + Math.log(4) + catC,
+                    capped[0], 1e-4);
         }
     }
 }

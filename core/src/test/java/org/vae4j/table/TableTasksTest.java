@@ -211,22 +211,26 @@ class TableTasksTest {
             new Trainer(m, new TrainConfig(60, 32, 3e-3, 5)).fit(byModes.encode(train), null,
                     new TrainingListener() {});
             StringBuilder holes = new StringBuilder("x,y,side\n");
-            double[] truth = new double[40];
-            for (int i = 0; i < 40; i++) {
+            double[] truth = new double[50];
+            for (int i = 0; i < 50; i++) {
                 boolean hi = i % 2 == 0;
                 truth[i] = (hi ? 10 : 0) + 0.5 * r.nextGaussian();
                 double y = truth[i] + 0.3 * r.nextGaussian();
-                // rows 0-19: x hidden, y given; rows 20-39: x and y hidden, only the side given
-                holes.append(',').append(i < 20 ? String.valueOf(y) : "").append(',').append(hi ? "hi" : "lo")
-                        .append('\n');
+                // rows 0-19: x hidden, y given; rows 20-39: x and y hidden, only the side given; rows 40-49:
+                // nothing given, so the fill is the mixture's mean, between the clusters
+                holes.append(',').append(i < 20 ? String.valueOf(y) : "").append(',')
+                        .append(i >= 40 ? "" : hi ? "hi" : "lo").append('\n');
             }
             Table t = TableReader.readFor(Files.writeString(dir.resolve("bimodal-holes.csv"), holes),
                     byModes.kinds(), null, null);
             TableTasks.Filled f = TableTasks.impute(m, byModes.encode(t), 100, 2);
             double fromY = 0;
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 50; i++) {
                 double x = Double.parseDouble(f.cells()[i][0]);
-                if (i < 20) {
+                if (i >= 40) {
+                    // E[x] = 0.6 * 0 + 0.4 * 10 = 4 under the data; averaged offsets of one mode would give 0 or 10
+                    assertEquals(4, x, 2, "row " + i + " with nothing observed");
+                } else if (i < 20) {
                     fromY += Math.abs(x - truth[i]) / 20;
                 } else {
                     // from the side alone: near its cluster's centre, in the original units
