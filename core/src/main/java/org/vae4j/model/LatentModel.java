@@ -214,8 +214,18 @@ public final class LatentModel implements AutoCloseable {
      * @return {mu, logVar} of q(z | x), each (batch, latent), in the batch's manager
      */
     public NDList encode(Batch batch, boolean training) {
-        return network.encode(store, batch.observed(), training); // the encoder sees 0 where values are missing
+        NDList q = network.encode(store, batch.observed(), training); // the encoder sees 0 where values are missing
+        if (likelihood() instanceof org.vae4j.likelihood.Tabular && q.size() == 2) {
+            // a table's coded values can repeat exactly (whole numbers, Shuttle's), and a Gaussian decoder then
+            // rewards a posterior shrinking to a point: its log-variance passed -185 on Shuttle and the loss went
+            // infinite. Below TABLE_MIN_LOG_VAR (an sd of 4.5e-5 in a unit-scale latent space) nothing is gained.
+            q = new NDList(q.get(0), q.get(1).maximum(Tensors.scalar(q.get(1), (float) TABLE_MIN_LOG_VAR)));
+        }
+        return q;
     }
+
+    /** The smallest posterior log-variance of a table's model (see {@link #encode}). */
+    public static final double TABLE_MIN_LOG_VAR = -20;
 
     /**
      * Decodes latent codes on the engine.
