@@ -218,14 +218,20 @@ public final class LatentModel implements AutoCloseable {
         if (likelihood() instanceof org.vae4j.likelihood.Tabular && q.size() == 2) {
             // a table's coded values can repeat exactly (whole numbers, Shuttle's), and a Gaussian decoder then
             // rewards a posterior shrinking to a point: its log-variance passed -185 on Shuttle and the loss went
-            // infinite. Below TABLE_MIN_LOG_VAR (an sd of 4.5e-5 in a unit-scale latent space) nothing is gained.
-            q = new NDList(q.get(0), q.get(1).maximum(Tensors.scalar(q.get(1), (float) TABLE_MIN_LOG_VAR)));
+            // infinite. Below TABLE_MIN_LOG_VAR (an sd of 4.5e-5 in a unit-scale latent space) nothing is gained;
+            // above TABLE_MAX_LOG_VAR (an sd of 148 against the prior's 1) neither: on Shuttle's semi-supervised
+            // split it reached 76 and the decoder's input exploded.
+            q = new NDList(q.get(0), q.get(1).maximum(Tensors.scalar(q.get(1), (float) TABLE_MIN_LOG_VAR))
+                    .minimum(Tensors.scalar(q.get(1), (float) TABLE_MAX_LOG_VAR)));
         }
         return q;
     }
 
     /** The smallest posterior log-variance of a table's model (see {@link #encode}). */
     public static final double TABLE_MIN_LOG_VAR = -20;
+
+    /** The largest posterior log-variance of a table's model (see {@link #encode}). */
+    public static final double TABLE_MAX_LOG_VAR = 10;
 
     /**
      * Decodes latent codes on the engine.
