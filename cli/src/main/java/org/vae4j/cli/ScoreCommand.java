@@ -156,11 +156,8 @@ final class ScoreCommand implements Callable<Integer> {
             writeScores(examples, scores, positive, cut, stdout);
             Double auc = null;
             Double ap = null;
-            int anomalies = 0;
+            int anomalies = marked;
             if (positive != null) {
-                for (boolean p : positive) {
-                    anomalies += p ? 1 : 0;
-                }
                 auc = Ranking.rocAuc(scores, positive);
                 ap = Ranking.averagePrecision(scores, positive);
             }

@@ -145,16 +145,7 @@ public final class TableReader {
      */
     public static Table readFor(Path file, java.util.LinkedHashMap<String, Table.Kind> columns, String label,
             List<String> na, boolean labelRequired) {
-        if (label != null && !labelRequired && !header(file).contains(label)) {
-            label = null;
-        }
-        return read(file, new Options(Map.of(), null, label, na), columns, false);
-    }
-
-    /** The header's names, stripped (the file is parsed again by the read; tables are small beside a model). */
-    private static List<String> header(Path file) {
-        List<List<String>> rows = parse(file);
-        return rows.isEmpty() ? List.of() : rows.get(0).stream().map(String::strip).toList();
+        return read(file, new Options(Map.of(), null, label, na, false, labelRequired), columns, false);
     }
 
     private static Table read(Path file, Options options, java.util.LinkedHashMap<String, Table.Kind> model,
@@ -194,8 +185,11 @@ public final class TableReader {
         for (String name : options.drop()) {
             requireColumn(file, header, name, "--drop");
         }
-        if (options.label() != null) {
-            requireColumn(file, header, options.label(), "--label");
+        // a label the user did not name (a run's record) is read only where the file has it
+        String label = options.label() != null && !options.labelGiven() && !header.contains(options.label()) ? null
+                : options.label();
+        if (label != null) {
+            requireColumn(file, header, label, "--label");
         }
         Set<String> na = new LinkedHashSet<>(NA);
         na.addAll(options.na());
@@ -231,7 +225,7 @@ public final class TableReader {
         }
         for (int c = 0; c < header.size() && model == null; c++) {
             String name = header.get(c);
-            if (!options.drop().contains(name) && !name.equals(options.label())) {
+            if (!options.drop().contains(name) && !name.equals(label)) {
                 kept.add(name);
                 index.add(c);
             }
@@ -260,14 +254,14 @@ public final class TableReader {
             kinds.add(kind(file, kept.get(k), k, cells, rowNumbers, options.columns().get(kept.get(k)), lenient));
         }
         String[] labels = null;
-        if (options.label() != null) {
-            int c = header.indexOf(options.label());
+        if (label != null) {
+            int c = header.indexOf(label);
             labels = new String[body.size()];
             for (int r = 0; r < body.size(); r++) {
                 labels[r] = body.get(r)[c];
             }
         }
-        return new Table(file.toString(), List.copyOf(kept), List.copyOf(kinds), cells, rowNumbers, options.label(),
+        return new Table(file.toString(), List.copyOf(kept), List.copyOf(kinds), cells, rowNumbers, label,
                 labels);
     }
 
